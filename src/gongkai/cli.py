@@ -1,0 +1,27 @@
+"""The `gongkai` command: Gongkai's own commands and Django's (`gongkai migrate`, …)."""
+
+import os
+import sys
+
+# `import` is a Python keyword, so the command module has another name.
+ALIASES = {"import": "import_data"}
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in ALIASES:
+        args[0] = ALIASES[args[0]]
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
+    from gongkai.env import ConfigError
+
+    try:
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["gongkai", *args])
+    except ConfigError as exc:
+        sys.stderr.write(f"配置错误：{exc}\n")
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,32 @@
+"""Base for Gongkai's management commands: user errors print one Chinese line and exit 2."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from gongkai.env import ConfigError
+from gongkai.orgs.registry import RegistryError
+from gongkai.publishing.readers import ImportFileError
+from gongkai.standards.rules import StandardError
+
+
+class UserInputError(ValueError):
+    """Bad input from the person running the command (arguments, files)."""
+
+
+USER_ERRORS = (UserInputError, ImportFileError, RegistryError, StandardError, ConfigError)
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+
+
+class GongkaiCommand(BaseCommand):
+    def execute(self, *args, **options):
+        try:
+            return super().execute(*args, **options)
+        except USER_ERRORS as exc:
+            self.stderr.write(f"错误：{exc}")
+            raise SystemExit(EXIT_BAD_INPUT) from None
+        except CommandError as exc:
+            self.stderr.write(f"错误：{exc}")
+            raise SystemExit(exc.returncode) from None
+        except KeyboardInterrupt:
+            self.stderr.write("已中断：本次操作未写入任何数据。")
+            raise SystemExit(EXIT_INTERRUPTED) from None

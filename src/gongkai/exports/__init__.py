@@ -1,0 +1,1 @@
+"""Document writers: spreadsheets and Word tables that open in WPS, Excel and Word."""

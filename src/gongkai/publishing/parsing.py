@@ -1,0 +1,305 @@
+"""Pure rules for reading publication rows: headers, dates, duplicate keys, row validation.
+
+No Django imports; the importer service feeds rows through `RowValidator`.
+"""
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+FIELDS = ("unit", "column", "title", "published_on", "url")
+FIELD_LABELS = {
+    "unit": "单位",
+    "column": "栏目",
+    "title": "标题",
+    "published_on": "发布日期",
+    "url": "链接",
+}
+HEADER_ALIASES = {
+    "unit": ("单位", "单位名称", "发布单位", "来源", "发布机构", "信息来源", "所属单位", "来源单位"),
+    "column": ("栏目", "栏目名称", "所属栏目", "发布栏目"),
+    "title": ("标题", "信息标题", "文章标题", "题目", "名称"),
+    "published_on": ("发布日期", "发布时间", "日期", "时间", "发文日期", "成文日期"),
+    "url": ("链接", "url", "网址", "链接地址", "地址", "网页地址"),
+}
+REQUIRED_FIELDS = ("unit", "column", "title")
+MAX_TITLE_LENGTH = 500
+MAX_URL_LENGTH = 1000
+EXCEL_EPOCH = date(1899, 12, 30)
+EARLIEST, LATEST = date(1990, 1, 1), date(2100, 12, 31)
+
+_DATE_TEXT = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+    r"(?:\s*[T ]?\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2}(?:\.\d+)?)?)?$"
+)
+_CMS_LINK_DATE = re.compile(r"/t(\d{8})_\d+\.s?html?(?:$|[?#])", re.IGNORECASE)
+_HEADER_LOOKUP = {
+    unicodedata.normalize("NFKC", alias).lower(): field
+    for field, aliases in HEADER_ALIASES.items()
+    for alias in aliases
+}
+
+
+class HeaderError(ValueError):
+    """The file has no usable header row."""
+
+
+def _header_key(cell: object) -> str:
+    return "".join(unicodedata.normalize("NFKC", str(cell or "")).split()).lower()
+
+
+def map_header(cells: Sequence[object]) -> dict[str, int]:
+    """Field → column index for a header row; the first matching column wins."""
+    mapping: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        field = _HEADER_LOOKUP.get(_header_key(cell))
+        if field and field not in mapping:
+            mapping[field] = index
+    return mapping
+
+
+def find_header(rows: Sequence[Sequence[object]]) -> tuple[int, dict[str, int]]:
+    """The first row (0-based index) that names the required fields; titles above it are skipped.
+
+    A date or link column must also be there: without either a row has no date.
+    """
+    best: tuple[int, dict[str, int]] | None = None
+    for index, cells in enumerate(rows):
+        mapping = map_header(cells)
+        if all(field in mapping for field in REQUIRED_FIELDS) and (
+            "published_on" in mapping or "url" in mapping
+        ):
+            return index, mapping
+        if best is None or len(mapping) > len(best[1]):
+            best = (index, mapping)
+    if best is None or not best[1]:
+        raise HeaderError(
+            "未找到表头：前 {n} 行中没有「单位、栏目、标题、发布日期、链接」等列名".format(n=len(rows))
+        )
+    missing = [FIELD_LABELS[f] for f in REQUIRED_FIELDS if f not in best[1]]
+    if "published_on" not in best[1] and "url" not in best[1]:
+        missing.append("发布日期（或链接）")
+    raise HeaderError(f"第 {best[0] + 1} 行像是表头，但缺少必需的列：{'、'.join(missing)}")
+
+
+def parse_date(value: object) -> date:
+    """A publication date from the forms exports use; ValueError with a Chinese reason otherwise."""
+    if isinstance(value, datetime):
+        parsed = value.date()
+    elif isinstance(value, date):
+        parsed = value
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        parsed = excel_serial_date(value)
+    else:
+        text = str(value).strip()
+        if len(text) == 10 and text[4] == "-" and text[7] == "-":
+            try:
+                parsed = date.fromisoformat(text)
+            except ValueError:
+                raise ValueError("不是有效的日期") from None
+        elif text.isdigit() and 4 <= len(text) <= 6:
+            parsed = excel_serial_date(int(text))
+        elif text.isdigit() and len(text) == 8:
+            parsed = _ymd(text[:4], text[4:6], text[6:])
+        else:
+            match = _DATE_TEXT.match(unicodedata.normalize("NFKC", text))
+            if not match:
+                raise ValueError("无法识别的日期格式（应为 2023-01-05、2023/1/5 或 2023年1月5日）")
+            parsed = _ymd(*match.groups())
+    if not EARLIEST <= parsed <= LATEST:
+        raise ValueError(f"日期 {parsed.isoformat()} 超出合理范围")
+    return parsed
+
+
+def _ymd(year: str, month: str, day: str) -> date:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        raise ValueError("不是有效的日期") from None
+
+
+def excel_serial_date(serial: float) -> date:
+    """Excel's 1900 date system, as WPS and Excel store dates in cells without a date format."""
+    if not 1 <= serial < 2958466:
+        raise ValueError("不是有效的 Excel 日期序号")
+    return EXCEL_EPOCH + timedelta(days=int(serial))
+
+
+def date_from_link(url: str) -> date | None:
+    """The date common CMSs put in article links: …/t20230105_12345.html."""
+    match = _CMS_LINK_DATE.search(url)
+    if not match:
+        return None
+    digits = match.group(1)
+    try:
+        found = date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+    except ValueError:
+        return None
+    return found if EARLIEST <= found <= LATEST else None
+
+
+def digest64(text: str) -> int:
+    """A signed 64-bit digest, the width of a BIGINT column."""
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+def content_key(unit_id: int, title: str, published_on: str) -> int:
+    return digest64(f"{unit_id}\x1f{title}\x1f{published_on}")
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int
+    field: str
+    value: str
+    reason: str
+
+    @property
+    def field_label(self) -> str:
+        return FIELD_LABELS.get(self.field, self.field)
+
+
+@dataclass(frozen=True)
+class ColumnRef:
+    column_id: int
+    category: str
+
+
+# (unit_id, category) for a unit name and column name; None when not registered.
+UnitResolver = Callable[[str], int | None]
+ColumnResolver = Callable[[int, str], ColumnRef | None]
+Suggester = Callable[[str], list[str]]
+
+
+class RowValidator:
+    """Turns raw rows into insert tuples or problems. Caches lookups: exports repeat values a lot."""
+
+    def __init__(
+        self,
+        header: dict[str, int],
+        *,
+        find_unit: UnitResolver,
+        find_column: ColumnResolver,
+        suggest_units: Suggester,
+        column_names: Callable[[int], list[str]],
+    ) -> None:
+        self._index = header
+        self._find_unit = find_unit
+        self._find_column = find_column
+        self._suggest_units = suggest_units
+        self._column_names = column_names
+        self._units: dict[str, int | RowProblem] = {}
+        self._columns: dict[tuple[int, str], ColumnRef | None] = {}
+        self._dates: dict[object, str | str] = {}
+        self.dates_from_links = 0
+
+    def _cell(self, cells: Sequence[object], field: str) -> object:
+        index = self._index.get(field)
+        if index is None or index >= len(cells):
+            return None
+        return cells[index]
+
+    def _text(self, cells: Sequence[object], field: str) -> str:
+        value = self._cell(cells, field)
+        if value is None:
+            return ""
+        return value.strip() if isinstance(value, str) else str(value).strip()
+
+    def validate(
+        self, row: int, cells: Sequence[object]
+    ) -> tuple[int, int, str, str, str, str, int | None, int] | list[RowProblem]:
+        """(unit_id, column_id, category, title, iso date, url, url_key, content_key) or problems."""
+        problems: list[RowProblem] = []
+        unit_text = self._text(cells, "unit")
+        unit_id = self._unit(row, unit_text, problems)
+        column_text = self._text(cells, "column")
+        column = None
+        if not column_text:
+            problems.append(RowProblem(row, "column", "", "栏目为空"))
+        elif unit_id is not None:
+            column = self._column(unit_id, column_text)
+            if column is None:
+                known = "、".join(self._column_names(unit_id)) or "（无）"
+                problems.append(
+                    RowProblem(
+                        row, "column", column_text, f"栏目未登记；「{unit_text}」的栏目有：{known}"
+                    )
+                )
+        title = self._text(cells, "title")
+        if not title:
+            problems.append(RowProblem(row, "title", "", "标题为空"))
+        elif len(title) > MAX_TITLE_LENGTH:
+            problems.append(
+                RowProblem(row, "title", title[:50] + "…", f"标题超过 {MAX_TITLE_LENGTH} 字")
+            )
+        url = self._text(cells, "url")
+        if url and not (url.startswith("http://") or url.startswith("https://")):
+            problems.append(RowProblem(row, "url", url, "链接应以 http:// 或 https:// 开头"))
+        elif len(url) > MAX_URL_LENGTH:
+            problems.append(RowProblem(row, "url", url[:80] + "…", "链接过长"))
+        published_on = self._date(row, self._cell(cells, "published_on"), url, problems)
+        if problems:
+            return problems
+        assert unit_id is not None and column is not None and published_on is not None
+        return (
+            unit_id,
+            column.column_id,
+            column.category,
+            title,
+            published_on,
+            url,
+            digest64(url) if url else None,
+            content_key(unit_id, title, published_on),
+        )
+
+    def _unit(self, row: int, text: str, problems: list[RowProblem]) -> int | None:
+        if not text:
+            problems.append(RowProblem(row, "unit", "", "单位为空"))
+            return None
+        cached = self._units.get(text)
+        if cached is None:
+            unit_id = self._find_unit(text)
+            if unit_id is None:
+                close = self._suggest_units(text)
+                hint = f"；最接近的已登记名称：{'、'.join(close)}" if close else ""
+                cached = RowProblem(0, "unit", text, f"单位未登记{hint}")
+            else:
+                cached = unit_id
+            self._units[text] = cached
+        if isinstance(cached, RowProblem):
+            problems.append(RowProblem(row, "unit", text, cached.reason))
+            return None
+        return cached
+
+    def _column(self, unit_id: int, text: str) -> ColumnRef | None:
+        key = (unit_id, text)
+        if key not in self._columns:
+            self._columns[key] = self._find_column(unit_id, text)
+        return self._columns[key]
+
+    def _date(
+        self, row: int, raw: object, url: str, problems: list[RowProblem]
+    ) -> str | None:
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            from_link = date_from_link(url) if url else None
+            if from_link is None:
+                problems.append(RowProblem(row, "published_on", "", "发布日期为空，且链接中没有日期"))
+                return None
+            self.dates_from_links += 1
+            return from_link.isoformat()
+        key = raw if isinstance(raw, str | int | float) else repr(raw)
+        cached = self._dates.get(key)
+        if cached is None:
+            try:
+                cached = parse_date(raw).isoformat()
+            except ValueError as exc:
+                cached = "!" + str(exc)
+            if len(self._dates) < 100_000:
+                self._dates[key] = cached
+        if cached.startswith("!"):
+            problems.append(RowProblem(row, "published_on", str(raw), cached[1:]))
+            return None
+        return cached

@@ -1,0 +1,144 @@
+"""Reading tabular files (CSV in UTF-8/GBK/GB18030/UTF-16, XLSX) as a stream of rows.
+
+Files are never loaded whole: CSV is decoded as it is read, XLSX is read in openpyxl's
+read-only mode. Errors are `ImportFileError`s with the file name and, where known, the row.
+"""
+
+import codecs
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+HEADER_SEARCH_ROWS = 20
+SAMPLE_BYTES = 256 * 1024
+
+
+class ImportFileError(ValueError):
+    """A file that cannot be read as a table; the message is for the person who supplied it."""
+
+
+def detect_encoding(sample: bytes, at_eof: bool) -> str:
+    """UTF-8 (with or without BOM) first, then GB18030 (a superset of GBK and GB2312)."""
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            codecs.getincrementaldecoder(encoding)().decode(sample, final=at_eof)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    raise ValueError("无法识别文件编码（支持 UTF-8、GBK/GB18030）：请在 WPS/Excel 中另存为 CSV UTF-8")
+
+
+class TableReader:
+    """Rows of a file as lists of cell values, each with its row number in the file."""
+
+    name: str
+    encoding: str = ""
+
+    def rows(self) -> Iterator[tuple[int, list[object]]]:
+        raise NotImplementedError
+
+    def progress(self) -> float:
+        """The share of the file read so far, 0..1."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release the file."""
+
+
+class CsvReader(TableReader):
+    def __init__(self, path: Path, display_name: str) -> None:
+        self.name = display_name
+        self._raw: IO[bytes] = path.open("rb")
+        self._size = max(path.stat().st_size, 1)
+        sample = self._raw.read(SAMPLE_BYTES)
+        if not sample.strip():
+            self.close()
+            raise ImportFileError(f"{display_name}: 文件为空")
+        try:
+            self.encoding = detect_encoding(sample, at_eof=len(sample) < SAMPLE_BYTES)
+        except ValueError as exc:
+            self.close()
+            raise ImportFileError(f"{display_name}: {exc}") from exc
+        self._raw.seek(0)
+        self._text = io.TextIOWrapper(self._raw, encoding=self.encoding, newline="")
+        first_line = sample.split(b"\n", 1)[0]
+        self._delimiter = max((",", "\t", ";"), key=lambda d: first_line.count(d.encode()))
+
+    def rows(self) -> Iterator[tuple[int, list[object]]]:
+        reader = csv.reader(self._text, delimiter=self._delimiter)
+        try:
+            for cells in reader:
+                yield reader.line_num, cells
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(
+                f"{self.name}: 第 {reader.line_num + 1} 行附近有不是 {self.encoding} 编码的字节"
+                "（文件可能混用了多种编码）"
+            ) from exc
+        except csv.Error as exc:
+            raise ImportFileError(f"{self.name}: 第 {reader.line_num} 行：CSV 格式错误（{exc}）") from exc
+
+    def progress(self) -> float:
+        try:
+            return min(self._raw.tell() / self._size, 1.0)
+        except (ValueError, OSError):
+            return 1.0
+
+    def close(self) -> None:
+        self._raw.close()
+
+
+class XlsxReader(TableReader):
+    def __init__(self, path: Path, display_name: str, sheet: str | None) -> None:
+        import openpyxl
+
+        self.name = display_name
+        try:
+            self._book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, OSError) as exc:
+            raise ImportFileError(f"{display_name}: 不是有效的 .xlsx 文件（{exc}）") from exc
+        if sheet is None:
+            self._sheet = self._book.worksheets[0]
+        elif sheet in self._book.sheetnames:
+            self._sheet = self._book[sheet]
+        else:
+            names = "、".join(self._book.sheetnames)
+            self._book.close()
+            raise ImportFileError(f"{display_name}: 没有名为「{sheet}」的工作表；现有：{names}")
+        self._total = max(self._sheet.max_row or 1, 1)
+        self._done = 0
+
+    def rows(self) -> Iterator[tuple[int, list[object]]]:
+        for number, cells in enumerate(self._sheet.iter_rows(values_only=True), start=1):
+            self._done = number
+            yield number, list(cells)
+
+    def progress(self) -> float:
+        return min(self._done / self._total, 1.0)
+
+    def close(self) -> None:
+        self._book.close()
+
+
+def open_table(path: Path, *, display_name: str | None = None, sheet: str | None = None) -> TableReader:
+    name = display_name or path.name
+    if not path.exists():
+        raise ImportFileError(f"{name}: 文件不存在")
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise ImportFileError(f"{name}: 不支持旧版 .xls，请在 WPS/Excel 中另存为 .xlsx 或 .csv")
+    with path.open("rb") as handle:
+        is_zip = handle.read(4) == b"PK\x03\x04"
+    if suffix in {".xlsx", ".xlsm"} or is_zip:
+        if path.stat().st_size == 0:
+            raise ImportFileError(f"{name}: 文件为空")
+        return XlsxReader(path, name, sheet)
+    if sheet:
+        raise ImportFileError(f"{name}: --sheet 只适用于 .xlsx 文件")
+    return CsvReader(path, name)

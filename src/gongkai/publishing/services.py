@@ -1,0 +1,305 @@
+"""Importing publications: one transaction per file, bad rows to a rejects report."""
+
+import csv
+import logging
+import os
+import shutil
+import tempfile
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from gongkai.exports.safe import csv_safe
+from gongkai.orgs.models import Column
+from gongkai.orgs.selectors import unit_name_index
+from gongkai.publishing.models import ImportBatch, ImportStatus, Publication
+from gongkai.publishing.parsing import ColumnRef, HeaderError, RowProblem, RowValidator, find_header
+from gongkai.publishing.readers import HEADER_SEARCH_ROWS, ImportFileError, open_table
+
+log = logging.getLogger(__name__)
+
+INSERT_CHUNK = 10_000
+KEPT_PROBLEMS = 200
+PREVIEW_ROWS = 20
+INSERT_COLUMNS = (
+    "unit_id",
+    "column_id",
+    "category",
+    "title",
+    "published_on",
+    "url",
+    "url_key",
+    "content_key",
+    "batch_id",
+)
+REJECT_HEADER = ("行号", "字段", "值", "原因")
+
+ProgressCallback = Callable[[float, int], None]
+
+
+@dataclass
+class ImportResult:
+    file_name: str
+    encoding: str = ""
+    header_row: int = 0
+    rows_read: int = 0
+    imported: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    dates_from_links: int = 0
+    strict: bool = False
+    dry_run: bool = False
+    written: bool = False
+    problems: list[RowProblem] = field(default_factory=list)
+    preview: list[dict[str, str]] = field(default_factory=list)
+    rejects_path: Path | None = None
+    batch_id: int | None = None
+
+    @property
+    def valid(self) -> int:
+        return self.imported + self.duplicates
+
+    def summary(self) -> str:
+        """One paragraph in Chinese, as printed by the CLI and shown in the UI."""
+        verb = "预检" if self.dry_run else "导入"
+        parts = [
+            f"{self.file_name}：读取 {self.rows_read} 行",
+            f"有效 {self.valid} 行",
+            f"{'可新增' if self.dry_run else '新增'} {self.imported} 条",
+            f"重复跳过 {self.duplicates} 条",
+            f"问题行 {self.rejected} 行",
+        ]
+        if self.dates_from_links:
+            parts.append(f"其中 {self.dates_from_links} 行的发布日期为空，已从链接推断")
+        text = "，".join(parts) + "。"
+        if self.strict and self.rejected:
+            text += f"严格模式：存在问题行，{verb}未写入任何数据。"
+        elif self.dry_run:
+            text += "预检模式：未写入任何数据。"
+        return text
+
+
+class _Rollback(Exception):
+    """Raised inside the import transaction to undo it (strict mode with problems, dry run)."""
+
+
+def _normalize(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _column_lookup() -> tuple[Callable[[int, str], ColumnRef | None], Callable[[int], list[str]]]:
+    refs: dict[tuple[int, str], ColumnRef] = {}
+    names: dict[int, list[str]] = {}
+    for column_id, unit_id, name, category in Column.objects.values_list(
+        "id", "unit_id", "name", "category"
+    ):
+        refs[(unit_id, _normalize(name))] = ColumnRef(column_id, category)
+        names.setdefault(unit_id, []).append(name)
+    return (
+        lambda unit_id, text: refs.get((unit_id, _normalize(text))),
+        lambda unit_id: names.get(unit_id, []),
+    )
+
+
+def _insert_sql() -> str:
+    table = Publication._meta.db_table
+    columns = ", ".join(INSERT_COLUMNS)
+    values = ", ".join(["%s"] * len(INSERT_COLUMNS))
+    if connection.vendor == "sqlite":
+        return f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({values})"
+    return f"INSERT INTO {table} ({columns}) VALUES ({values}) ON CONFLICT DO NOTHING"
+
+
+class _RejectsSpool:
+    """Bad rows stream to a temporary CSV; the first few stay in memory for messages."""
+
+    def __init__(self) -> None:
+        handle, name = tempfile.mkstemp(prefix="gongkai-rejects-", suffix=".csv")
+        self.path = Path(name)
+        self._file = os.fdopen(handle, "w", encoding="utf-8-sig", newline="")
+        self._writer = csv.writer(self._file)
+        self._writer.writerow(REJECT_HEADER)
+        self.rows = 0
+        self.kept: list[RowProblem] = []
+
+    def add(self, problems: list[RowProblem]) -> None:
+        self.rows += 1
+        for problem in problems:
+            self._writer.writerow(
+                [problem.row, problem.field_label, csv_safe(problem.value), problem.reason]
+            )
+            if len(self.kept) < KEPT_PROBLEMS:
+                self.kept.append(problem)
+
+    def close(self) -> None:
+        self._file.close()
+
+    def problems(self) -> Iterator[list[str]]:
+        with self.path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            next(reader)
+            yield from reader
+
+
+def write_rejects(spool: _RejectsSpool, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.suffix.lower() == ".xlsx":
+        from gongkai.exports.xlsx import write_simple_table
+
+        write_simple_table(target, title="导入问题行", header=REJECT_HEADER, rows=spool.problems())
+    else:
+        shutil.copyfile(spool.path, target)
+
+
+def import_publications(
+    *,
+    path: Path,
+    display_name: str | None = None,
+    actor=None,
+    strict: bool = False,
+    dry_run: bool = False,
+    sheet: str | None = None,
+    rejects_path: Path | None = None,
+    progress: ProgressCallback | None = None,
+    batch: ImportBatch | None = None,
+) -> ImportResult:
+    """Import a CSV/XLSX export; ImportFileError for a file that cannot be read at all.
+
+    Valid rows land and bad rows go to the rejects report, all in one transaction; with
+    `strict`, nothing lands if any row is bad; with `dry_run`, nothing lands at all.
+    Duplicates (same link, or same unit, title and date) are skipped and counted.
+    """
+    reader = open_table(path, display_name=display_name, sheet=sheet)
+    result = ImportResult(file_name=reader.name, encoding=reader.encoding, strict=strict, dry_run=dry_run)
+    if batch is None and not dry_run:
+        batch = ImportBatch.objects.create(
+            file_name=reader.name, sheet=sheet or "", strict=strict, actor=actor,
+            status=ImportStatus.RUNNING,
+        )
+    elif batch is not None:
+        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.RUNNING)
+    result.batch_id = batch.pk if batch else None
+    spool = _RejectsSpool()
+    try:
+        try:
+            with transaction.atomic():
+                _run_import(reader, result, spool, batch_id=result.batch_id, progress=progress)
+                result.written = not dry_run and not (strict and result.rejected)
+                if not result.written:
+                    raise _Rollback
+        except _Rollback:
+            pass
+        spool.close()
+        if result.rejected:
+            target = rejects_path or default_rejects_path(reader.name)
+            write_rejects(spool, target)
+            result.rejects_path = target
+        result.problems = spool.kept
+    except BaseException as exc:
+        # The transaction above has rolled back: record that nothing was written, then re-raise.
+        if batch is not None:
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                status=ImportStatus.FAILED, message=f"导入中断，未写入任何数据：{exc}",
+                finished_at=timezone.now(),
+            )
+        raise
+    finally:
+        reader.close()
+        spool.close()
+        spool.path.unlink(missing_ok=True)
+    if batch is not None:
+        _finish_batch(batch, result)
+    return result
+
+
+def _run_import(reader, result: ImportResult, spool: _RejectsSpool, *, batch_id, progress) -> None:
+    rows = reader.rows()
+    head = []
+    for _ in range(HEADER_SEARCH_ROWS):
+        try:
+            head.append(next(rows))
+        except StopIteration:
+            break
+    if not head:
+        raise ImportFileError(f"{reader.name}: 文件为空")
+    try:
+        header_index, header = find_header([cells for _, cells in head])
+    except HeaderError as exc:
+        raise ImportFileError(f"{reader.name}: {exc}") from exc
+    result.header_row = head[header_index][0]
+    find_column, column_names = _column_lookup()
+    names = unit_name_index()
+    validator = RowValidator(
+        header,
+        find_unit=names.find,
+        find_column=find_column,
+        suggest_units=names.suggest,
+        column_names=column_names,
+    )
+    sql = _insert_sql()
+    chunk: list[tuple] = []
+    with connection.cursor() as cursor:
+
+        def flush() -> None:
+            cursor.executemany(sql, chunk)
+            inserted = max(cursor.rowcount, 0)
+            result.imported += inserted
+            result.duplicates += len(chunk) - inserted
+            chunk.clear()
+            if progress:
+                progress(reader.progress(), result.rows_read)
+
+        for number, cells in _data_rows(head[header_index + 1 :], rows):
+            result.rows_read += 1
+            checked = validator.validate(number, cells)
+            if isinstance(checked, list):
+                result.rejected += 1
+                spool.add(checked)
+                continue
+            chunk.append((*checked, batch_id))
+            if len(result.preview) < PREVIEW_ROWS:
+                result.preview.append(
+                    {"row": str(number), "unit": str(cells[header["unit"]]),
+                     "column": str(cells[header["column"]]), "title": checked[3],
+                     "published_on": checked[4], "url": checked[5]}
+                )
+            if len(chunk) >= INSERT_CHUNK:
+                flush()
+        if chunk:
+            flush()
+    result.dates_from_links = validator.dates_from_links
+    if progress:
+        progress(1.0, result.rows_read)
+
+
+def _data_rows(buffered, rest) -> Iterator[tuple[int, list[object]]]:
+    """Rows after the header, skipping blank ones (exports often end with empty lines)."""
+    for source in (buffered, rest):
+        for number, cells in source:
+            if any(cell not in (None, "") and str(cell).strip() for cell in cells):
+                yield number, cells
+
+
+def default_rejects_path(file_name: str) -> Path:
+    from django.conf import settings
+
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    return Path(settings.IMPORT_DIR) / "rejects" / f"{Path(file_name).stem}-问题行-{stamp}.csv"
+
+
+def _finish_batch(batch: ImportBatch, result: ImportResult) -> None:
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportStatus.DONE if result.written or result.dry_run else ImportStatus.FAILED,
+        rows_read=result.rows_read,
+        rows_imported=result.imported if result.written else 0,
+        rows_duplicate=result.duplicates,
+        rows_rejected=result.rejected,
+        dates_from_links=result.dates_from_links,
+        rejects_path=str(result.rejects_path or ""),
+        message=result.summary(),
+        finished_at=timezone.now(),
+    )
