@@ -1,0 +1,48 @@
+# Gongkai: `make demo` and `make test` on a fresh machine (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DEMO_SERVE ?= 1
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install demo serve test lint format bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,postgres]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/gongkai migrate --noinput -v 0
+	$(BIN)/gongkai demo --out out
+	@if [ "$(DEMO_SERVE)" != "0" ]; then $(MAKE) --no-print-directory serve; fi
+
+# The web UI and one task worker (background imports); Ctrl-C stops both.
+serve: install
+	$(BIN)/gongkai migrate --noinput -v 0
+	@echo "Gongkai: http://$(HOST):$(PORT)/"
+	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/gongkai run_huey --workers 1 >var/worker.log 2>&1 & worker=$$!; \
+	$(BIN)/gongkai runserver --noreload $(HOST):$(PORT)
+
+test: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+format: install
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+bench: install
+	$(BIN)/python bench/stats.py
+
+clean:
+	rm -rf $(VENV) var out .pytest_cache

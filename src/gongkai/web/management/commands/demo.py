@@ -1,0 +1,95 @@
+import json
+import secrets
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from gongkai.commands import GongkaiCommand
+from gongkai.env import env_str
+from gongkai.exports import docx as docx_writer
+from gongkai.exports import xlsx as xlsx_writer
+from gongkai.orgs.models import Account, Role, Unit
+from gongkai.orgs.services import load_registry
+from gongkai.publishing.services import import_publications
+from gongkai.sample.generator import SAMPLE_DIR
+from gongkai.standards.periods import Period
+from gongkai.standards.presenters import document_table, row_json
+from gongkai.standards.services import compute_statistics, load_bundled_standards
+from gongkai.standards.statistics import header_labels
+from gongkai.web.management.commands.sample import write_sample_files
+
+# Demo logins besides the administrator: one per persona the permissions are built for.
+PERSONAS = (
+    ("office", Role.OFFICE, None, "政务公开办工作人员"),
+    ("leader", Role.LEADER, None, "县领导（只读）"),
+    ("weijianwei", Role.UNIT, "卫健委", "卫健委信息员（只看本单位）"),
+)
+
+
+class Command(GongkaiCommand):
+    help = "载入示例县（新乡县）全部数据并生成统计表：gongkai demo [--out DIR]"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--out", type=Path, default=Path("out"))
+
+    def handle(self, *args, **options):
+        out: Path = options["out"]
+        registry = load_registry(path=SAMPLE_DIR / "registry.yaml")
+        self.stdout.write(f"单位登记：{registry.region} {registry.units} 个单位，{registry.columns} 个栏目")
+        for record in load_bundled_standards():
+            self.stdout.write(f"更新标准：{record.name}")
+        for path in write_sample_files(out / "sample"):
+            result = import_publications(path=path, rejects_path=out / "sample" / f"{path.stem}-问题行.csv")
+            self.stdout.write(result.summary())
+        for label, period, kind, stem in (
+            ("2023年度", Period.year(2023), "year", "2023年度网站信息公开工作统计表"),
+            ("2024年第二季度", Period.quarter(2024, 2), "quarter", "2024年第二季度网站信息公开统计表"),
+        ):
+            paths = write_statistics(out / "统计表", stem, period, kind)
+            self.stdout.write(f"{label}统计表：" + "、".join(str(p) for p in paths))
+        self._accounts()
+
+    @transaction.atomic
+    def _accounts(self) -> None:
+        users = get_user_model()
+        password = env_str("GONGKAI_ADMIN_PASSWORD")
+        admin = users.objects.filter(username="admin").first()
+        if admin is not None and not password:
+            self.stdout.write("账号已存在（设置 GONGKAI_ADMIN_PASSWORD 可重置演示账号密码）")
+            return
+        password = password or secrets.token_urlsafe(9)
+        if admin is None:
+            admin = users.objects.create_superuser("admin", "", password)
+        else:
+            admin.set_password(password)
+            admin.save()
+        for username, role, unit_name, _ in PERSONAS:
+            user = users.objects.filter(username=username).first() or users(username=username)
+            user.set_password(password)
+            user.save()
+            unit = Unit.objects.get(name=unit_name) if unit_name else None
+            Account.objects.update_or_create(user=user, defaults={"role": role, "unit": unit})
+        names = "、".join(f"{u}（{d}）" for u, _, _, d in PERSONAS)
+        self.stdout.write(f"登录账号：admin（管理员）、{names}；密码均为：{password}")
+
+
+def write_statistics(directory: Path, stem: str, period: Period, kind: str) -> list[Path]:
+    result = compute_statistics(period=period, period_kind=kind)
+    offset = 3 if kind == "year" else 1  # the annual bulletin's tables are its 附件3 and 附件4
+    tables = [
+        document_table(t.rows, result.standard, period, t.group, attachment=f"附件{i}")
+        for i, t in enumerate(result.tables, start=offset)
+    ]
+    rows = []
+    for table in result.tables:
+        headers = header_labels(result.standard, result.standard.wording.prefix(table.rows[0].unit.kind))
+        rows.extend(row_json(r, result.standard, headers) for r in table.rows)
+    directory.mkdir(parents=True, exist_ok=True)
+    json_path = directory / f"{stem}.json"
+    json_path.write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
+    return [
+        xlsx_writer.write_tables(directory / f"{stem}.xlsx", tables),
+        docx_writer.write_tables(directory / f"{stem}.docx", tables, landscape=kind == "year"),
+        json_path,
+    ]
