@@ -150,7 +150,8 @@ def write_rejects(spool: _RejectsSpool, target: Path) -> None:
     if target.suffix.lower() == ".xlsx":
         from gongkai.exports.xlsx import write_simple_table
 
-        write_simple_table(target, title="导入问题行", header=REJECT_HEADER, rows=spool.problems())
+        rows = ([int(row), *rest] for row, *rest in spool.problems())
+        write_simple_table(target, title="导入问题行", header=REJECT_HEADER, rows=rows)
     else:
         shutil.copyfile(spool.path, target)
 
