@@ -62,9 +62,9 @@ class Publication(models.Model):
             models.UniqueConstraint(fields=["content_key"], name="publication_unique_content"),
         ]
         indexes = [
-            # Covers the statistics GROUP BY (date range → unit, category, month).
+            # Covers the statistics GROUP BY (date range → unit, category, month) and a unit's
+            # items of a month (date range, then unit).
             models.Index(fields=["published_on", "unit", "category"], name="publication_stats"),
-            models.Index(fields=["unit", "published_on"], name="publication_unit_date"),
         ]
         verbose_name = verbose_name_plural = "信息"
 

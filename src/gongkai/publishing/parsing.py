@@ -193,7 +193,14 @@ class RowValidator:
         self._column_names = column_names
         self._units: dict[str, int | RowProblem] = {}
         self._columns: dict[tuple[int, str], ColumnRef | None] = {}
-        self._dates: dict[object, str | str] = {}
+        self._dates: dict[object, str] = {}
+        # (raw unit text, raw column text) → (unit_id, column) for pairs already checked.
+        self._pairs: dict[tuple[object, object], tuple[int, ColumnRef]] = {}
+        self._unit_index = header["unit"]
+        self._column_index = header["column"]
+        self._title_index = header["title"]
+        self._date_index = header.get("published_on")
+        self._url_index = header.get("url")
         self.dates_from_links = 0
 
     def _cell(self, cells: Sequence[object], field: str) -> object:
@@ -211,7 +218,51 @@ class RowValidator:
     def validate(
         self, row: int, cells: Sequence[object]
     ) -> tuple[int, int, str, str, str, str, int | None, int] | list[RowProblem]:
-        """(unit_id, column_id, category, title, iso date, url, url_key, content_key) or problems."""
+        """(unit_id, column_id, category, title, iso date, url, url_key, content_key) or problems.
+
+        Most rows of an export are clean and repeat the same units, columns and dates: those
+        take a short path through caches; anything unusual goes through `_check`.
+        """
+        try:
+            unit_text = cells[self._unit_index]
+            column_text = cells[self._column_index]
+            title = cells[self._title_index]
+            raw_date = cells[self._date_index] if self._date_index is not None else None
+            url = cells[self._url_index] if self._url_index is not None else ""
+        except IndexError:
+            return self._check(row, cells)
+        if type(title) is not str or type(url) is not str:
+            return self._check(row, cells)
+        title = title.strip()
+        url = url.strip()
+        column = self._pairs.get((unit_text, column_text))
+        published_on = self._dates.get(raw_date) if raw_date is not None else None
+        if (
+            column is None
+            or published_on is None
+            or published_on[0] == "!"
+            or not title
+            or len(title) > MAX_TITLE_LENGTH
+            or (url and not url.startswith(("http://", "https://")))
+            or len(url) > MAX_URL_LENGTH
+        ):
+            return self._check(row, cells)
+        unit_id, ref = column
+        return (
+            unit_id,
+            ref.column_id,
+            ref.category,
+            title,
+            published_on,
+            url,
+            digest64(url) if url else None,
+            content_key(unit_id, title, published_on),
+        )
+
+    def _check(
+        self, row: int, cells: Sequence[object]
+    ) -> tuple[int, int, str, str, str, str, int | None, int] | list[RowProblem]:
+        """The full checks, naming every problem of the row; fills the fast path's caches."""
         problems: list[RowProblem] = []
         unit_text = self._text(cells, "unit")
         unit_id = self._unit(row, unit_text, problems)
@@ -228,6 +279,10 @@ class RowValidator:
                         row, "column", column_text, f"栏目未登记；「{unit_text}」的栏目有：{known}"
                     )
                 )
+            else:
+                raw_pair = (self._cell(cells, "unit"), self._cell(cells, "column"))
+                if all(isinstance(v, str) for v in raw_pair):
+                    self._pairs[raw_pair] = (unit_id, column)
         title = self._text(cells, "title")
         if not title:
             problems.append(RowProblem(row, "title", "", "标题为空"))
@@ -290,7 +345,7 @@ class RowValidator:
                 return None
             self.dates_from_links += 1
             return from_link.isoformat()
-        key = raw if isinstance(raw, str | int | float) else repr(raw)
+        key = raw if isinstance(raw, str | int | float | date) else repr(raw)
         cached = self._dates.get(key)
         if cached is None:
             try:

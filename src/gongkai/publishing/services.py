@@ -1,8 +1,11 @@
 """Importing publications: one transaction per file, bad rows to a rejects report."""
 
+import contextlib
 import csv
 import logging
 import os
+import queue
+import threading
 import shutil
 import tempfile
 import unicodedata
@@ -10,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -241,40 +245,119 @@ def _run_import(reader, result: ImportResult, spool: _RejectsSpool, *, batch_id,
         suggest_units=names.suggest,
         column_names=column_names,
     )
+    producer = _ChunkProducer(
+        _data_rows(head[header_index + 1 :], rows), validator, result, spool, header, batch_id
+    )
     sql = _insert_sql()
-    chunk: list[tuple] = []
-    with connection.cursor() as cursor:
-
-        def flush() -> None:
+    with connection.cursor() as cursor, _import_cache():
+        for chunk in producer.chunks():
             cursor.executemany(sql, chunk)
             inserted = max(cursor.rowcount, 0)
             result.imported += inserted
             result.duplicates += len(chunk) - inserted
-            chunk.clear()
             if progress:
                 progress(reader.progress(), result.rows_read)
+    result.dates_from_links = validator.dates_from_links
+    if progress:
+        progress(1.0, result.rows_read)
 
-        for number, cells in _data_rows(head[header_index + 1 :], rows):
+
+class _ChunkProducer:
+    """Reads and validates rows in a worker thread while the caller inserts the previous chunk.
+
+    The database connection stays in the caller's thread (Django connections are per thread);
+    SQLite releases the GIL while it writes, so reading and writing overlap.
+    """
+
+    _DONE = object()
+
+    def __init__(self, rows, validator, result, spool, header, batch_id) -> None:
+        self._rows = rows
+        self._validator = validator
+        self._result = result
+        self._spool = spool
+        self._header = header
+        self._batch_id = batch_id
+        self._queue: queue.Queue = queue.Queue(maxsize=4)
+        self._stop = threading.Event()
+
+    def chunks(self) -> Iterator[list[tuple]]:
+        worker = threading.Thread(target=self._work, name="gongkai-import-reader", daemon=True)
+        worker.start()
+        try:
+            while True:
+                item = self._queue.get()
+                if item is self._DONE:
+                    break
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            self._stop.set()
+            while worker.is_alive():
+                # Unblock a worker waiting on a full queue, then let it see the stop flag.
+                with contextlib.suppress(queue.Empty):
+                    self._queue.get_nowait()
+                worker.join(timeout=0.05)
+
+    def _put(self, item) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _work(self) -> None:
+        try:
+            self._fill()
+        except BaseException as exc:  # handed to the consuming thread, which raises it
+            self._put(exc)
+            return
+        self._put(self._DONE)
+
+    def _fill(self) -> None:
+        result, spool, validate = self._result, self._spool, self._validator.validate
+        unit_index, column_index = self._header["unit"], self._header["column"]
+        batch_id = self._batch_id
+        chunk: list[tuple] = []
+        for number, cells in self._rows:
             result.rows_read += 1
-            checked = validator.validate(number, cells)
-            if isinstance(checked, list):
+            checked = validate(number, cells)
+            if type(checked) is list:
                 result.rejected += 1
                 spool.add(checked)
                 continue
             chunk.append((*checked, batch_id))
             if len(result.preview) < PREVIEW_ROWS:
                 result.preview.append(
-                    {"row": str(number), "unit": str(cells[header["unit"]]),
-                     "column": str(cells[header["column"]]), "title": checked[3],
+                    {"row": str(number), "unit": str(cells[unit_index]),
+                     "column": str(cells[column_index]), "title": checked[3],
                      "published_on": checked[4], "url": checked[5]}
                 )
             if len(chunk) >= INSERT_CHUNK:
-                flush()
+                if not self._put(chunk):
+                    return
+                chunk = []
         if chunk:
-            flush()
-    result.dates_from_links = validator.dates_from_links
-    if progress:
-        progress(1.0, result.rows_read)
+            self._put(chunk)
+
+
+@contextlib.contextmanager
+def _import_cache():
+    """A larger SQLite page cache while importing: the unique indexes are probed at random."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        previous = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size=-{int(settings.SQLITE_IMPORT_CACHE_MB) * 1024}")
+        try:
+            yield
+        finally:
+            cursor.execute(f"PRAGMA cache_size={int(previous)}")
 
 
 def _data_rows(buffered, rest) -> Iterator[tuple[int, list[object]]]:
@@ -286,8 +369,6 @@ def _data_rows(buffered, rest) -> Iterator[tuple[int, list[object]]]:
 
 
 def default_rejects_path(file_name: str) -> Path:
-    from django.conf import settings
-
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     return Path(settings.IMPORT_DIR) / "rejects" / f"{Path(file_name).stem}-问题行-{stamp}.csv"
 
