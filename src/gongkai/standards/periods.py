@@ -3,6 +3,7 @@
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 QUARTER_NAMES = ("一", "二", "三", "四")
 
@@ -20,7 +21,7 @@ class MonthSlice:
     def whole(self) -> bool:
         return self.covered_days == self.days_in_month
 
-    @property
+    @cached_property
     def key(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
 

@@ -43,7 +43,7 @@ def units_in_period(
     unit_ids: list[int] | None = None,
 ) -> list[UnitInfo]:
     """Units active in the period that have a column of one of the categories in it."""
-    units = Unit.objects.filter(_active("", period.start, period.end)).select_related("group")
+    units = Unit.objects.filter(_active("", period.start, period.end))
     if group:
         units = units.filter(Q(group__name=group) | Q(group__code=group))
     if unit_ids is not None:
@@ -54,17 +54,12 @@ def units_in_period(
     ).values_list("unit_id", "category")
     for unit_id, category in columns:
         present.setdefault(unit_id, set()).add(category)
+    rows = units.order_by("group__order", "order").values_list("id", "name", "kind", "group__name", "order")
     return [
-        UnitInfo(
-            id=unit.pk,
-            name=unit.name,
-            kind=unit.kind,
-            group=unit.group.name,
-            order=unit.order,
-            categories=frozenset(present[unit.pk]),
-        )
-        for unit in units.order_by("group__order", "order")
-        if unit.pk in present
+        UnitInfo(id=uid, name=name, kind=kind, group=group_name, order=order,
+                 categories=frozenset(present[uid]))
+        for uid, name, kind, group_name, order in rows
+        if uid in present
     ]
 
 

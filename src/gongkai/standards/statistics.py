@@ -63,13 +63,40 @@ def _month_names(months: Iterable[MonthSlice]) -> str:
     return "、".join(f"{m.year}年{m.month}月" for m in months)
 
 
+@dataclass(frozen=True)
+class PeriodPlan:
+    """What the standard asks of every unit in the period, computed once per table."""
+
+    months: tuple[MonthSlice, ...]
+    keys: tuple[str, ...]
+    minimums: Mapping[str, int | None]
+    thresholds: Mapping[str, tuple[int | None, ...]]
+
+    @classmethod
+    def make(cls, standard: Standard, period: Period) -> "PeriodPlan":
+        months = tuple(period.months())
+        return cls(
+            months=months,
+            keys=tuple(m.key for m in months),
+            minimums={r.category: r.minimum_for(period) for r in standard.categories},
+            thresholds={
+                r.category: tuple(r.slow_threshold(m) for m in months) for r in standard.categories
+            },
+        )
+
+
 def unit_statistics(
-    unit: UnitInfo, standard: Standard, period: Period, counts: MonthlyCounts
+    unit: UnitInfo,
+    standard: Standard,
+    period: Period,
+    counts: MonthlyCounts,
+    plan: PeriodPlan | None = None,
 ) -> UnitStatistics:
     """One unit's row: totals, months without updates and the problems, in the table's order."""
+    plan = plan or PeriodPlan.make(standard, period)
     wording = standard.wording
     prefix = wording.prefix(unit.kind)
-    months = period.months()
+    months = plan.months
     monthly: dict[str, tuple[int, ...]] = {}
     totals: dict[str, int | None] = {}
     labels: dict[str, str] = {}
@@ -78,7 +105,7 @@ def unit_statistics(
         if rule.category not in unit.categories:
             totals[rule.category] = None
             continue
-        series = tuple(counts.get((unit.id, rule.category, m.key), 0) for m in months)
+        series = tuple(counts.get((unit.id, rule.category, key), 0) for key in plan.keys)
         monthly[rule.category] = series
         totals[rule.category] = sum(series)
 
@@ -90,7 +117,7 @@ def unit_statistics(
             continue
         label = labels[rule.category]
         actual = totals[rule.category] or 0
-        required = rule.minimum_for(period)
+        required = plan.minimums[rule.category]
         if required is not None and actual < required:
             below.append(
                 Problem(
@@ -117,8 +144,7 @@ def unit_statistics(
                     evidence={"months": [m.key for m in empty]},
                 )
             )
-        for month, n in zip(months, series, strict=True):
-            threshold = rule.slow_threshold(month)
+        for month, n, threshold in zip(months, series, plan.thresholds[rule.category], strict=True):
             if threshold is not None and n < threshold:
                 slow_details.append((label, month, n, threshold))
 
@@ -149,7 +175,7 @@ def unit_statistics(
         months_not_updated_text=month_list_text(not_updated, standard),
         problems=tuple(problems),
         total=sum(n for n in totals.values() if n is not None),
-        period_months=tuple(months),
+        period_months=months,
         labels=labels,
     )
 
@@ -159,7 +185,8 @@ def statistics_table(
 ) -> list[UnitStatistics]:
     """Rows for a group of units, ordered as the bulletins order them: by 合计 descending, then
     by registry order; numbered 1, 2, 3… (ties do not share a number)."""
-    rows = [unit_statistics(unit, standard, period, counts) for unit in units]
+    plan = PeriodPlan.make(standard, period)
+    rows = [unit_statistics(unit, standard, period, counts, plan) for unit in units]
     rows.sort(key=lambda row: (-row.total, row.unit.order, row.unit.id))
     for seq, row in enumerate(rows, start=1):
         row.seq = seq
