@@ -87,7 +87,10 @@ def load_registry(units: list[tuple[str, str]]) -> float:
                 name=name,
                 kind="乡镇/街道" if group == "乡镇" else "县直部门",
                 group=group,
-                columns=(ColumnSpec(f"{prefix}动态", "news"), ColumnSpec(f"{prefix}信息公开", "disclosure")),
+                columns=(
+                    ColumnSpec(f"{prefix}动态", "news"),
+                    ColumnSpec(f"{prefix}信息公开", "disclosure"),
+                ),
             )
         )
     started = time.perf_counter()
@@ -124,7 +127,9 @@ def main() -> None:
     if not csv_path.exists():
         started = time.perf_counter()
         write_csv(csv_path, units, args.rows, 2023)
-        print(f"generated {csv_path.name} ({csv_path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - started:.1f} s")
+        print(
+            f"generated {csv_path.name} ({csv_path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - started:.1f} s"
+        )
     call_command("migrate", verbosity=0)
     registry_seconds = load_registry(units)
     load_bundled_standards()
@@ -155,12 +160,22 @@ def main() -> None:
     reimport_seconds = time.perf_counter() - reimport_started
 
     floor_median, stats_median = statistics.median(floor_times), statistics.median(stats_times)
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, SQLite {connection.Database.sqlite_version}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, SQLite {connection.Database.sqlite_version}"
+    )
     print(f"registry: {args.units} units in {registry_seconds:.1f} s")
-    print(f"import: {args.rows:,} rows in {import_seconds:.1f} s = {args.rows / import_seconds:,.0f} rows/s")
-    print(f"re-import (all duplicates): {again.duplicates:,} skipped in {reimport_seconds:.1f} s = {args.rows / reimport_seconds:,.0f} rows/s")
-    print(f"floor (raw GROUP BY): median {floor_median:.2f} s of {[round(t, 2) for t in floor_times]}")
-    print(f"stats --year (no findings): median {stats_median:.2f} s of {[round(t, 2) for t in stats_times]}")
+    print(
+        f"import: {args.rows:,} rows in {import_seconds:.1f} s = {args.rows / import_seconds:,.0f} rows/s"
+    )
+    print(
+        f"re-import (all duplicates): {again.duplicates:,} skipped in {reimport_seconds:.1f} s = {args.rows / reimport_seconds:,.0f} rows/s"
+    )
+    print(
+        f"floor (raw GROUP BY): median {floor_median:.2f} s of {[round(t, 2) for t in floor_times]}"
+    )
+    print(
+        f"stats --year (no findings): median {stats_median:.2f} s of {[round(t, 2) for t in stats_times]}"
+    )
     print(f"stats / floor: {stats_median / floor_median:.2f}x (target ≤ 1.5x)")
     print(f"stats --year with findings stored: {with_findings:.2f} s")
     print(f"database size: {db_path.stat().st_size / 1e9:.2f} GB")

@@ -16,7 +16,13 @@ pytestmark = pytest.mark.django_db
 
 HEADER = ["单位", "栏目", "标题", "发布日期", "链接"]
 GOOD = [
-    ["卫健委", "部门动态", "卫健委召开安全生产工作会", "2023-01-05", "http://x.gov.cn/a/t20230105_1.html"],
+    [
+        "卫健委",
+        "部门动态",
+        "卫健委召开安全生产工作会",
+        "2023-01-05",
+        "http://x.gov.cn/a/t20230105_1.html",
+    ],
     ["县卫生健康委员会", "部门信息公开", "关于义诊活动的公告", "2023/1/6", ""],
     ["市场监督管理局", "部门动态", "市场监管局开展食品安全检查", "2023年1月7日", ""],
 ]
@@ -96,7 +102,7 @@ def test_bad_rows_go_to_the_rejects_report_and_good_rows_land(county, tmp_path):
         ["卫健委", "部门动态", "", "2023-01-09", ""],
         ["卫健委", "网站首页", "标题丙", "2023-01-09", ""],
         ["卫健委", "部门动态", "标题丁", "", "http://x.gov.cn/list.html"],
-        ["卫健委", "部门动态", "=HYPERLINK(\"http://evil\")", "2023-13-01", "ftp://x"],
+        ["卫健委", "部门动态", '=HYPERLINK("http://evil")', "2023-13-01", "ftp://x"],
     ]
     rejects = tmp_path / "rejects.csv"
     result = import_publications(path=write_csv(tmp_path / "a.csv", rows), rejects_path=rejects)
@@ -158,7 +164,13 @@ def test_dry_run_writes_nothing_but_counts(county, tmp_path):
 
 def test_duplicates_by_link_and_by_unit_title_date_are_skipped(county, tmp_path):
     rows = GOOD + [
-        ["卫健委", "部门动态", "换了标题但链接相同", "2023-01-05", "http://x.gov.cn/a/t20230105_1.html"],
+        [
+            "卫健委",
+            "部门动态",
+            "换了标题但链接相同",
+            "2023-01-05",
+            "http://x.gov.cn/a/t20230105_1.html",
+        ],
         ["卫生健康委员会", "部门信息公开", "关于义诊活动的公告", "2023-01-06", ""],
     ]
     result = import_publications(path=write_csv(tmp_path / "a.csv", rows))
@@ -171,7 +183,10 @@ def test_reimporting_the_same_file_changes_nothing(county, tmp_path):
     before = list(Publication.objects.order_by("id").values_list("id", "title", "published_on"))
     again = import_publications(path=path)
     assert (again.imported, again.duplicates) == (0, 3)
-    assert list(Publication.objects.order_by("id").values_list("id", "title", "published_on")) == before
+    assert (
+        list(Publication.objects.order_by("id").values_list("id", "title", "published_on"))
+        == before
+    )
 
 
 def test_date_taken_from_the_link_and_reported(county, tmp_path):
@@ -210,7 +225,9 @@ def test_xlsx_with_title_row_merged_cells_and_excel_dates(county, tmp_path):
     from datetime import datetime
 
     sheet.append([1, "卫健委", "部门动态", "卫健委开展义诊", datetime(2024, 4, 2, 9, 30), None])
-    sheet.append([2, "卫健委", "部门动态", "卫健委召开会议", 45385, None])  # a serial date: 45292 is 2024-01-01
+    sheet.append(
+        [2, "卫健委", "部门动态", "卫健委召开会议", 45385, None]
+    )  # a serial date: 45292 is 2024-01-01
     other.append(HEADER)
     other.append(["卫健委", "部门动态", "四月的信息", "2024-04-09", ""])
     path = tmp_path / "a.xlsx"
@@ -219,7 +236,8 @@ def test_xlsx_with_title_row_merged_cells_and_excel_dates(county, tmp_path):
     assert result.header_row == 2
     assert result.imported == 2
     assert sorted(str(d) for d in Publication.objects.values_list("published_on", flat=True)) == [
-        "2024-04-02", "2024-04-03",
+        "2024-04-02",
+        "2024-04-03",
     ]
     assert import_publications(path=path, sheet="四月").imported == 1
     with pytest.raises(ImportFileError, match="没有名为「五月」的工作表；现有：汇总、四月"):

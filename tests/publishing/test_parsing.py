@@ -15,9 +15,19 @@ from gongkai.publishing.parsing import (
 @pytest.mark.parametrize(
     "raw",
     [
-        "2023-01-05", "2023/1/5", "2023年1月5日", "2023-01-05 08:30:00", "2023/01/05 8:30",
-        "2023.1.5", "２０２３－０１－０５", "20230105", 44931, 44931.5, "44931",
-        datetime(2023, 1, 5, 8, 30), date(2023, 1, 5),
+        "2023-01-05",
+        "2023/1/5",
+        "2023年1月5日",
+        "2023-01-05 08:30:00",
+        "2023/01/05 8:30",
+        "2023.1.5",
+        "２０２３－０１－０５",
+        "20230105",
+        44931,
+        44931.5,
+        "44931",
+        datetime(2023, 1, 5, 8, 30),
+        date(2023, 1, 5),
     ],
 )
 def test_dates_in_every_common_form(raw):
@@ -84,6 +94,15 @@ def test_no_header_at_all():
 def test_content_key_distinguishes_unit_title_and_date():
     base = content_key(1, "标题", "2023-01-05")
     assert base == content_key(1, "标题", "2023-01-05")
-    assert len({base, content_key(2, "标题", "2023-01-05"), content_key(1, "标题2", "2023-01-05"),
-                content_key(1, "标题", "2023-01-06")}) == 4
+    assert (
+        len(
+            {
+                base,
+                content_key(2, "标题", "2023-01-05"),
+                content_key(1, "标题2", "2023-01-05"),
+                content_key(1, "标题", "2023-01-06"),
+            }
+        )
+        == 4
+    )
     assert -(2**63) <= base < 2**63

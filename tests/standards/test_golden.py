@@ -42,7 +42,9 @@ def golden_rows(name: str) -> list[list[str]]:
 
 
 def expected_problems(unit: str, printed: str) -> list[str]:
-    items = [re.sub(r"^\d+、", "", squash(p)) for p in printed.split(" | ")] if printed != "——" else []
+    items = (
+        [re.sub(r"^\d+、", "", squash(p)) for p in printed.split(" | ")] if printed != "——" else []
+    )
     slip = SEED_SLIPS.get((unit, "总体情况"))
     if slip:
         items = [squash(slip[1]) if item == squash(slip[0]) else item for item in items]
@@ -59,7 +61,10 @@ def annual_2023(sample_county_snapshot):
         result = compute_statistics(period=Period.year(2023), period_kind="year")
         findings = list(Finding.objects.values_list("unit__name", "kind", "message"))
         tables = {
-            t.group: [(row, display_cells(row, result.standard), problems_text(row, result.standard)) for row in t.rows]
+            t.group: [
+                (row, display_cells(row, result.standard), problems_text(row, result.standard))
+                for row in t.rows
+            ]
             for t in result.tables
         }
         return tables, findings
@@ -71,7 +76,9 @@ def annual_2023(sample_county_snapshot):
 def quarter_2024_q2(sample_county_snapshot):
     def compute():
         result = compute_statistics(period=Period.quarter(2024, 2), period_kind="quarter")
-        return {t.group: [display_cells(row, result.standard) for row in t.rows] for t in result.tables}
+        return {
+            t.group: [display_cells(row, result.standard) for row in t.rows] for t in result.tables
+        }
 
     return sample_county_snapshot(compute)
 
@@ -94,7 +101,9 @@ def test_2023_row_matches_the_bulletin(annual_2023, golden):
     assert cells["total"] == total
     slip = SEED_SLIPS.get((unit, "更新情况"))
     assert cells["months_not_updated"] == (slip[1] if slip else not_updated)
-    ours = [re.sub(r"^\d+、", "", line) for line in problems.split("\n")] if problems != "——" else []
+    ours = (
+        [re.sub(r"^\d+、", "", line) for line in problems.split("\n")] if problems != "——" else []
+    )
     assert ours == expected_problems(unit, printed_problems)
     # Numbered as the seed numbers them.
     if ours:
@@ -105,7 +114,7 @@ def test_2023_seed_exceptions_are_exactly_the_named_rows(annual_2023):
     """Only the rows named above differ from the print; every other row matches it as printed."""
     tables, _ = annual_2023
     differing = set()
-    for group, seq, unit, *_rest, printed in golden_rows("xinxiang_2023_annual.tsv"):
+    for group, _seq, unit, *_rest, printed in golden_rows("xinxiang_2023_annual.tsv"):
         _, _, problems = next(item for item in tables[group] if item[0].unit.name == unit)
         printed_items = [] if printed == "——" else [squash(p) for p in printed.split(" | ")]
         if [squash(p) for p in problems.split("\n")] != (printed_items or ["——"]):
@@ -116,7 +125,9 @@ def test_2023_seed_exceptions_are_exactly_the_named_rows(annual_2023):
 def test_2023_findings_name_the_bulletins_problem_units(annual_2023):
     """存在问题 of the bulletin: 9 and 8 months not updated; 超5个月; ten below 信息公开 standard."""
     _, findings = annual_2023
-    zero = {unit: message for unit, kind, message in findings if kind == "publishing.zero_months.news"}
+    zero = {
+        unit: message for unit, kind, message in findings if kind == "publishing.zero_months.news"
+    }
     assert zero["公路事业发展中心"].endswith("累计9个月未更新")
     assert zero["税务局"].endswith("累计8个月未更新")
     five = {u for u, m in zero.items() if m.endswith("累计5个月未更新")}
@@ -126,8 +137,16 @@ def test_2023_findings_name_the_bulletins_problem_units(annual_2023):
     }
     departments = {row[2] for row in golden_rows("xinxiang_2023_annual.tsv") if row[0] == "部门"}
     assert below_disclosure & departments == {
-        "司法局", "供销社", "科工局", "退役军人事务局", "统计局", "信访局", "应急管理局",
-        "机关事务中心", "税务局", "公路事业发展中心",
+        "司法局",
+        "供销社",
+        "科工局",
+        "退役军人事务局",
+        "统计局",
+        "信访局",
+        "应急管理局",
+        "机关事务中心",
+        "税务局",
+        "公路事业发展中心",
     }
 
 
@@ -136,7 +155,10 @@ def test_2024_q2_row_matches_the_bulletin(quarter_2024_q2, golden):
     group, seq, unit, news, disclosure, key_area, total = golden
     cells = next(c for c in quarter_2024_q2[group] if c["unit"] == unit)
     assert (cells["seq"], cells["news"], cells["disclosure"], cells["total"]) == (
-        seq, news, disclosure, total,
+        seq,
+        news,
+        disclosure,
+        total,
     )
     # The seed leaves 翟坡镇's cell blank where every other 乡镇 prints "_".
     assert cells["key_area"] == (key_area or "_")

@@ -34,7 +34,10 @@ def test_quarters(quarter, start, end, label):
 def test_range_that_is_not_a_calendar_quarter_has_partial_months():
     months = Period.between(date(2024, 2, 15), date(2024, 5, 14)).months()
     assert [(m.month, m.covered_days, m.days_in_month) for m in months] == [
-        (2, 15, 29), (3, 31, 31), (4, 30, 30), (5, 14, 31),
+        (2, 15, 29),
+        (3, 31, 31),
+        (4, 30, 30),
+        (5, 14, 31),
     ]
 
 

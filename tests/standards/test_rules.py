@@ -36,8 +36,8 @@ def test_minimum_for_period(rule, period, expected):
 
 def test_slow_threshold_is_prorated_for_partial_months():
     rule = news(slow_month_below=8)
-    whole, = Period.month(2024, 3).months()
-    half, = Period.between(date(2024, 3, 1), date(2024, 3, 16)).months()
+    (whole,) = Period.month(2024, 3).months()
+    (half,) = Period.between(date(2024, 3, 1), date(2024, 3, 16)).months()
     assert rule.slow_threshold(whole) == 8
     assert rule.slow_threshold(half) == 5  # 8 × 16/31 = 4.13 → 5
 
@@ -56,7 +56,10 @@ def test_bundled_standards_parse():
         ("name: x\nyear: 2024\ncolumns: [seq]\ncategories: {bogus: {}}\n", "categories.bogus"),
         ("name: x\nyear: 2024\ncolumns: [seq]\ncategories: {news: {per_year: -1}}\n", "per_year"),
         ("name: x\nyear: 2024\ncolumns: [rank]\ncategories: {news: {}}\n", "rank"),
-        ("name: x\nyear: 2024\ncolumns: [seq]\ncategories: {news: {}}\nwording: {nope: 1}\n", "nope"),
+        (
+            "name: x\nyear: 2024\ncolumns: [seq]\ncategories: {news: {}}\nwording: {nope: 1}\n",
+            "nope",
+        ),
         ("name: [\n", "不是有效的 YAML"),
     ],
 )

@@ -20,8 +20,14 @@ STANDARD = Standard(
     year=2023,
     title="test",
     categories=(
-        CategoryRule("news", "{prefix}动态", per_year=96, slow_month_below=8,
-                     zero_months_reported_from=2, shows_months_not_updated=True),
+        CategoryRule(
+            "news",
+            "{prefix}动态",
+            per_year=96,
+            slow_month_below=8,
+            zero_months_reported_from=2,
+            shows_months_not_updated=True,
+        ),
         CategoryRule("disclosure", "{prefix}信息公开", per_year=12, slow_month_below=1),
     ),
     columns=("seq", "unit", "news", "months_not_updated", "disclosure", "total", "problems"),
@@ -47,7 +53,9 @@ def codes(row):
 
 
 def test_a_unit_meeting_every_standard_has_no_problems():
-    row = unit_statistics(unit(), STANDARD, Period.year(2023), counts_for(1, 2023, [8] * 12, [1] * 12))
+    row = unit_statistics(
+        unit(), STANDARD, Period.year(2023), counts_for(1, 2023, [8] * 12, [1] * 12)
+    )
     assert row.problems == ()
     assert display_cells(row, STANDARD)["months_not_updated"] == "——"
     assert problems_text(row, STANDARD) == "——"
@@ -61,14 +69,18 @@ def test_yearly_total_met_but_one_month_under_the_monthly_line():
 
 
 def test_exactly_twelve_disclosure_items_meets_the_yearly_standard():
-    row = unit_statistics(unit(), STANDARD, Period.year(2023), counts_for(1, 2023, [8] * 12, [1] * 12))
+    row = unit_statistics(
+        unit(), STANDARD, Period.year(2023), counts_for(1, 2023, [8] * 12, [1] * 12)
+    )
     assert row.counts["disclosure"] == 12
     assert ("below_total", "disclosure") not in codes(row)
 
 
 def test_eleven_disclosure_items_is_below_standard():
     disclosure = [1] * 11 + [0]
-    row = unit_statistics(unit(), STANDARD, Period.year(2023), counts_for(1, 2023, [8] * 12, disclosure))
+    row = unit_statistics(
+        unit(), STANDARD, Period.year(2023), counts_for(1, 2023, [8] * 12, disclosure)
+    )
     assert codes(row) == [("below_total", "disclosure"), ("slow_months", None)]
     assert row.problems[0].text == "部门信息公开更新量不达标"
     assert row.problems[0].evidence == {"actual": 11, "required": 12}
@@ -87,7 +99,9 @@ def test_two_empty_months_are_reported_as_cumulative_with_township_wording():
     news = [10] * 12
     news[5] = news[6] = 0
     township = unit(kind="乡镇/街道")
-    row = unit_statistics(township, STANDARD, Period.year(2023), counts_for(1, 2023, news, [1] * 12))
+    row = unit_statistics(
+        township, STANDARD, Period.year(2023), counts_for(1, 2023, news, [1] * 12)
+    )
     assert row.months_not_updated_text == "6、7月份未更新"
     assert problems_text(row, STANDARD) == "1、乡镇动态累计2个月未更新\n2、部分月份更新迟缓"
 
@@ -105,8 +119,9 @@ def test_problem_order_is_totals_then_cumulative_then_slow():
 
 
 def test_missing_column_is_absent_not_zero():
-    row = unit_statistics(unit(categories=("news",)), STANDARD, Period.year(2023),
-                          counts_for(1, 2023, [8] * 12, []))
+    row = unit_statistics(
+        unit(categories=("news",)), STANDARD, Period.year(2023), counts_for(1, 2023, [8] * 12, [])
+    )
     assert display_cells(row, STANDARD)["disclosure"] == "_"
     assert row.total == 96
     assert row.problems == ()
@@ -159,7 +174,9 @@ def test_ordering_by_total_then_registry_order():
     st.lists(st.integers(0, 5), min_size=12, max_size=12),
 )
 def test_properties_of_any_year(news, disclosure):
-    row = unit_statistics(unit(), STANDARD, Period.year(2023), counts_for(1, 2023, news, disclosure))
+    row = unit_statistics(
+        unit(), STANDARD, Period.year(2023), counts_for(1, 2023, news, disclosure)
+    )
     assert row.total == sum(news) + sum(disclosure)
     assert len(row.months_not_updated) == news.count(0)
     has = set(codes(row))

@@ -19,7 +19,12 @@ class FindingDraft:
 
 @transaction.atomic
 def replace_findings(
-    *, source: str, period_start: date, period_end: date, unit_ids: list[int], drafts: list[FindingDraft]
+    *,
+    source: str,
+    period_start: date,
+    period_end: date,
+    unit_ids: list[int],
+    drafts: list[FindingDraft],
 ) -> int:
     """Store what a check found for these units and period; stale Findings of that check go away.
 

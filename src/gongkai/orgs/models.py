@@ -49,7 +49,9 @@ class UnitGroup(models.Model):
 
 
 class Unit(models.Model):
-    name = models.CharField("简称", max_length=64, unique=True, help_text="统计表、通报中使用的名称")
+    name = models.CharField(
+        "简称", max_length=64, unique=True, help_text="统计表、通报中使用的名称"
+    )
     full_name = models.CharField("全称", max_length=128, blank=True)
     kind = models.CharField("类型", max_length=16, choices=UnitKind.choices)
     group = models.ForeignKey(UnitGroup, on_delete=models.PROTECT, related_name="units")
@@ -89,7 +91,9 @@ class Column(models.Model):
 
     class Meta:
         ordering = ["unit", "id"]
-        constraints = [models.UniqueConstraint(fields=["unit", "name"], name="column_unique_per_unit")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "name"], name="column_unique_per_unit")
+        ]
         verbose_name = verbose_name_plural = "栏目"
 
     def __str__(self) -> str:

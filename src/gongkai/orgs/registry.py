@@ -72,7 +72,9 @@ def _columns(raw: object, where: str) -> tuple[ColumnSpec, ...]:
             raise RegistryError(f"{here}: 栏目需要 name")
         category = item.get("category")
         if category not in CATEGORIES:
-            raise RegistryError(f"{here}: 类别「{category}」无效，应为 {', '.join(CATEGORIES)} 之一")
+            raise RegistryError(
+                f"{here}: 类别「{category}」无效，应为 {', '.join(CATEGORIES)} 之一"
+            )
         columns.append(
             ColumnSpec(
                 name=str(item["name"]),
@@ -113,7 +115,9 @@ def parse_registry(text: str, source: str) -> RegistrySpec:
         name = str(item["name"])
         where = f"{where}（{name}）"
         if item.get("kind") not in KINDS:
-            raise RegistryError(f"{where}: 类型「{item.get('kind')}」无效，应为 {'、'.join(KINDS)} 之一")
+            raise RegistryError(
+                f"{where}: 类型「{item.get('kind')}」无效，应为 {'、'.join(KINDS)} 之一"
+            )
         if item.get("group") not in group_defaults:
             raise RegistryError(f"{where}: 分组「{item.get('group')}」未在 groups 中定义")
         for label in (name, str(item.get("full_name") or ""), *map(str, item.get("aliases") or [])):

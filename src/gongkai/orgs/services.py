@@ -26,9 +26,7 @@ def load_registry(*, path: Path) -> RegistryLoadResult:
 
 @transaction.atomic
 def apply_registry(*, spec: RegistrySpec) -> RegistryLoadResult:
-    Region.objects.update_or_create(
-        name=spec.region, defaults={"office_name": spec.office_name}
-    )
+    Region.objects.update_or_create(name=spec.region, defaults={"office_name": spec.office_name})
     groups = {}
     for order, group in enumerate(spec.groups):
         groups[group.name], _ = UnitGroup.objects.update_or_create(

@@ -19,7 +19,16 @@ FIELD_LABELS = {
     "url": "链接",
 }
 HEADER_ALIASES = {
-    "unit": ("单位", "单位名称", "发布单位", "来源", "发布机构", "信息来源", "所属单位", "来源单位"),
+    "unit": (
+        "单位",
+        "单位名称",
+        "发布单位",
+        "来源",
+        "发布机构",
+        "信息来源",
+        "所属单位",
+        "来源单位",
+    ),
     "column": ("栏目", "栏目名称", "所属栏目", "发布栏目"),
     "title": ("标题", "信息标题", "文章标题", "题目", "名称"),
     "published_on": ("发布日期", "发布时间", "日期", "时间", "发文日期", "成文日期"),
@@ -77,7 +86,7 @@ def find_header(rows: Sequence[Sequence[object]]) -> tuple[int, dict[str, int]]:
             best = (index, mapping)
     if best is None or not best[1]:
         raise HeaderError(
-            "未找到表头：前 {n} 行中没有「单位、栏目、标题、发布日期、链接」等列名".format(n=len(rows))
+            f"未找到表头：前 {len(rows)} 行中没有「单位、栏目、标题、发布日期、链接」等列名"
         )
     missing = [FIELD_LABELS[f] for f in REQUIRED_FIELDS if f not in best[1]]
     if "published_on" not in best[1] and "url" not in best[1]:
@@ -143,7 +152,9 @@ def date_from_link(url: str) -> date | None:
 
 def digest64(text: str) -> int:
     """A signed 64-bit digest, the width of a BIGINT column."""
-    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
+    return int.from_bytes(
+        hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True
+    )
 
 
 def content_key(unit_id: int, title: str, published_on: str) -> int:
@@ -335,13 +346,13 @@ class RowValidator:
             self._columns[key] = self._find_column(unit_id, text)
         return self._columns[key]
 
-    def _date(
-        self, row: int, raw: object, url: str, problems: list[RowProblem]
-    ) -> str | None:
+    def _date(self, row: int, raw: object, url: str, problems: list[RowProblem]) -> str | None:
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             from_link = date_from_link(url) if url else None
             if from_link is None:
-                problems.append(RowProblem(row, "published_on", "", "发布日期为空，且链接中没有日期"))
+                problems.append(
+                    RowProblem(row, "published_on", "", "发布日期为空，且链接中没有日期")
+                )
                 return None
             self.dates_from_links += 1
             return from_link.isoformat()

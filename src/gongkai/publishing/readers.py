@@ -32,7 +32,9 @@ def detect_encoding(sample: bytes, at_eof: bool) -> str:
         except UnicodeDecodeError:
             continue
         return encoding
-    raise ValueError("无法识别文件编码（支持 UTF-8、GBK/GB18030）：请在 WPS/Excel 中另存为 CSV UTF-8")
+    raise ValueError(
+        "无法识别文件编码（支持 UTF-8、GBK/GB18030）：请在 WPS/Excel 中另存为 CSV UTF-8"
+    )
 
 
 class TableReader:
@@ -82,7 +84,9 @@ class CsvReader(TableReader):
                 "（文件可能混用了多种编码）"
             ) from exc
         except csv.Error as exc:
-            raise ImportFileError(f"{self.name}: 第 {reader.line_num} 行：CSV 格式错误（{exc}）") from exc
+            raise ImportFileError(
+                f"{self.name}: 第 {reader.line_num} 行：CSV 格式错误（{exc}）"
+            ) from exc
 
     def progress(self) -> float:
         try:
@@ -126,7 +130,9 @@ class XlsxReader(TableReader):
         self._book.close()
 
 
-def open_table(path: Path, *, display_name: str | None = None, sheet: str | None = None) -> TableReader:
+def open_table(
+    path: Path, *, display_name: str | None = None, sheet: str | None = None
+) -> TableReader:
     name = display_name or path.name
     if not path.exists():
         raise ImportFileError(f"{name}: 文件不存在")

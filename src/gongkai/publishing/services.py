@@ -2,12 +2,13 @@
 
 import contextlib
 import csv
+import itertools
 import logging
 import os
 import queue
-import threading
 import shutil
 import tempfile
+import threading
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -171,18 +172,27 @@ def import_publications(
     rejects_path: Path | None = None,
     progress: ProgressCallback | None = None,
     batch: ImportBatch | None = None,
+    row_limit: int | None = None,
 ) -> ImportResult:
     """Import a CSV/XLSX export; ImportFileError for a file that cannot be read at all.
 
     Valid rows land and bad rows go to the rejects report, all in one transaction; with
     `strict`, nothing lands if any row is bad; with `dry_run`, nothing lands at all.
+    `row_limit` (dry runs only) checks just the first rows, for a quick preview.
     Duplicates (same link, or same unit, title and date) are skipped and counted.
     """
+    if row_limit is not None and not dry_run:
+        raise ValueError("row_limit is for dry runs only")
     reader = open_table(path, display_name=display_name, sheet=sheet)
-    result = ImportResult(file_name=reader.name, encoding=reader.encoding, strict=strict, dry_run=dry_run)
+    result = ImportResult(
+        file_name=reader.name, encoding=reader.encoding, strict=strict, dry_run=dry_run
+    )
     if batch is None and not dry_run:
         batch = ImportBatch.objects.create(
-            file_name=reader.name, sheet=sheet or "", strict=strict, actor=actor,
+            file_name=reader.name,
+            sheet=sheet or "",
+            strict=strict,
+            actor=actor,
             status=ImportStatus.RUNNING,
         )
     elif batch is not None:
@@ -192,7 +202,14 @@ def import_publications(
     try:
         try:
             with transaction.atomic():
-                _run_import(reader, result, spool, batch_id=result.batch_id, progress=progress)
+                _run_import(
+                    reader,
+                    result,
+                    spool,
+                    batch_id=result.batch_id,
+                    progress=progress,
+                    row_limit=row_limit,
+                )
                 result.written = not dry_run and not (strict and result.rejected)
                 if not result.written:
                     raise _Rollback
@@ -208,7 +225,8 @@ def import_publications(
         # The transaction above has rolled back: record that nothing was written, then re-raise.
         if batch is not None:
             ImportBatch.objects.filter(pk=batch.pk).update(
-                status=ImportStatus.FAILED, message=f"导入中断，未写入任何数据：{exc}",
+                status=ImportStatus.FAILED,
+                message=f"导入中断，未写入任何数据：{exc}",
                 finished_at=timezone.now(),
             )
         raise
@@ -221,7 +239,9 @@ def import_publications(
     return result
 
 
-def _run_import(reader, result: ImportResult, spool: _RejectsSpool, *, batch_id, progress) -> None:
+def _run_import(
+    reader, result: ImportResult, spool: _RejectsSpool, *, batch_id, progress, row_limit=None
+) -> None:
     rows = reader.rows()
     head = []
     for _ in range(HEADER_SEARCH_ROWS):
@@ -245,9 +265,10 @@ def _run_import(reader, result: ImportResult, spool: _RejectsSpool, *, batch_id,
         suggest_units=names.suggest,
         column_names=column_names,
     )
-    producer = _ChunkProducer(
-        _data_rows(head[header_index + 1 :], rows), validator, result, spool, header, batch_id
-    )
+    data_rows = _data_rows(head[header_index + 1 :], rows)
+    if row_limit is not None:
+        data_rows = itertools.islice(data_rows, row_limit)
+    producer = _ChunkProducer(data_rows, validator, result, spool, header, batch_id)
     sql = _insert_sql()
     with connection.cursor() as cursor, _import_cache():
         for chunk in producer.chunks():
@@ -332,9 +353,14 @@ class _ChunkProducer:
             chunk.append((*checked, batch_id))
             if len(result.preview) < PREVIEW_ROWS:
                 result.preview.append(
-                    {"row": str(number), "unit": str(cells[unit_index]),
-                     "column": str(cells[column_index]), "title": checked[3],
-                     "published_on": checked[4], "url": checked[5]}
+                    {
+                        "row": str(number),
+                        "unit": str(cells[unit_index]),
+                        "column": str(cells[column_index]),
+                        "title": checked[3],
+                        "published_on": checked[4],
+                        "url": checked[5],
+                    }
                 )
             if len(chunk) >= INSERT_CHUNK:
                 if not self._put(chunk):

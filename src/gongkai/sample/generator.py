@@ -50,14 +50,60 @@ KEY_AREA_TEMPLATES = (
     "{year}年{month}月{topic}专项资金使用情况",
 )
 TOPICS = (
-    "安全生产", "乡村振兴", "人居环境整治", "防汛备汛", "秸秆禁烧", "营商环境优化", "疫情防控",
-    "森林防火", "耕地保护", "高标准农田建设", "信访稳定", "食品安全", "校园安全", "医疗保障",
-    "就业帮扶", "养老服务", "生态环境保护", "文明城市创建", "政务公开", "河长制", "扫黑除恶",
-    "法治宣传", "消防安全", "燃气安全", "农村危房改造", "社会救助", "招商引资", "项目建设",
-    "三夏生产", "冬季供暖", "交通安全", "统计调查", "审计整改", "市场主体培育", "退役军人服务",
+    "安全生产",
+    "乡村振兴",
+    "人居环境整治",
+    "防汛备汛",
+    "秸秆禁烧",
+    "营商环境优化",
+    "疫情防控",
+    "森林防火",
+    "耕地保护",
+    "高标准农田建设",
+    "信访稳定",
+    "食品安全",
+    "校园安全",
+    "医疗保障",
+    "就业帮扶",
+    "养老服务",
+    "生态环境保护",
+    "文明城市创建",
+    "政务公开",
+    "河长制",
+    "扫黑除恶",
+    "法治宣传",
+    "消防安全",
+    "燃气安全",
+    "农村危房改造",
+    "社会救助",
+    "招商引资",
+    "项目建设",
+    "三夏生产",
+    "冬季供暖",
+    "交通安全",
+    "统计调查",
+    "审计整改",
+    "市场主体培育",
+    "退役军人服务",
 )
-STUDIES = ("党的二十大精神", "习近平新时代中国特色社会主义思想", "《政府信息公开条例》", "新修订的安全生产法")
-PLACES = ("七里营镇", "翟坡镇", "小冀镇", "朗公庙镇", "古固寨镇", "大召营镇", "合河乡", "经开区", "刘庄村", "京华社区")
+STUDIES = (
+    "党的二十大精神",
+    "习近平新时代中国特色社会主义思想",
+    "《政府信息公开条例》",
+    "新修订的安全生产法",
+)
+PLACES = (
+    "七里营镇",
+    "翟坡镇",
+    "小冀镇",
+    "朗公庙镇",
+    "古固寨镇",
+    "大召营镇",
+    "合河乡",
+    "经开区",
+    "刘庄村",
+    "京华社区",
+)
 CAMPAIGNS = ("我为群众办实事", "学雷锋志愿服务", "清廉机关建设", "能力作风建设年", "万人助万企")
 SEASONS = ("春季", "夏季", "秋季", "冬季", "节前", "汛期")
 SECTIONS = {"news": "xwzx/bmdt", "disclosure": "zwgk/bmxxgk", "key_area": "zwgk/zdly"}
@@ -87,7 +133,9 @@ def _spread(rng: random.Random, total: int, months: list[int], floor: int) -> di
     return counts
 
 
-def monthly_plan_2023(rng: random.Random, news: int, empty: list[int], disclosure: int, steady: bool):
+def monthly_plan_2023(
+    rng: random.Random, news: int, empty: list[int], disclosure: int, steady: bool
+):
     """Monthly counts for a 2023 unit: the empty months stay empty; a `steady` unit has every
     month at or above the monthly share; any other unit has at least one month below it."""
     active = [m for m in range(1, 13) if m not in empty]
@@ -150,7 +198,8 @@ def _days(rng: random.Random, year: int, month: int, count: int) -> list[date]:
 def _columns(registry: RegistrySpec) -> dict[str, dict[str, str]]:
     """unit name → category → column name."""
     return {
-        unit.name: {column.category: column.name for column in unit.columns} for unit in registry.units
+        unit.name: {column.category: column.name for column in unit.columns}
+        for unit in registry.units
     }
 
 

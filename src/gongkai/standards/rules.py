@@ -11,8 +11,17 @@ from gongkai.standards.periods import MonthSlice, Period
 
 PERIOD_KINDS = ("year", "quarter", "month", "range")
 CATEGORY_KEYS = ("news", "disclosure", "key_area", "other")
-TABLE_COLUMNS = ("seq", "unit", "news", "disclosure", "key_area", "other", "months_not_updated",
-                 "total", "problems")
+TABLE_COLUMNS = (
+    "seq",
+    "unit",
+    "news",
+    "disclosure",
+    "key_area",
+    "other",
+    "months_not_updated",
+    "total",
+    "problems",
+)
 
 
 class StandardError(ValueError):
@@ -157,7 +166,9 @@ def parse_standard(text: str, source: str) -> Standard:
     columns = tuple(data["columns"])
     for column in columns:
         if column not in TABLE_COLUMNS:
-            raise StandardError(f"{source}: columns 中的「{column}」无效，应为 {', '.join(TABLE_COLUMNS)} 之一")
+            raise StandardError(
+                f"{source}: columns 中的「{column}」无效，应为 {', '.join(TABLE_COLUMNS)} 之一"
+            )
     wording_data = data.get("wording") or {}
     defaults = Wording()
     known = set(Wording.__dataclass_fields__)

@@ -33,13 +33,16 @@ def standard_for_period(period: Period, period_kind: str) -> Standard:
 
 
 def _active(prefix: str, start: date, end: date) -> Q:
-    return (Q(**{f"{prefix}active_from__isnull": True}) | Q(**{f"{prefix}active_from__lte": end})) & (
-        Q(**{f"{prefix}active_to__isnull": True}) | Q(**{f"{prefix}active_to__gte": start})
-    )
+    return (
+        Q(**{f"{prefix}active_from__isnull": True}) | Q(**{f"{prefix}active_from__lte": end})
+    ) & (Q(**{f"{prefix}active_to__isnull": True}) | Q(**{f"{prefix}active_to__gte": start}))
 
 
 def units_in_period(
-    period: Period, categories: tuple[str, ...], *, group: str | None = None,
+    period: Period,
+    categories: tuple[str, ...],
+    *,
+    group: str | None = None,
     unit_ids: list[int] | None = None,
 ) -> list[UnitInfo]:
     """Units active in the period that have a column of one of the categories in it."""
@@ -54,10 +57,18 @@ def units_in_period(
     ).values_list("unit_id", "category")
     for unit_id, category in columns:
         present.setdefault(unit_id, set()).add(category)
-    rows = units.order_by("group__order", "order").values_list("id", "name", "kind", "group__name", "order")
+    rows = units.order_by("group__order", "order").values_list(
+        "id", "name", "kind", "group__name", "order"
+    )
     return [
-        UnitInfo(id=uid, name=name, kind=kind, group=group_name, order=order,
-                 categories=frozenset(present[uid]))
+        UnitInfo(
+            id=uid,
+            name=name,
+            kind=kind,
+            group=group_name,
+            order=order,
+            categories=frozenset(present[uid]),
+        )
         for uid, name, kind, group_name, order in rows
         if uid in present
     ]

@@ -87,7 +87,8 @@ def _record_findings(standard: Standard, period: Period, rows: list[UnitStatisti
     drafts = [
         FindingDraft(
             unit_id=row.unit.id,
-            kind=f"publishing.{problem.code}" + (f".{problem.category}" if problem.category else ""),
+            kind=f"publishing.{problem.code}"
+            + (f".{problem.category}" if problem.category else ""),
             message=f"{period.label}{problem.text}",
             how_to_fix=problem.how_to_fix,
             evidence={"standard": standard.name, **problem.evidence},

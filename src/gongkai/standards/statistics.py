@@ -49,7 +49,7 @@ class UnitStatistics:
 
 
 def month_list_text(months: Sequence[MonthSlice], standard: Standard) -> str:
-    """"5、10、12月份未更新" (or "2023年12月、2024年1月未更新" across years); "——" when none."""
+    """ "5、10、12月份未更新" (or "2023年12月、2024年1月未更新" across years); "——" when none."""
     wording = standard.wording
     if not months:
         return wording.none
@@ -125,7 +125,10 @@ def unit_statistics(
                     category=rule.category,
                     text=wording.below_total.format(label=label),
                     how_to_fix=wording.below_total_fix.format(
-                        period=period.label, label=label, required=required, actual=actual,
+                        period=period.label,
+                        label=label,
+                        required=required,
+                        actual=actual,
                         gap=required - actual,
                     ),
                     evidence={"actual": actual, "required": required},
@@ -134,13 +137,18 @@ def unit_statistics(
         empty = tuple(m for m, n in zip(months, series, strict=True) if n == 0)
         if rule.shows_months_not_updated and not not_updated:
             not_updated = empty
-        if rule.zero_months_reported_from is not None and len(empty) >= rule.zero_months_reported_from:
+        if (
+            rule.zero_months_reported_from is not None
+            and len(empty) >= rule.zero_months_reported_from
+        ):
             zero.append(
                 Problem(
                     code="zero_months",
                     category=rule.category,
                     text=wording.zero_months.format(label=label, count=len(empty)),
-                    how_to_fix=wording.zero_months_fix.format(label=label, months=_month_names(empty)),
+                    how_to_fix=wording.zero_months_fix.format(
+                        label=label, months=_month_names(empty)
+                    ),
                     evidence={"months": [m.key for m in empty]},
                 )
             )

@@ -1,1 +1,16 @@
-urlpatterns = []
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from gongkai.web import views
+
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", views.dashboard, name="dashboard"),
+    path("units/<int:unit_id>/", views.unit_detail, name="unit_detail"),
+    path("imports/", views.import_list, name="import_list"),
+    path("imports/new/", views.import_upload, name="import_upload"),
+    path("imports/<int:batch_id>/", views.import_detail, name="import_detail"),
+    path("imports/<int:batch_id>/confirm/", views.import_confirm, name="import_confirm"),
+    path("imports/<int:batch_id>/rejects/", views.import_rejects, name="import_rejects"),
+]

@@ -7,64 +7,154 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalFinding',
+            name="HistoricalFinding",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('period_start', models.DateField(verbose_name='期间起')),
-                ('period_end', models.DateField(verbose_name='期间止')),
-                ('source', models.CharField(help_text='产生此问题的检查及其规则版本', max_length=64, verbose_name='来源')),
-                ('kind', models.CharField(max_length=64, verbose_name='类型')),
-                ('message', models.CharField(max_length=500, verbose_name='问题')),
-                ('how_to_fix', models.CharField(blank=True, max_length=500, verbose_name='整改要求')),
-                ('evidence', models.JSONField(default=dict, verbose_name='依据')),
-                ('status', models.CharField(choices=[('open', '待整改'), ('rectifying', '整改中'), ('rectified', '已整改'), ('dismissed', '不予认定')], default='open', max_length=16, verbose_name='整改状态')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='orgs.unit')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("period_start", models.DateField(verbose_name="期间起")),
+                ("period_end", models.DateField(verbose_name="期间止")),
+                (
+                    "source",
+                    models.CharField(
+                        help_text="产生此问题的检查及其规则版本", max_length=64, verbose_name="来源"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=64, verbose_name="类型")),
+                ("message", models.CharField(max_length=500, verbose_name="问题")),
+                (
+                    "how_to_fix",
+                    models.CharField(blank=True, max_length=500, verbose_name="整改要求"),
+                ),
+                ("evidence", models.JSONField(default=dict, verbose_name="依据")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "待整改"),
+                            ("rectifying", "整改中"),
+                            ("rectified", "已整改"),
+                            ("dismissed", "不予认定"),
+                        ],
+                        default="open",
+                        max_length=16,
+                        verbose_name="整改状态",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="orgs.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 问题',
-                'verbose_name_plural': 'historical 问题',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 问题",
+                "verbose_name_plural": "historical 问题",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Finding',
+            name="Finding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period_start', models.DateField(verbose_name='期间起')),
-                ('period_end', models.DateField(verbose_name='期间止')),
-                ('source', models.CharField(help_text='产生此问题的检查及其规则版本', max_length=64, verbose_name='来源')),
-                ('kind', models.CharField(max_length=64, verbose_name='类型')),
-                ('message', models.CharField(max_length=500, verbose_name='问题')),
-                ('how_to_fix', models.CharField(blank=True, max_length=500, verbose_name='整改要求')),
-                ('evidence', models.JSONField(default=dict, verbose_name='依据')),
-                ('status', models.CharField(choices=[('open', '待整改'), ('rectifying', '整改中'), ('rectified', '已整改'), ('dismissed', '不予认定')], default='open', max_length=16, verbose_name='整改状态')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='orgs.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period_start", models.DateField(verbose_name="期间起")),
+                ("period_end", models.DateField(verbose_name="期间止")),
+                (
+                    "source",
+                    models.CharField(
+                        help_text="产生此问题的检查及其规则版本", max_length=64, verbose_name="来源"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=64, verbose_name="类型")),
+                ("message", models.CharField(max_length=500, verbose_name="问题")),
+                (
+                    "how_to_fix",
+                    models.CharField(blank=True, max_length=500, verbose_name="整改要求"),
+                ),
+                ("evidence", models.JSONField(default=dict, verbose_name="依据")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "待整改"),
+                            ("rectifying", "整改中"),
+                            ("rectified", "已整改"),
+                            ("dismissed", "不予认定"),
+                        ],
+                        default="open",
+                        max_length=16,
+                        verbose_name="整改状态",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="findings",
+                        to="orgs.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '问题',
-                'verbose_name_plural': '问题',
-                'ordering': ['period_start', 'unit', 'kind'],
-                'indexes': [models.Index(fields=['unit', 'period_start'], name='findings_fi_unit_id_28b4a6_idx')],
-                'constraints': [models.UniqueConstraint(fields=('source', 'unit', 'period_start', 'period_end', 'kind'), name='finding_unique_per_check')],
+                "verbose_name": "问题",
+                "verbose_name_plural": "问题",
+                "ordering": ["period_start", "unit", "kind"],
+                "indexes": [
+                    models.Index(
+                        fields=["unit", "period_start"], name="findings_fi_unit_id_28b4a6_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("source", "unit", "period_start", "period_end", "kind"),
+                        name="finding_unique_per_check",
+                    )
+                ],
             },
         ),
     ]

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,162 +15,424 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=64, unique=True, verbose_name='地区名称')),
-                ('office_name', models.CharField(blank=True, max_length=128, verbose_name='政务公开办所在机关')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=64, unique=True, verbose_name="地区名称")),
+                (
+                    "office_name",
+                    models.CharField(blank=True, max_length=128, verbose_name="政务公开办所在机关"),
+                ),
             ],
             options={
-                'verbose_name': '地区',
-                'verbose_name_plural': '地区',
+                "verbose_name": "地区",
+                "verbose_name_plural": "地区",
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='统计表、通报中使用的名称', max_length=64, unique=True, verbose_name='简称')),
-                ('full_name', models.CharField(blank=True, max_length=128, verbose_name='全称')),
-                ('kind', models.CharField(choices=[('乡镇/街道', '乡镇/街道'), ('县直部门', '县直部门'), ('县区', '县区'), ('市直部门', '市直部门'), ('其他', '其他')], max_length=16, verbose_name='类型')),
-                ('order', models.PositiveIntegerField(default=0, help_text='并列时按此顺序排列', verbose_name='登记顺序')),
-                ('active_from', models.DateField(blank=True, null=True, verbose_name='启用日期')),
-                ('active_to', models.DateField(blank=True, null=True, verbose_name='停用日期')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="统计表、通报中使用的名称",
+                        max_length=64,
+                        unique=True,
+                        verbose_name="简称",
+                    ),
+                ),
+                ("full_name", models.CharField(blank=True, max_length=128, verbose_name="全称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("乡镇/街道", "乡镇/街道"),
+                            ("县直部门", "县直部门"),
+                            ("县区", "县区"),
+                            ("市直部门", "市直部门"),
+                            ("其他", "其他"),
+                        ],
+                        max_length=16,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "order",
+                    models.PositiveIntegerField(
+                        default=0, help_text="并列时按此顺序排列", verbose_name="登记顺序"
+                    ),
+                ),
+                ("active_from", models.DateField(blank=True, null=True, verbose_name="启用日期")),
+                ("active_to", models.DateField(blank=True, null=True, verbose_name="停用日期")),
             ],
             options={
-                'verbose_name': '单位',
-                'verbose_name_plural': '单位',
-                'ordering': ['group__order', 'order', 'id'],
+                "verbose_name": "单位",
+                "verbose_name_plural": "单位",
+                "ordering": ["group__order", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='UnitGroup',
+            name="UnitGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, unique=True, verbose_name='代码')),
-                ('name', models.CharField(max_length=64, unique=True, verbose_name='名称')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='顺序')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=32, unique=True, verbose_name="代码")),
+                ("name", models.CharField(max_length=64, unique=True, verbose_name="名称")),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="顺序")),
             ],
             options={
-                'verbose_name': '单位分组',
-                'verbose_name_plural': '单位分组',
-                'ordering': ['order', 'id'],
+                "verbose_name": "单位分组",
+                "verbose_name_plural": "单位分组",
+                "ordering": ["order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalColumn',
+            name="HistoricalColumn",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=128, verbose_name='栏目名称')),
-                ('category', models.CharField(choices=[('news', '动态/要闻'), ('disclosure', '信息公开'), ('key_area', '重点领域'), ('other', '其他')], max_length=16, verbose_name='类别')),
-                ('active_from', models.DateField(blank=True, null=True, verbose_name='启用日期')),
-                ('active_to', models.DateField(blank=True, null=True, verbose_name='停用日期')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='orgs.unit')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=128, verbose_name="栏目名称")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("news", "动态/要闻"),
+                            ("disclosure", "信息公开"),
+                            ("key_area", "重点领域"),
+                            ("other", "其他"),
+                        ],
+                        max_length=16,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("active_from", models.DateField(blank=True, null=True, verbose_name="启用日期")),
+                ("active_to", models.DateField(blank=True, null=True, verbose_name="停用日期")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="orgs.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 栏目',
-                'verbose_name_plural': 'historical 栏目',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 栏目",
+                "verbose_name_plural": "historical 栏目",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalAccount',
+            name="HistoricalAccount",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('role', models.CharField(choices=[('office', '政务公开办（全部单位）'), ('leader', '领导（只读，全部单位）'), ('evaluator', '第三方评估（只读，全部单位）'), ('unit', '单位工作人员（仅本单位）')], max_length=16, verbose_name='角色')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='orgs.unit')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("office", "政务公开办（全部单位）"),
+                            ("leader", "领导（只读，全部单位）"),
+                            ("evaluator", "第三方评估（只读，全部单位）"),
+                            ("unit", "单位工作人员（仅本单位）"),
+                        ],
+                        max_length=16,
+                        verbose_name="角色",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="orgs.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 账号权限',
-                'verbose_name_plural': 'historical 账号权限',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 账号权限",
+                "verbose_name_plural": "historical 账号权限",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Account',
+            name="Account",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('office', '政务公开办（全部单位）'), ('leader', '领导（只读，全部单位）'), ('evaluator', '第三方评估（只读，全部单位）'), ('unit', '单位工作人员（仅本单位）')], max_length=16, verbose_name='角色')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='gongkai_account', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='orgs.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("office", "政务公开办（全部单位）"),
+                            ("leader", "领导（只读，全部单位）"),
+                            ("evaluator", "第三方评估（只读，全部单位）"),
+                            ("unit", "单位工作人员（仅本单位）"),
+                        ],
+                        max_length=16,
+                        verbose_name="角色",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="gongkai_account",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="orgs.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '账号权限',
-                'verbose_name_plural': '账号权限',
+                "verbose_name": "账号权限",
+                "verbose_name_plural": "账号权限",
             },
         ),
         migrations.CreateModel(
-            name='UnitAlias',
+            name="UnitAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('alias', models.CharField(max_length=128, unique=True, verbose_name='别名')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='orgs.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("alias", models.CharField(max_length=128, unique=True, verbose_name="别名")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="orgs.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '单位别名',
-                'verbose_name_plural': '单位别名',
+                "verbose_name": "单位别名",
+                "verbose_name_plural": "单位别名",
             },
         ),
         migrations.AddField(
-            model_name='unit',
-            name='group',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='orgs.unitgroup'),
+            model_name="unit",
+            name="group",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="units",
+                to="orgs.unitgroup",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalUnit',
+            name="HistoricalUnit",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, help_text='统计表、通报中使用的名称', max_length=64, verbose_name='简称')),
-                ('full_name', models.CharField(blank=True, max_length=128, verbose_name='全称')),
-                ('kind', models.CharField(choices=[('乡镇/街道', '乡镇/街道'), ('县直部门', '县直部门'), ('县区', '县区'), ('市直部门', '市直部门'), ('其他', '其他')], max_length=16, verbose_name='类型')),
-                ('order', models.PositiveIntegerField(default=0, help_text='并列时按此顺序排列', verbose_name='登记顺序')),
-                ('active_from', models.DateField(blank=True, null=True, verbose_name='启用日期')),
-                ('active_to', models.DateField(blank=True, null=True, verbose_name='停用日期')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('group', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='orgs.unitgroup')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        db_index=True,
+                        help_text="统计表、通报中使用的名称",
+                        max_length=64,
+                        verbose_name="简称",
+                    ),
+                ),
+                ("full_name", models.CharField(blank=True, max_length=128, verbose_name="全称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("乡镇/街道", "乡镇/街道"),
+                            ("县直部门", "县直部门"),
+                            ("县区", "县区"),
+                            ("市直部门", "市直部门"),
+                            ("其他", "其他"),
+                        ],
+                        max_length=16,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "order",
+                    models.PositiveIntegerField(
+                        default=0, help_text="并列时按此顺序排列", verbose_name="登记顺序"
+                    ),
+                ),
+                ("active_from", models.DateField(blank=True, null=True, verbose_name="启用日期")),
+                ("active_to", models.DateField(blank=True, null=True, verbose_name="停用日期")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="orgs.unitgroup",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 单位',
-                'verbose_name_plural': 'historical 单位',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 单位",
+                "verbose_name_plural": "historical 单位",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Column',
+            name="Column",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=128, verbose_name='栏目名称')),
-                ('category', models.CharField(choices=[('news', '动态/要闻'), ('disclosure', '信息公开'), ('key_area', '重点领域'), ('other', '其他')], max_length=16, verbose_name='类别')),
-                ('active_from', models.DateField(blank=True, null=True, verbose_name='启用日期')),
-                ('active_to', models.DateField(blank=True, null=True, verbose_name='停用日期')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='columns', to='orgs.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=128, verbose_name="栏目名称")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("news", "动态/要闻"),
+                            ("disclosure", "信息公开"),
+                            ("key_area", "重点领域"),
+                            ("other", "其他"),
+                        ],
+                        max_length=16,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("active_from", models.DateField(blank=True, null=True, verbose_name="启用日期")),
+                ("active_to", models.DateField(blank=True, null=True, verbose_name="停用日期")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="columns",
+                        to="orgs.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '栏目',
-                'verbose_name_plural': '栏目',
-                'ordering': ['unit', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('unit', 'name'), name='column_unique_per_unit')],
+                "verbose_name": "栏目",
+                "verbose_name_plural": "栏目",
+                "ordering": ["unit", "id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("unit", "name"), name="column_unique_per_unit")
+                ],
             },
         ),
     ]

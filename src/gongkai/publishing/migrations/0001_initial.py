@@ -6,60 +6,132 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_name', models.CharField(max_length=255, verbose_name='文件名')),
-                ('stored_path', models.CharField(blank=True, max_length=500)),
-                ('sheet', models.CharField(blank=True, max_length=128, verbose_name='工作表')),
-                ('strict', models.BooleanField(default=False, verbose_name='严格模式')),
-                ('status', models.CharField(choices=[('previewed', '已预检'), ('queued', '排队中'), ('running', '导入中'), ('done', '已完成'), ('failed', '失败（未写入）')], max_length=16)),
-                ('rows_read', models.PositiveIntegerField(default=0, verbose_name='读取行数')),
-                ('rows_imported', models.PositiveIntegerField(default=0, verbose_name='导入条数')),
-                ('rows_duplicate', models.PositiveIntegerField(default=0, verbose_name='重复跳过')),
-                ('rows_rejected', models.PositiveIntegerField(default=0, verbose_name='问题行')),
-                ('dates_from_links', models.PositiveIntegerField(default=0, verbose_name='从链接推断日期')),
-                ('rejects_path', models.CharField(blank=True, max_length=500)),
-                ('message', models.TextField(blank=True, verbose_name='说明')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=255, verbose_name="文件名")),
+                ("stored_path", models.CharField(blank=True, max_length=500)),
+                ("sheet", models.CharField(blank=True, max_length=128, verbose_name="工作表")),
+                ("strict", models.BooleanField(default=False, verbose_name="严格模式")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("previewed", "已预检"),
+                            ("queued", "排队中"),
+                            ("running", "导入中"),
+                            ("done", "已完成"),
+                            ("failed", "失败（未写入）"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("rows_read", models.PositiveIntegerField(default=0, verbose_name="读取行数")),
+                ("rows_imported", models.PositiveIntegerField(default=0, verbose_name="导入条数")),
+                ("rows_duplicate", models.PositiveIntegerField(default=0, verbose_name="重复跳过")),
+                ("rows_rejected", models.PositiveIntegerField(default=0, verbose_name="问题行")),
+                (
+                    "dates_from_links",
+                    models.PositiveIntegerField(default=0, verbose_name="从链接推断日期"),
+                ),
+                ("rejects_path", models.CharField(blank=True, max_length=500)),
+                ("message", models.TextField(blank=True, verbose_name="说明")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '导入批次',
-                'verbose_name_plural': '导入批次',
-                'ordering': ['-created_at'],
+                "verbose_name": "导入批次",
+                "verbose_name_plural": "导入批次",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Publication',
+            name="Publication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(choices=[('news', '动态/要闻'), ('disclosure', '信息公开'), ('key_area', '重点领域'), ('other', '其他')], max_length=16)),
-                ('title', models.CharField(max_length=500, verbose_name='标题')),
-                ('published_on', models.DateField(verbose_name='发布日期')),
-                ('url', models.CharField(blank=True, max_length=1000, verbose_name='链接')),
-                ('url_key', models.BigIntegerField(null=True)),
-                ('content_key', models.BigIntegerField()),
-                ('batch', models.ForeignKey(db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, to='publishing.importbatch')),
-                ('column', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, to='orgs.column')),
-                ('unit', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, to='orgs.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("news", "动态/要闻"),
+                            ("disclosure", "信息公开"),
+                            ("key_area", "重点领域"),
+                            ("other", "其他"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("title", models.CharField(max_length=500, verbose_name="标题")),
+                ("published_on", models.DateField(verbose_name="发布日期")),
+                ("url", models.CharField(blank=True, max_length=1000, verbose_name="链接")),
+                ("url_key", models.BigIntegerField(null=True)),
+                ("content_key", models.BigIntegerField()),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="publishing.importbatch",
+                    ),
+                ),
+                (
+                    "column",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="orgs.column",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        db_index=False, on_delete=django.db.models.deletion.PROTECT, to="orgs.unit"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '信息',
-                'verbose_name_plural': '信息',
-                'indexes': [models.Index(fields=['published_on', 'unit', 'category'], name='publication_stats')],
-                'constraints': [models.UniqueConstraint(fields=('url_key',), name='publication_unique_url'), models.UniqueConstraint(fields=('content_key',), name='publication_unique_content')],
+                "verbose_name": "信息",
+                "verbose_name_plural": "信息",
+                "indexes": [
+                    models.Index(
+                        fields=["published_on", "unit", "category"], name="publication_stats"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("url_key",), name="publication_unique_url"),
+                    models.UniqueConstraint(
+                        fields=("content_key",), name="publication_unique_content"
+                    ),
+                ],
             },
         ),
     ]

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,43 +15,66 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='UpdateStandard',
+            name="UpdateStandard",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=64, unique=True, verbose_name='名称')),
-                ('year', models.PositiveIntegerField(verbose_name='年度')),
-                ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('applies_to', models.CharField(max_length=64, verbose_name='适用期间')),
-                ('definition', models.TextField(verbose_name='定义（YAML）')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=64, unique=True, verbose_name="名称")),
+                ("year", models.PositiveIntegerField(verbose_name="年度")),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                ("applies_to", models.CharField(max_length=64, verbose_name="适用期间")),
+                ("definition", models.TextField(verbose_name="定义（YAML）")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': '更新标准',
-                'verbose_name_plural': '更新标准',
-                'ordering': ['-year', 'name'],
+                "verbose_name": "更新标准",
+                "verbose_name_plural": "更新标准",
+                "ordering": ["-year", "name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalUpdateStandard',
+            name="HistoricalUpdateStandard",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=64, verbose_name='名称')),
-                ('year', models.PositiveIntegerField(verbose_name='年度')),
-                ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('applies_to', models.CharField(max_length=64, verbose_name='适用期间')),
-                ('definition', models.TextField(verbose_name='定义（YAML）')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=64, verbose_name="名称")),
+                ("year", models.PositiveIntegerField(verbose_name="年度")),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                ("applies_to", models.CharField(max_length=64, verbose_name="适用期间")),
+                ("definition", models.TextField(verbose_name="定义（YAML）")),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 更新标准',
-                'verbose_name_plural': 'historical 更新标准',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 更新标准",
+                "verbose_name_plural": "historical 更新标准",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

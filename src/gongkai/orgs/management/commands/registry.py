@@ -1,7 +1,6 @@
 from pathlib import Path
 
 from gongkai.commands import GongkaiCommand
-
 from gongkai.orgs.services import load_registry
 
 

@@ -27,7 +27,9 @@ class Command(GongkaiCommand):
         self.stdout.write(result.summary())
         for problem in result.problems[:10]:
             value = f"「{problem.value}」" if problem.value else ""
-            self.stderr.write(f"  第 {problem.row} 行 {problem.field_label}{value}：{problem.reason}")
+            self.stderr.write(
+                f"  第 {problem.row} 行 {problem.field_label}{value}：{problem.reason}"
+            )
         if result.rejected > 10:
             self.stderr.write(f"  ……共 {result.rejected} 行有问题")
         if result.rejects_path:

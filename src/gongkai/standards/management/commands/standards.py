@@ -16,7 +16,11 @@ class Command(GongkaiCommand):
 
     def handle(self, *args, **options):
         if options["action"] == "load":
-            records = [load_standard(path=options["file"])] if options["file"] else load_bundled_standards()
+            records = (
+                [load_standard(path=options["file"])]
+                if options["file"]
+                else load_bundled_standards()
+            )
             for record in records:
                 self.stdout.write(f"已载入更新标准 {record.name}（{record.title}）")
             return

@@ -17,7 +17,11 @@ FORMATS = ("table", "json", "csv", "xlsx", "docx")
 def period_from_options(options) -> tuple[Period, str]:
     year, quarter, month = options["year"], options["quarter"], options["month"]
     start, end = options["date_from"], options["date_to"]
-    chosen = [name for name, value in (("--quarter", quarter), ("--month", month), ("--from", start)) if value]
+    chosen = [
+        name
+        for name, value in (("--quarter", quarter), ("--month", month), ("--from", start))
+        if value
+    ]
     if len(chosen) > 1:
         raise UserInputError(f"{' 与 '.join(chosen)} 只能选一个")
     try:
@@ -77,7 +81,9 @@ class Command(GongkaiCommand):
         if fmt == "json":
             rows = []
             for table in result.tables:
-                prefix = result.standard.wording.prefix(table.rows[0].unit.kind) if table.rows else ""
+                prefix = (
+                    result.standard.wording.prefix(table.rows[0].unit.kind) if table.rows else ""
+                )
                 headers = header_labels(result.standard, prefix)
                 rows.extend(row_json(r, result.standard, headers) for r in table.rows)
             self._emit(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", output)

@@ -36,15 +36,24 @@ class Command(GongkaiCommand):
     def handle(self, *args, **options):
         out: Path = options["out"]
         registry = load_registry(path=SAMPLE_DIR / "registry.yaml")
-        self.stdout.write(f"单位登记：{registry.region} {registry.units} 个单位，{registry.columns} 个栏目")
+        self.stdout.write(
+            f"单位登记：{registry.region} {registry.units} 个单位，{registry.columns} 个栏目"
+        )
         for record in load_bundled_standards():
             self.stdout.write(f"更新标准：{record.name}")
         for path in write_sample_files(out / "sample"):
-            result = import_publications(path=path, rejects_path=out / "sample" / f"{path.stem}-问题行.csv")
+            result = import_publications(
+                path=path, rejects_path=out / "sample" / f"{path.stem}-问题行.csv"
+            )
             self.stdout.write(result.summary())
         for label, period, kind, stem in (
             ("2023年度", Period.year(2023), "year", "2023年度网站信息公开工作统计表"),
-            ("2024年第二季度", Period.quarter(2024, 2), "quarter", "2024年第二季度网站信息公开统计表"),
+            (
+                "2024年第二季度",
+                Period.quarter(2024, 2),
+                "quarter",
+                "2024年第二季度网站信息公开统计表",
+            ),
         ):
             paths = write_statistics(out / "统计表", stem, period, kind)
             self.stdout.write(f"{label}统计表：" + "、".join(str(p) for p in paths))
@@ -83,7 +92,9 @@ def write_statistics(directory: Path, stem: str, period: Period, kind: str) -> l
     ]
     rows = []
     for table in result.tables:
-        headers = header_labels(result.standard, result.standard.wording.prefix(table.rows[0].unit.kind))
+        headers = header_labels(
+            result.standard, result.standard.wording.prefix(table.rows[0].unit.kind)
+        )
         rows.extend(row_json(r, result.standard, headers) for r in table.rows)
     directory.mkdir(parents=True, exist_ok=True)
     json_path = directory / f"{stem}.json"

@@ -1,0 +1,53 @@
+"""Background imports: large uploads run in the task queue with progress the UI can show."""
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from huey.contrib.djhuey import db_task
+
+from gongkai.publishing.models import ImportBatch, ImportStatus
+from gongkai.publishing.readers import ImportFileError
+from gongkai.publishing.services import import_publications
+
+
+def progress_path(batch_id: int) -> Path:
+    return Path(settings.IMPORT_DIR) / str(batch_id) / "progress.json"
+
+
+def write_progress(batch_id: int, share: float, rows: int) -> None:
+    """Kept outside the database: the import's own transaction would hide it from readers."""
+    path = progress_path(batch_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps({"share": round(share, 4), "rows": rows}), encoding="utf-8")
+    temporary.replace(path)
+
+
+def read_progress(batch_id: int) -> dict:
+    try:
+        return json.loads(progress_path(batch_id).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"share": 0.0, "rows": 0}
+
+
+def run_import(batch_id: int) -> None:
+    batch = ImportBatch.objects.get(pk=batch_id)
+    rejects = Path(settings.IMPORT_DIR) / str(batch_id) / "问题行.xlsx"
+    try:
+        import_publications(
+            path=Path(batch.stored_path),
+            display_name=batch.file_name,
+            strict=batch.strict,
+            sheet=batch.sheet or None,
+            rejects_path=rejects,
+            batch=batch,
+            progress=lambda share, rows: write_progress(batch_id, share, rows),
+        )
+    except ImportFileError as exc:
+        ImportBatch.objects.filter(pk=batch_id).update(status=ImportStatus.FAILED, message=str(exc))
+
+
+@db_task()
+def run_import_task(batch_id: int) -> None:
+    run_import(batch_id)

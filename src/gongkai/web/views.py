@@ -1,0 +1,273 @@
+"""Thin views: each one asks the permission choke point, calls selectors/services, renders."""
+
+import re
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongkai.orgs.models import UnitGroup
+from gongkai.orgs.selectors import can_manage_imports, get_unit_for_user, units_for_user
+from gongkai.publishing.models import ImportBatch, ImportStatus, Publication
+from gongkai.publishing.readers import ImportFileError
+from gongkai.publishing.services import import_publications
+from gongkai.publishing.tasks import read_progress, run_import, run_import_task
+from gongkai.standards.periods import Period
+from gongkai.standards.presenters import table_title
+from gongkai.standards.rules import StandardError
+from gongkai.standards.services import compute_statistics
+from gongkai.standards.statistics import PeriodPlan, display_cells, header_labels
+from gongkai.web.forms import PeriodForm, UploadForm
+
+PREVIEW_ROWS = 2000
+
+
+def _default_year() -> int:
+    latest = (
+        Publication.objects.order_by("-published_on").values_list("published_on", flat=True).first()
+    )
+    return latest.year if latest else timezone.localdate().year
+
+
+def _period(form: PeriodForm) -> tuple[Period, str]:
+    data = form.cleaned_data
+    kind = data["kind"]
+    if kind == "quarter":
+        return Period.quarter(data["year"], data["quarter"]), kind
+    if kind == "month":
+        return Period.month(data["year"], data["month"]), kind
+    if kind == "range":
+        return Period.between(data["date_from"], data["date_to"]), kind
+    return Period.year(data["year"]), kind
+
+
+def _heat_class(count: int, threshold: int | None) -> str:
+    if count == 0:
+        return "zero"
+    if threshold is not None and count < threshold:
+        return "low"
+    return "ok"
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    groups = list(UnitGroup.objects.values_list("name", flat=True))
+    data = request.GET.copy() if request.GET else {"year": _default_year(), "kind": "year"}
+    form = PeriodForm(data, groups=groups)
+    context: dict = {"form": form, "tables": []}
+    if form.is_valid():
+        period, kind = _period(form)
+        visible = list(units_for_user(request.user).values_list("id", flat=True))
+        try:
+            result = compute_statistics(
+                period=period,
+                period_kind=kind,
+                group=form.cleaned_data["group"] or None,
+                unit_ids=visible,
+                record_findings=False,
+            )
+        except StandardError as exc:
+            context["error"] = str(exc)
+        else:
+            context.update(_tables_context(result, period))
+    return render(request, "web/dashboard.html", context)
+
+
+def _tables_context(result, period: Period) -> dict:
+    standard = result.standard
+    plan = PeriodPlan.make(standard, period)
+    heat_category = next(
+        (r.category for r in standard.categories if r.shows_months_not_updated),
+        standard.categories[0].category,
+    )
+    tables = []
+    for table in result.tables:
+        prefix = standard.wording.prefix(table.rows[0].unit.kind) if table.rows else ""
+        headers = header_labels(standard, prefix)
+        rows = []
+        for row in table.rows:
+            cells = display_cells(row, standard)
+            series = row.monthly.get(heat_category, ())
+            heat = [
+                {"count": n, "css": _heat_class(n, t)}
+                for n, t in zip(series, plan.thresholds[heat_category], strict=False)
+            ]
+            rows.append({"unit": row.unit, "cells": [cells[k] for k, _ in headers], "heat": heat})
+        tables.append(
+            {
+                "title": table_title(standard, period, table.group),
+                "headers": [label for _, label in headers],
+                "rows": rows,
+                "heat_label": standard.label(heat_category, prefix),
+                "notes": standard.notes.get(table.group, ()),
+            }
+        )
+    return {
+        "tables": tables,
+        "months": [f"{m.month}月" for m in plan.months],
+        "period": period,
+        "standard": standard,
+    }
+
+
+@login_required
+def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
+    unit = get_unit_for_user(request.user, unit_id)
+    year = _int(request.GET.get("year"), _default_year())
+    month = _int(request.GET.get("month"), None)
+    period = Period.year(year)
+    counts: dict[int, dict[str, int]] = {m: {} for m in range(1, 13)}
+    items = Publication.objects.filter(
+        unit=unit, published_on__gte=period.start, published_on__lte=period.end
+    )
+    for published_on, category in items.values_list("published_on", "category"):
+        bucket = counts[published_on.month]
+        bucket[category] = bucket.get(category, 0) + 1
+    categories = list(unit.columns.values_list("category", flat=True).distinct())
+    listing = []
+    if month:
+        listing = (
+            items.filter(published_on__month=month)
+            .select_related("column")
+            .order_by("-published_on", "-id")[:500]
+        )
+    return render(
+        request,
+        "web/unit_detail.html",
+        {
+            "unit": unit,
+            "year": year,
+            "month": month,
+            "months": [
+                {"month": m, "counts": [counts[m].get(c, 0) for c in categories]}
+                for m in range(1, 13)
+            ],
+            "category_labels": [dict(_category_labels()).get(c, c) for c in categories],
+            "listing": listing,
+        },
+    )
+
+
+def _category_labels():
+    from gongkai.orgs.models import ColumnCategory
+
+    return ColumnCategory.choices
+
+
+def _int(raw: str | None, default):
+    try:
+        return int(raw) if raw else default
+    except ValueError:
+        return default
+
+
+def _require_import_rights(request: HttpRequest) -> None:
+    if not can_manage_imports(request.user):
+        raise PermissionDenied("只有政务公开办可以导入数据")
+
+
+@login_required
+def import_list(request: HttpRequest) -> HttpResponse:
+    _require_import_rights(request)
+    return render(
+        request,
+        "web/import_list.html",
+        {"batches": ImportBatch.objects.select_related("actor")[:100]},
+    )
+
+
+def _safe_name(name: str) -> str:
+    name = Path(name).name
+    return re.sub(r"[^\w.\-\u4e00-\u9fff（）()]", "_", name)[:120] or "upload"
+
+
+@login_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    _require_import_rights(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        folder = Path(settings.IMPORT_DIR) / "uploads" / uuid.uuid4().hex
+        folder.mkdir(parents=True, exist_ok=True)
+        stored = folder / _safe_name(upload.name)
+        with stored.open("wb") as handle:
+            for piece in upload.chunks():
+                handle.write(piece)
+        batch = ImportBatch.objects.create(
+            file_name=upload.name[:255],
+            stored_path=str(stored),
+            sheet=form.cleaned_data["sheet"],
+            strict=form.cleaned_data["strict"],
+            actor=request.user,
+            status=ImportStatus.PREVIEWED,
+        )
+        return redirect("import_detail", batch_id=batch.pk)
+    return render(request, "web/import_upload.html", {"form": form})
+
+
+@login_required
+def import_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
+    _require_import_rights(request)
+    batch = get_object_or_404(ImportBatch, pk=batch_id)
+    context: dict = {"batch": batch}
+    if batch.status == ImportStatus.PREVIEWED:
+        try:
+            context["preview"] = import_publications(
+                path=Path(batch.stored_path),
+                display_name=batch.file_name,
+                sheet=batch.sheet or None,
+                dry_run=True,
+                row_limit=PREVIEW_ROWS,
+                rejects_path=Path(settings.IMPORT_DIR) / str(batch.pk) / "预检问题行.csv",
+            )
+        except ImportFileError as exc:
+            context["file_error"] = str(exc)
+        context["preview_rows"] = PREVIEW_ROWS
+        context["background"] = (
+            Path(batch.stored_path).stat().st_size > settings.IMPORT_BACKGROUND_BYTES
+        )
+    elif batch.status in (ImportStatus.QUEUED, ImportStatus.RUNNING):
+        progress = read_progress(batch.pk)
+        context["progress"] = {"percent": round(progress["share"] * 100), "rows": progress["rows"]}
+    return render(request, "web/import_detail.html", context)
+
+
+@login_required
+@require_POST
+def import_confirm(request: HttpRequest, batch_id: int) -> HttpResponse:
+    _require_import_rights(request)
+    updated = ImportBatch.objects.filter(pk=batch_id, status=ImportStatus.PREVIEWED).update(
+        status=ImportStatus.QUEUED
+    )
+    if not updated:  # confirmed twice, or not a preview: nothing to do
+        return redirect("import_detail", batch_id=batch_id)
+    batch = ImportBatch.objects.get(pk=batch_id)
+    if Path(batch.stored_path).stat().st_size > settings.IMPORT_BACKGROUND_BYTES:
+        run_import_task(batch.pk)
+        messages.info(request, "文件较大，已在后台导入，本页显示进度。")
+    else:
+        run_import(batch.pk)
+        batch.refresh_from_db()
+        messages.success(request, batch.message)
+    return redirect("import_detail", batch_id=batch_id)
+
+
+@login_required
+def import_rejects(request: HttpRequest, batch_id: int) -> HttpResponse:
+    _require_import_rights(request)
+    batch = get_object_or_404(ImportBatch, pk=batch_id)
+    path = Path(batch.rejects_path) if batch.rejects_path else None
+    if path is None or not path.exists():
+        raise Http404("没有问题行报告")
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=f"{Path(batch.file_name).stem}-问题行{path.suffix}",
+    )
