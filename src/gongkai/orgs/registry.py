@@ -90,6 +90,8 @@ def parse_registry(text: str, source: str) -> RegistrySpec:
     """Parse and validate a registry; every error names `source` and the offending entry."""
     try:
         data = yaml.safe_load(text)
+    except ValueError as exc:  # PyYAML raises it for a date such as 2023-13-01
+        raise RegistryError(f"{source}: 含有无效的日期（{exc}），日期应写成 YYYY-MM-DD") from exc
     except yaml.YAMLError as exc:
         raise RegistryError(f"{source}: 不是有效的 YAML（{exc}）") from exc
     if not isinstance(data, dict):

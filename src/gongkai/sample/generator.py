@@ -44,10 +44,11 @@ DISCLOSURE_TEMPLATES = (
     "{unit}{year}年{topic}资金分配情况公示",
 )
 KEY_AREA_TEMPLATES = (
-    "{year}年{topic}项目信息公开",
+    "{unit}{year}年{topic}项目信息公开",
     "{unit}{topic}领域信息公开（{month}月）",
-    "{topic}政策措施及落实情况",
-    "{year}年{month}月{topic}专项资金使用情况",
+    "{unit}{topic}政策措施及落实情况",
+    "{unit}{year}年{month}月{topic}专项资金使用情况",
+    "关于{place}{topic}项目的公示",
 )
 TOPICS = (
     "安全生产",

@@ -136,6 +136,8 @@ def _int_or_none(data: Mapping, key: str, where: str) -> int | None:
 def parse_standard(text: str, source: str) -> Standard:
     try:
         data = yaml.safe_load(text)
+    except ValueError as exc:  # PyYAML raises it for a date such as 2023-13-01
+        raise StandardError(f"{source}: 含有无效的日期（{exc}），日期应写成 YYYY-MM-DD") from exc
     except yaml.YAMLError as exc:
         raise StandardError(f"{source}: 不是有效的 YAML（{exc}）") from exc
     if not isinstance(data, dict):

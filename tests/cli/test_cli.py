@@ -1,0 +1,174 @@
+"""The `gongkai` command as a user runs it: real processes, a temporary database."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from gongkai.sample.generator import SAMPLE_DIR
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory):
+    home = tmp_path_factory.mktemp("home")
+    env = {**os.environ, "GONGKAI_HOME": str(home), "DATABASE_URL": f"sqlite:///{home}/db.sqlite3"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+
+    def run(*args, check=False):
+        done = subprocess.run(
+            [sys.executable, "-m", "gongkai", *map(str, args)],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=home,
+            timeout=300,
+        )
+        if check:
+            assert done.returncode == 0, done.stderr
+        return done
+
+    run("migrate", "-v", "0", check=True)
+    run("registry", "load", SAMPLE_DIR / "registry.yaml", check=True)
+    run("standards", "load", check=True)
+    run("sample", "write", home / "sample", check=True)
+    for path in sorted((home / "sample").iterdir()):
+        run(
+            "import",
+            "publications",
+            path,
+            "--rejects",
+            home / f"{path.stem}.rejects.csv",
+            check=True,
+        )
+    return home, run
+
+
+def no_traceback(done):
+    assert "Traceback" not in done.stderr and "Traceback" not in done.stdout
+
+
+def test_stats_json_schema_and_values(home):
+    _, run = home
+    done = run("stats", "--year", "2023", "--group", "部门", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)
+    assert len(rows) == 35
+    first = rows[0]
+    assert set(first) == {
+        "seq",
+        "unit",
+        "unit_id",
+        "group",
+        "kind",
+        "counts",
+        "total",
+        "monthly",
+        "months_not_updated",
+        "months_not_updated_text",
+        "problems",
+        "problems_text",
+        "display",
+    }
+    assert (first["seq"], first["unit"], first["counts"], first["total"]) == (
+        1,
+        "卫健委",
+        {"news": 112, "disclosure": 218},
+        330,
+    )
+    tax = next(r for r in rows if r["unit"] == "税务局")
+    assert tax["months_not_updated"] == [f"2023-{m:02d}" for m in range(5, 13)]
+    assert tax["display"]["更新情况"] == "5、6、7、8、9、10、11、12月份未更新"
+    assert [p["code"] for p in tax["problems"]] == [
+        "below_total",
+        "below_total",
+        "zero_months",
+        "slow_months",
+    ]
+    assert sum(tax["monthly"]["news"].values()) == 13
+
+
+def test_stats_quarter_table_and_documents(home):
+    path, run = home
+    table = run("stats", "--year", "2024", "--quarter", "2", "--group", "乡镇")
+    assert "2024年第二季度各乡镇政府网站信息公开统计表" in table.stdout
+    assert (
+        run(
+            "stats", "--year", "2024", "--quarter", "2", "--format", "xlsx", "-o", path / "q2.xlsx"
+        ).returncode
+        == 0
+    )
+    book = load_workbook(path / "q2.xlsx")
+    assert book.sheetnames == ["附件1", "附件2"]
+    assert book["附件2"]["B3"].value == "融媒体中心"
+    assert run("stats", "--year", "2023", "--format", "docx", "-o", path / "y.docx").returncode == 0
+    assert len(Document(path / "y.docx").tables) == 2
+    csv_out = run("stats", "--year", "2024", "--month", "5", "--format", "csv")
+    assert csv_out.returncode == 0 and "2024年5月" in csv_out.stdout
+    rng = run("stats", "--from", "2024-04-15", "--to", "2024-06-14", "--format", "json")
+    assert rng.returncode == 0 and json.loads(rng.stdout)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["stats"], "需要 --year"),
+        (["stats", "--year", "2023", "--quarter", "2", "--month", "3"], "只能选一个"),
+        (["stats", "--year", "2023", "--standard", "nope"], "没有名为「nope」的更新标准"),
+        (["stats", "--year", "2023", "--group", "街道"], "分组「街道」"),
+        (["stats", "--from", "2023-02-30", "--to", "2023-03-01"], "--from 2023-02-30"),
+        (["stats", "--year", "2023", "--format", "xlsx"], "需要 -o"),
+        (["stats", "--year", "1999"], "没有适用于1999年度的更新标准"),
+        (["import", "publications", "/nonexistent.csv"], "文件不存在"),
+        (["registry", "load", "/nonexistent.yaml"], "文件不存在"),
+    ],
+)
+def test_bad_input_exits_2_with_a_message(home, args, message):
+    _, run = home
+    done = run(*args)
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert message in done.stderr
+    no_traceback(done)
+
+
+def test_strict_import_with_bad_rows_exits_2_and_writes_nothing(home):
+    path, run = home
+    bad = path / "bad.csv"
+    bad.write_text(
+        "单位,栏目,标题,发布日期\n卫健委,部门动态,新标题,2025-01-02\n某某局,部门动态,标题,2025-01-03\n",
+        encoding="utf-8",
+    )
+    done = run("import", "publications", bad, "--strict", "--rejects", path / "bad.rejects.csv")
+    assert done.returncode == 2
+    assert "第 3 行 单位「某某局」：单位未登记" in done.stderr
+    no_traceback(done)
+    after = json.loads(
+        run(
+            "stats",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-01-31",
+            "--group",
+            "部门",
+            "--format",
+            "json",
+        ).stdout
+    )
+    assert next(r for r in after if r["unit"] == "卫健委")["total"] == 0
+
+
+def test_reimport_changes_nothing(home):
+    path, run = home
+    csv_file = next((path / "sample").glob("*.csv"))
+    done = run("import", "publications", csv_file, "--rejects", path / "again.csv")
+    assert done.returncode == 0
+    assert "新增 0 条" in done.stdout
+
+
+def test_django_commands_pass_through(home):
+    _, run = home
+    assert run("check").returncode == 0
