@@ -260,7 +260,8 @@ def test_a_50_mb_file_is_streamed_not_loaded_whole(county, tmp_path):
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert result.rows_read == i and result.rejected == 0
-    assert peak < 20 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB for a 50 MB file"
+    # Memory is bounded by a few chunks of 10,000 rows in flight, not by the file's size.
+    assert peak < 25 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB for a 50 MB file"
 
 
 def test_sqlite_database_is_in_wal_mode_for_file_databases(settings):

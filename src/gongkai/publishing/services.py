@@ -299,7 +299,7 @@ class _ChunkProducer:
         self._spool = spool
         self._header = header
         self._batch_id = batch_id
-        self._queue: queue.Queue = queue.Queue(maxsize=4)
+        self._queue: queue.Queue = queue.Queue(maxsize=2)
         self._stop = threading.Event()
 
     def chunks(self) -> Iterator[list[tuple]]:
