@@ -99,7 +99,13 @@ def _tables_context(result, period: Period) -> dict:
                 {"count": n, "css": _heat_class(n, t)}
                 for n, t in zip(series, plan.thresholds[heat_category], strict=False)
             ]
-            rows.append({"unit": row.unit, "cells": [cells[k] for k, _ in headers], "heat": heat})
+            rows.append(
+                {
+                    "unit": row.unit,
+                    "cells": [{"text": cells[k], "multiline": "\n" in cells[k]} for k, _ in headers],
+                    "heat": heat,
+                }
+            )
         tables.append(
             {
                 "title": table_title(standard, period, table.group),
