@@ -7,7 +7,7 @@ DEMO_SERVE ?= 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo serve test lint format bench clean
+.PHONY: install demo serve test test-sqlite test-postgres lint format bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,9 +29,17 @@ serve: install
 	$(BIN)/gongkai run_huey --workers 1 >var/worker.log 2>&1 & worker=$$!; \
 	$(BIN)/gongkai runserver --noreload $(HOST):$(PORT)
 
+# The suite on SQLite (the default database) and on PostgreSQL (a throwaway server).
 test: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest
+	scripts/with-postgres $(BIN)/pytest -p no:cacheprovider
+
+test-sqlite: install
+	$(BIN)/pytest
+
+test-postgres: install
+	scripts/with-postgres $(BIN)/pytest -p no:cacheprovider
 
 lint: install
 	$(BIN)/ruff check src tests bench

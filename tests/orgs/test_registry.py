@@ -53,3 +53,9 @@ def test_bad_registry_names_file_and_entry(text, message):
 def test_missing_file():
     with pytest.raises(RegistryError, match="文件不存在"):
         read_registry(Path("/nonexistent/registry.yaml"))
+
+
+def test_names_longer_than_the_database_allows_are_refused():
+    text = MINIMAL.replace("name: 甲镇", "name: " + "长" * 65)
+    with pytest.raises(RegistryError, match="超过 64 个字"):
+        parse_registry(text, "县.yaml")

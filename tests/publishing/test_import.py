@@ -5,7 +5,6 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from openpyxl import Workbook, load_workbook
 
 from gongkai.publishing.models import ImportBatch, ImportStatus, Publication
@@ -262,10 +261,3 @@ def test_a_50_mb_file_is_streamed_not_loaded_whole(county, tmp_path):
     assert result.rows_read == i and result.rejected == 0
     # Memory is bounded by a few chunks of 10,000 rows in flight, not by the file's size.
     assert peak < 25 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB for a 50 MB file"
-
-
-def test_sqlite_database_is_in_wal_mode_for_file_databases(settings):
-    # The test database is in memory; the setting is what a file database gets.
-    assert "journal_mode=WAL" in settings.DATABASES["default"]["OPTIONS"]["init_command"] or (
-        connection.vendor != "sqlite"
-    )

@@ -19,8 +19,8 @@ class Finding(models.Model):
     period_end = models.DateField("期间止")
     source = models.CharField("来源", max_length=64, help_text="产生此问题的检查及其规则版本")
     kind = models.CharField("类型", max_length=64)
-    message = models.CharField("问题", max_length=500)
-    how_to_fix = models.CharField("整改要求", max_length=500, blank=True)
+    message = models.TextField("问题")
+    how_to_fix = models.TextField("整改要求", blank=True)
     evidence = models.JSONField("依据", default=dict)
     status = models.CharField(
         "整改状态", max_length=16, choices=FindingStatus.choices, default=FindingStatus.OPEN

@@ -62,6 +62,16 @@ def _date(value: object, where: str) -> date | None:
         raise RegistryError(f"{where}: 日期「{value}」应写成 YYYY-MM-DD") from exc
 
 
+# The longest names the database stores (orgs.models).
+MAX_UNIT_NAME, MAX_FULL_NAME, MAX_COLUMN_NAME = 64, 128, 128
+
+
+def _check_length(value: str, limit: int, where: str) -> str:
+    if len(value) > limit:
+        raise RegistryError(f"{where}: 「{value[:20]}…」超过 {limit} 个字")
+    return value
+
+
 def _columns(raw: object, where: str) -> tuple[ColumnSpec, ...]:
     if not isinstance(raw, list):
         raise RegistryError(f"{where}: columns 应为列表")
@@ -77,7 +87,7 @@ def _columns(raw: object, where: str) -> tuple[ColumnSpec, ...]:
             )
         columns.append(
             ColumnSpec(
-                name=str(item["name"]),
+                name=_check_length(str(item["name"]), MAX_COLUMN_NAME, here),
                 category=category,
                 active_from=_date(item.get("active_from"), f"{here}.active_from"),
                 active_to=_date(item.get("active_to"), f"{here}.active_to"),
@@ -114,8 +124,10 @@ def parse_registry(text: str, source: str) -> RegistrySpec:
         where = f"{source}: units[{index}]"
         if not isinstance(item, dict) or not item.get("name"):
             raise RegistryError(f"{where}: 单位需要 name")
-        name = str(item["name"])
+        name = _check_length(str(item["name"]), MAX_UNIT_NAME, where)
         where = f"{where}（{name}）"
+        for label in (str(item.get("full_name") or ""), *map(str, item.get("aliases") or [])):
+            _check_length(label, MAX_FULL_NAME, where)
         if item.get("kind") not in KINDS:
             raise RegistryError(
                 f"{where}: 类型「{item.get('kind')}」无效，应为 {'、'.join(KINDS)} 之一"

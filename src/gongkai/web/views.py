@@ -102,7 +102,9 @@ def _tables_context(result, period: Period) -> dict:
             rows.append(
                 {
                     "unit": row.unit,
-                    "cells": [{"text": cells[k], "multiline": "\n" in cells[k]} for k, _ in headers],
+                    "cells": [
+                        {"text": cells[k], "multiline": "\n" in cells[k]} for k, _ in headers
+                    ],
                     "heat": heat,
                 }
             )
