@@ -7,17 +7,29 @@ from gongkai.standards.rules import StandardError, parse_standard
 
 
 class UpdateStandardForm(forms.ModelForm):
+    """Office staff edit the YAML; name, year, title and periods are read from it."""
+
     class Meta:
         model = UpdateStandard
-        fields = ["name", "year", "title", "applies_to", "definition"]
+        fields = ["definition"]
 
     def clean_definition(self):
         text = self.cleaned_data["definition"]
         try:
-            parse_standard(text, "定义")
+            self.parsed = parse_standard(text, "定义")
         except StandardError as exc:
             raise forms.ValidationError(str(exc)) from exc
         return text
+
+    def save(self, commit=True):
+        record = super().save(commit=False)
+        record.name = self.parsed.name
+        record.year = self.parsed.year
+        record.title = self.parsed.title
+        record.applies_to = ",".join(self.parsed.applies_to)
+        if commit:
+            record.save()
+        return record
 
 
 @admin.register(UpdateStandard)
