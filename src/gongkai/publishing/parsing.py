@@ -179,6 +179,22 @@ class ColumnRef:
     category: str
 
 
+def insert_row(
+    unit_id: int, column: ColumnRef, title: str, published_on: str, url: str
+) -> tuple[int, int, str, str, str, str, int | None, int]:
+    """The values a publication row is stored with, duplicate keys included."""
+    return (
+        unit_id,
+        column.column_id,
+        column.category,
+        title,
+        published_on,
+        url,
+        digest64(url) if url else None,
+        content_key(unit_id, title, published_on),
+    )
+
+
 # (unit_id, category) for a unit name and column name; None when not registered.
 UnitResolver = Callable[[str], int | None]
 ColumnResolver = Callable[[int, str], ColumnRef | None]
@@ -258,17 +274,7 @@ class RowValidator:
             or len(url) > MAX_URL_LENGTH
         ):
             return self._check(row, cells)
-        unit_id, ref = column
-        return (
-            unit_id,
-            ref.column_id,
-            ref.category,
-            title,
-            published_on,
-            url,
-            digest64(url) if url else None,
-            content_key(unit_id, title, published_on),
-        )
+        return insert_row(column[0], column[1], title, published_on, url)
 
     def _check(
         self, row: int, cells: Sequence[object]
@@ -310,16 +316,7 @@ class RowValidator:
         if problems:
             return problems
         assert unit_id is not None and column is not None and published_on is not None
-        return (
-            unit_id,
-            column.column_id,
-            column.category,
-            title,
-            published_on,
-            url,
-            digest64(url) if url else None,
-            content_key(unit_id, title, published_on),
-        )
+        return insert_row(unit_id, column, title, published_on, url)
 
     def _unit(self, row: int, text: str, problems: list[RowProblem]) -> int | None:
         if not text:
