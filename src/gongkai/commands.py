@@ -2,7 +2,10 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from gongkai.calendar.core import CalendarGapError
+from gongkai.calendar.services import CalendarFileError
 from gongkai.env import ConfigError
+from gongkai.foi.clock import ClockError
 from gongkai.orgs.registry import RegistryError
 from gongkai.publishing.readers import ImportFileError
 from gongkai.standards.rules import StandardError
@@ -12,9 +15,28 @@ class UserInputError(ValueError):
     """Bad input from the person running the command (arguments, files)."""
 
 
-USER_ERRORS = (UserInputError, ImportFileError, RegistryError, StandardError, ConfigError)
+USER_ERRORS = (
+    UserInputError,
+    ImportFileError,
+    RegistryError,
+    StandardError,
+    ConfigError,
+    CalendarGapError,
+    CalendarFileError,
+    ClockError,
+)
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
+
+
+def parse_day(text: str, option: str):
+    """A YYYY-MM-DD argument, or a UserInputError naming the option."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UserInputError(f"{option} {text}：日期应写成 YYYY-MM-DD") from None
 
 
 class GongkaiCommand(BaseCommand):

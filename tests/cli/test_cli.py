@@ -172,3 +172,50 @@ def test_reimport_changes_nothing(home):
 def test_django_commands_pass_through(home):
     _, run = home
     assert run("check").returncode == 0
+
+
+def test_foi_due_json_and_explanation(home):
+    path, run = home
+    done = run("foi", "due", "--received", "2025-09-26", "--today", "2025-10-27", "--json")
+    assert done.returncode == 0, done.stderr
+    payload = json.loads(done.stdout)
+    assert payload["due_date"] == "2025-10-30" and payload["working_days_left"] == 3
+    assert payload["explanation"][-2] == "截至2025年10月27日，剩余3个工作日。"
+    events = path / "events.json"
+    events.write_text(
+        json.dumps([{"type": "extension", "date": "2025-10-20", "days": 20, "note": "张某"}]),
+        encoding="utf-8",
+    )
+    text = run(
+        "foi", "due", "--received", "2025-09-26", "--events", events, "--today", "2025-10-27"
+    )
+    assert "→ 答复期限：2025年11月27日（星期四）。" in text.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["foi", "due", "--received", "2027-03-01"], "2027 年节假日安排尚未录入"),
+        (["foi", "due", "--received", "2025-09-26", "--channel", "网络"], "双方确认收到的日期"),
+        (["foi", "due", "--received", "2025-9-26"], "日期应写成 YYYY-MM-DD"),
+        (["calendar", "add", "2026-12-20", "20"], "2027 年节假日安排尚未录入"),
+    ],
+)
+def test_clock_bad_input(home, args, message):
+    _, run = home
+    done = run(*args)
+    assert done.returncode == 2 and message in done.stderr
+    no_traceback(done)
+
+
+def test_calendar_commands(home):
+    path, run = home
+    assert run("calendar", "add", "2025-09-26", "20").stdout.startswith("2025-10-30")
+    assert (
+        "248 个工作日"
+        in run("calendar", "workdays", "--from", "2026-01-01", "--to", "2026-12-31").stdout
+    )
+    schedule = path / "2027.csv"
+    schedule.write_text("日期,类型\n2027-01-01,休\n", encoding="utf-8")
+    assert run("calendar", "import", schedule).returncode == 0
+    assert run("calendar", "add", "2026-12-31", "1").stdout.startswith("2027-01-04")

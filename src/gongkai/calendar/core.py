@@ -1,0 +1,157 @@
+"""Working days (pure): the State Council's holiday schedule plus the office's own overrides.
+
+A date in a year whose schedule nobody has entered is an error, never a weekday guess: a due
+date computed from a guess is a due date nobody can defend.
+"""
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+HOLIDAY, WORKDAY = "holiday", "workday"
+WEEKDAY_NAMES = "一二三四五六日"
+
+
+class CalendarGapError(ValueError):
+    """The schedule of a year is not known."""
+
+    def __init__(self, year: int) -> None:
+        super().__init__(
+            f"{year} 年节假日安排尚未录入：请先录入国务院办公厅公布的放假安排（gongkai calendar import）"
+        )
+        self.year = year
+
+
+@dataclass(frozen=True)
+class SpecialDay:
+    day: date
+    kind: str  # holiday on a weekday, or workday on a weekend (调休上班)
+    name: str = ""
+
+
+def weekday_name(day: date) -> str:
+    return f"星期{WEEKDAY_NAMES[day.weekday()]}"
+
+
+def chinese_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+class WorkCalendar:
+    """Working-day arithmetic over the years whose schedule is known.
+
+    `special_days` are the days that differ from the Monday–Friday rule (statutory days off on
+    weekdays, make-up working days on weekends); `years` are the years whose schedule is complete.
+    Overrides win over the library.
+    """
+
+    def __init__(
+        self,
+        special_days: Mapping[date, SpecialDay],
+        years: Iterable[int],
+        overrides: Mapping[date, SpecialDay] | None = None,
+    ) -> None:
+        self.years = frozenset(years)
+        self._special = dict(special_days)
+        self._special.update(overrides or {})
+        if not self.years:
+            raise ValueError("日历中没有任何年度的放假安排")
+        self._first = date(min(self.years), 1, 1)
+        self._last = date(max(self.years), 12, 31)
+        self._workdays = [
+            d.toordinal() for d in _days(self._first, self._last) if self._is_workday_known(d)
+        ]
+
+    def _is_workday_known(self, day: date) -> bool:
+        if day.year not in self.years:
+            return False
+        special = self._special.get(day)
+        if special is not None:
+            return special.kind == WORKDAY
+        return day.weekday() < 5
+
+    def _check(self, day: date) -> None:
+        if day.year not in self.years:
+            raise CalendarGapError(day.year)
+
+    def is_workday(self, day: date) -> bool:
+        self._check(day)
+        return self._is_workday_known(day)
+
+    def add_workdays(self, start: date, count: int) -> date:
+        """The `count`-th working day after `start` (the start day itself is not counted)."""
+        self._check(start)
+        if count <= 0:
+            raise ValueError("工作日数应为正数")
+        index = bisect_right(self._workdays, start.toordinal()) + count - 1
+        if index >= len(self._workdays):
+            raise CalendarGapError(max(self.years) + 1)
+        return date.fromordinal(self._workdays[index])
+
+    def workdays_between(self, start: date, end: date) -> int:
+        """Working days in (start, end]: what has elapsed after `start` by the end of `end`."""
+        self._check(start)
+        self._check(end)
+        if end <= start:
+            return 0
+        return bisect_right(self._workdays, end.toordinal()) - bisect_right(
+            self._workdays, start.toordinal()
+        )
+
+    def workdays_in(self, start: date, end: date) -> int:
+        """Working days in [start, end], both ends included."""
+        return self.workdays_between(start - timedelta(days=1), end) if start <= end else 0
+
+    def next_workday_on_or_after(self, day: date) -> date:
+        self._check(day)
+        index = bisect_left(self._workdays, day.toordinal())
+        if index >= len(self._workdays):
+            raise CalendarGapError(day.year + 1)
+        return date.fromordinal(self._workdays[index])
+
+    def special_days_between(self, start: date, end: date) -> list[SpecialDay]:
+        """Days in (start, end] that break the weekday rule, for an explanation a person can check."""
+        found = []
+        for day in _days(start + timedelta(days=1), end):
+            special = self._special.get(day)
+            # Every day off of a holiday (weekends inside it too, so ranges read whole), and the
+            # make-up working days that fall on weekends.
+            if special is not None and (special.kind == HOLIDAY or day.weekday() >= 5):
+                found.append(special)
+        return found
+
+
+def _days(first: date, last: date):
+    day = first
+    while day <= last:
+        yield day
+        day += timedelta(days=1)
+
+
+def library_calendar(
+    overrides: Mapping[date, SpecialDay] | None = None, extra_years: Iterable[int] = ()
+) -> WorkCalendar:
+    """The chinesecalendar library's schedule (2004 to its last year) with overrides on top.
+
+    `extra_years` are later years whose schedule the office has entered as overrides.
+    """
+    from chinese_calendar import constants
+
+    names = {
+        "New Year's Day": "元旦",
+        "Spring Festival": "春节",
+        "Tomb-sweeping Day": "清明节",
+        "Labour Day": "劳动节",
+        "Dragon Boat Festival": "端午节",
+        "National Day": "国庆节",
+        "Mid-autumn Festival": "中秋节",
+        "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",
+    }
+    special: dict[date, SpecialDay] = {}
+    for day, holiday in constants.holidays.items():
+        special[day] = SpecialDay(day, HOLIDAY, names.get(holiday, holiday))
+    for day, holiday in constants.workdays.items():
+        special[day] = SpecialDay(day, WORKDAY, names.get(holiday, holiday))
+    years = set(range(2004, max(d.year for d in constants.holidays) + 1)) | set(extra_years)
+    return WorkCalendar(special, years, overrides)

@@ -1,0 +1,218 @@
+"""The reply clock over the real 2025 and 2026 schedules; expectations counted by hand on a calendar."""
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gongkai.calendar.core import library_calendar
+from gongkai.foi.clock import (
+    DEFAULT_RULES,
+    Application,
+    ClockError,
+    ClockRules,
+    Event,
+    compute_due,
+    explain,
+)
+
+CAL = library_calendar()
+D = date
+
+
+def due(received, *events, channel="当面", confirmed=None, rules=DEFAULT_RULES, today=None):
+    app = Application(received, channel, confirmed, tuple(events))
+    return compute_due(app, CAL, rules, today)
+
+
+@pytest.mark.parametrize(
+    ("received", "expected", "why"),
+    [
+        (D(2025, 9, 26), D(2025, 10, 30), "国庆: 9/28 Sun and 10/11 Sat count, 10/1–10/8 do not"),
+        (
+            D(2025, 1, 24),
+            D(2025, 2, 27),
+            "春节 2025: 1/26 Sun counts, 1/28–2/4 off, 2/8 Sat counts",
+        ),
+        (
+            D(2026, 2, 10),
+            D(2026, 3, 16),
+            "春节 2026: 2/14 Sat counts, 2/15–2/23 off, 2/28 Sat counts",
+        ),
+        (
+            D(2026, 9, 18),
+            D(2026, 10, 22),
+            "2026: 9/20 Sun counts, 9/25 and 10/1–10/7 off, 10/10 Sat counts",
+        ),
+        (D(2025, 3, 3), D(2025, 3, 31), "no holiday: four weeks"),
+    ],
+)
+def test_reply_due_dates(received, expected, why):
+    assert due(received).due == expected, why
+
+
+def test_correction_restarts_the_period_from_the_corrected_application():
+    result = due(
+        D(2025, 3, 3),
+        Event("correction_requested", D(2025, 3, 5)),
+        Event("correction_received", D(2025, 3, 20)),
+    )
+    assert result.start == D(2025, 3, 20)
+    assert result.due == D(2025, 4, 18)  # 4/4 清明 skipped
+    assert result.alerts == []
+
+
+def test_awaiting_correction_has_no_due_date():
+    result = due(D(2025, 3, 3), Event("correction_requested", D(2025, 3, 5)))
+    assert result.status == "awaiting_correction" and result.due is None
+
+
+def test_late_correction_notice_is_flagged():
+    result = due(D(2025, 3, 3), Event("correction_requested", D(2025, 3, 13)))  # 8th working day
+    assert any("补正告知晚于" in a for a in result.alerts)
+
+
+def test_consultation_pauses_the_clock():
+    result = due(
+        D(2025, 6, 3),
+        Event("consultation_started", D(2025, 6, 10)),
+        Event("consultation_ended", D(2025, 6, 24)),
+    )
+    # 5 working days used (6/4–6/10), 15 left after 6/24.
+    assert result.due == D(2025, 7, 15)
+    assert result.paused_days == 10
+
+
+def test_open_consultation_leaves_the_clock_paused():
+    result = due(D(2025, 6, 3), Event("consultation_started", D(2025, 6, 10)))
+    assert result.status == "paused" and result.due is None
+
+
+def test_extension_adds_working_days_once():
+    result = due(D(2025, 9, 26), Event("extension", D(2025, 10, 20), days=20, note="办公室主任"))
+    assert result.due == D(2025, 11, 27) and result.limit_days == 40
+    with pytest.raises(ClockError, match="只能延长一次"):
+        due(
+            D(2025, 9, 26),
+            Event("extension", D(2025, 10, 20), days=10),
+            Event("extension", D(2025, 10, 21), days=5),
+        )
+    with pytest.raises(ClockError, match="1–20"):
+        due(D(2025, 9, 26), Event("extension", D(2025, 10, 20), days=25))
+
+
+def test_extension_after_the_due_date_does_not_rescue_it():
+    result = due(D(2025, 9, 26), Event("extension", D(2025, 11, 3), days=20))
+    assert result.due == D(2025, 10, 30)
+    assert any("延期决定晚于原答复期限" in a for a in result.alerts)
+
+
+def test_combination_correction_consultation_extension():
+    result = due(
+        D(2025, 3, 3),
+        Event("correction_requested", D(2025, 3, 5)),
+        Event("correction_received", D(2025, 3, 20)),
+        Event("consultation_started", D(2025, 3, 27)),  # 5 used: 3/21, 3/24–3/27
+        Event("consultation_ended", D(2025, 4, 10)),  # resumes 4/11 with 15 left
+        Event("extension", D(2025, 4, 25), days=10),  # 25 left after 4/10
+    )
+    # After 4/10: 4/11 (1), 4/14–18 (6), 4/21–25 (11), Sunday 4/27 is a make-up working day (12),
+    # 4/28–30 (15), 5/1–5/5 off, 5/6–9 (19), 5/12–16 (24), 5/19 (25).
+    assert result.due == D(2025, 5, 19)
+    assert result.paused_days == 9  # 3/28, 3/31–4/3, 4/7–4/10 (4/4 清明 is off)
+
+
+def test_pause_starting_on_the_due_day_leaves_the_day_it_ends():
+    result = due(
+        D(2025, 3, 3),
+        Event("consultation_started", D(2025, 3, 31)),
+        Event("consultation_ended", D(2025, 4, 8)),
+    )
+    assert result.due == D(2025, 4, 8)
+    weekend_end = due(
+        D(2025, 3, 3),
+        Event("consultation_started", D(2025, 3, 31)),
+        Event("consultation_ended", D(2025, 4, 5)),
+    )
+    assert weekend_end.due == D(2025, 4, 7)  # 4/5 is a Saturday: the next working day
+
+
+def test_fee_notice_pause_is_a_setting():
+    events = (Event("fee_notice", D(2025, 9, 29)), Event("fee_paid", D(2025, 10, 13)))
+    paused = due(D(2025, 9, 26), *events)
+    not_paused = due(D(2025, 9, 26), *events, rules=ClockRules(fee_pauses_clock=False))
+    assert not_paused.due == D(2025, 10, 30)
+    assert paused.due > not_paused.due
+
+
+@pytest.mark.parametrize("channel", ["平信", "网络", "传真"])
+def test_channels_that_need_a_confirmation_date(channel):
+    with pytest.raises(ClockError, match="确认收到的日期"):
+        due(D(2025, 9, 26), channel=channel)
+    # Counted from the confirmation date: 9/30 (1), 10/1–10/8 off, 10/9–10/11 (4, 10/11 a make-up
+    # Saturday), 10/13–10/31 (19), 11/3 (20).
+    assert due(D(2025, 9, 26), channel=channel, confirmed=D(2025, 9, 29)).due == D(2025, 11, 3)
+
+
+def test_overdue_and_due_soon():
+    assert due(D(2025, 9, 26), today=D(2025, 10, 27)).days_left == 3
+    late = due(D(2025, 9, 26), today=D(2025, 11, 3))
+    assert late.overdue and late.days_left == -2
+    replied_late = due(D(2025, 9, 26), Event("replied", D(2025, 10, 31)))
+    assert replied_late.overdue and replied_late.status == "replied"
+    assert not due(D(2025, 9, 26), Event("replied", D(2025, 10, 30))).overdue
+
+
+def test_events_out_of_order_or_impossible():
+    with pytest.raises(ClockError, match="早于收到申请之日"):
+        due(D(2025, 9, 26), Event("replied", D(2025, 9, 1)))
+    with pytest.raises(ClockError, match="没有补正告知"):
+        due(D(2025, 9, 26), Event("correction_received", D(2025, 10, 9)))
+    with pytest.raises(ClockError, match="没有对应的开始事件"):
+        due(D(2025, 9, 26), Event("consultation_ended", D(2025, 10, 9)))
+    with pytest.raises(ClockError, match="未知的事件类型"):
+        due(D(2025, 9, 26), Event("lost", D(2025, 10, 9)))
+
+
+def test_explanation_can_be_checked_line_by_line():
+    app = Application(
+        D(2025, 9, 26), "当面", None, (Event("extension", D(2025, 10, 20), 20, "张某"),)
+    )
+    lines = explain(app, CAL, today=D(2025, 10, 27))
+    text = "\n".join(lines)
+    assert lines[0].startswith("2025年9月26日（星期五）以「当面」方式提交申请")
+    assert "期间开始之日不计入" in text
+    assert "不计入的法定节假日：10月1日至10月8日（国庆节、中秋节）" in text
+    assert (
+        "9月28日（星期日，国庆节调休上班）" in text and "10月11日（星期六，国庆节调休上班）" in text
+    )
+    assert "延长答复期限20个工作日（批准人：张某）" in text
+    assert "→ 答复期限：2025年11月27日（星期四）。" in text
+
+
+days_2025 = st.dates(min_value=D(2025, 1, 2), max_value=D(2026, 6, 30))
+
+
+@settings(max_examples=300, deadline=None)
+@given(days_2025, st.integers(0, 30), st.integers(0, 40), st.integers(0, 20))
+def test_properties(received, start_offset, length, extension):
+    plain = due(received)
+    assert CAL.is_workday(plain.due)  # a due date is a working day
+    assert plain.due > received
+    started = received + timedelta(days=start_offset)
+    if started <= plain.due:
+        paused = due(
+            received,
+            Event("consultation_started", started),
+            Event("consultation_ended", started + timedelta(days=length)),
+        )
+        assert paused.due >= plain.due  # pausing never shortens
+        assert CAL.is_workday(paused.due)
+    corrected = due(
+        received, Event("correction_requested", received), Event("correction_received", started)
+    )
+    assert corrected.start >= received  # a restart never precedes receipt
+    if extension:
+        extended = due(received, Event("extension", received, days=extension))
+        assert extended.due > plain.due
