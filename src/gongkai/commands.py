@@ -2,12 +2,12 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from gongkai.adapters.readers import ImportFileError
 from gongkai.calendar.core import CalendarGapError
 from gongkai.calendar.services import CalendarFileError
 from gongkai.env import ConfigError
 from gongkai.foi.clock import ClockError
 from gongkai.orgs.registry import RegistryError
-from gongkai.publishing.readers import ImportFileError
 from gongkai.standards.rules import StandardError
 
 

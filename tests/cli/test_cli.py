@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -219,3 +220,33 @@ def test_calendar_commands(home):
     schedule.write_text("日期,类型\n2027-01-01,休\n", encoding="utf-8")
     assert run("calendar", "import", schedule).returncode == 0
     assert run("calendar", "add", "2026-12-31", "1").stdout.startswith("2027-01-04")
+
+
+def test_assess_summary_from_score_files(home):
+    _, run = home
+    golden = Path(__file__).resolve().parents[1] / "golden"
+    done = run("assess", "summary", "--scores", golden / "kaifeng_2022_scores.csv", "--json")
+    assert done.returncode == 0, done.stderr
+    payload = json.loads(done.stdout)
+    assert payload["total"] == 48
+    assert [(b["label"], b["count"], b["share"]) for b in payload["bands"]] == [
+        ("90分以上", 3, "6.25"),
+        ("80—90分", 22, "45.83"),
+        ("60—80分", 23, "47.92"),
+    ]
+    assert [g["group"] for g in payload["groups"]] == ["县区", "市直"]
+    text = run(
+        "assess",
+        "summary",
+        "--scores",
+        golden / "xinxiang_2023_scores_towns.csv",
+        "--group",
+        "乡镇",
+        "--scores",
+        golden / "xinxiang_2023_scores_departments.csv",
+        "--group",
+        "县直",
+    ).stdout
+    assert "8个乡镇单位考核结果优秀的2个，分别是开发区、翟坡镇。" in text
+    bad = run("assess", "summary", "--scores", golden / "kaifeng_2022_scores.csv", "--bands", "9o")
+    assert bad.returncode == 2 and "--bands 9o" in bad.stderr

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from gongkai.adapters.readers import ImportFileError
 from gongkai.publishing.models import ImportBatch, ImportStatus, Publication
-from gongkai.publishing.readers import ImportFileError
 from gongkai.publishing.services import import_publications
 
 pytestmark = pytest.mark.django_db

@@ -18,12 +18,12 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from gongkai.adapters.readers import HEADER_SEARCH_ROWS, ImportFileError, open_table
 from gongkai.exports.safe import csv_safe
 from gongkai.orgs.models import Column
 from gongkai.orgs.selectors import unit_name_index
 from gongkai.publishing.models import ImportBatch, ImportStatus, Publication
 from gongkai.publishing.parsing import ColumnRef, HeaderError, RowProblem, RowValidator, find_header
-from gongkai.publishing.readers import HEADER_SEARCH_ROWS, ImportFileError, open_table
 
 log = logging.getLogger(__name__)
 

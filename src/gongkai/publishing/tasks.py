@@ -6,8 +6,8 @@ from pathlib import Path
 from django.conf import settings
 from huey.contrib.djhuey import db_task
 
+from gongkai.adapters.readers import ImportFileError
 from gongkai.publishing.models import ImportBatch, ImportStatus
-from gongkai.publishing.readers import ImportFileError
 from gongkai.publishing.services import import_publications
 
 

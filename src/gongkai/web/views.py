@@ -13,10 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gongkai.adapters.readers import ImportFileError
 from gongkai.orgs.models import UnitGroup
 from gongkai.orgs.selectors import can_manage_imports, get_unit_for_user, units_for_user
 from gongkai.publishing.models import ImportBatch, ImportStatus, Publication
-from gongkai.publishing.readers import ImportFileError
 from gongkai.publishing.services import import_publications
 from gongkai.publishing.tasks import read_progress, run_import, run_import_task
 from gongkai.standards.periods import Period

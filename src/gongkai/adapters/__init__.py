@@ -1,0 +1,1 @@
+"""Adapters between the outside world and records: reading tabular files."""
