@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.adapters.readers import ImportFileError
-from gongkai.orgs.models import UnitGroup
+from gongkai.orgs.models import ColumnCategory, UnitGroup
 from gongkai.orgs.selectors import can_manage_imports, get_unit_for_user, units_for_user
 from gongkai.publishing.models import ImportBatch, ImportStatus, Publication
 from gongkai.publishing.services import import_publications
@@ -157,16 +157,10 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
                 {"month": m, "counts": [counts[m].get(c, 0) for c in categories]}
                 for m in range(1, 13)
             ],
-            "category_labels": [dict(_category_labels()).get(c, c) for c in categories],
+            "category_labels": [dict(ColumnCategory.choices).get(c, c) for c in categories],
             "listing": listing,
         },
     )
-
-
-def _category_labels():
-    from gongkai.orgs.models import ColumnCategory
-
-    return ColumnCategory.choices
 
 
 def _int(raw: str | None, default):
