@@ -50,6 +50,7 @@ format: install
 	$(BIN)/ruff check --fix src tests bench
 
 bench: install
+	$(BIN)/python bench/annual_report.py
 	$(BIN)/python bench/clock.py
 	$(BIN)/python bench/stats.py
 

@@ -3,8 +3,8 @@
 import os
 import sys
 
-# `import` is a Python keyword, so the command module has another name.
-ALIASES = {"import": "import_data"}
+# `import` is a Python keyword and module names cannot hold "-": those commands live under other names.
+ALIASES = {"import": "import_data", "annual-report": "annual_report"}
 
 
 def main(argv: list[str] | None = None) -> None:

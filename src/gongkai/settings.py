@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "gongkai.publishing",
     "gongkai.standards",
     "gongkai.assessment",
+    "gongkai.annualreport",
     "gongkai.web",
 ]
 

@@ -1,0 +1,81 @@
+"""Benchmark: parse and check 1,000 annual reports, HTML and text mixed. Target ≥ 100 reports/s.
+
+    .venv/bin/python bench/annual_report.py [--count 1000]
+
+Reports are variants of the 新乡县 2023 report (tests/golden) with varied numbers; half are
+published as HTML tables (cells in <td>), half as the plain text a PDF or page gives.
+"""
+
+import argparse
+import html
+import os
+import platform
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from gongkai.annualreport.checks import check  # noqa: E402
+from gongkai.annualreport.extract import text_from_html  # noqa: E402
+from gongkai.annualreport.parser import parse_text  # noqa: E402
+
+SEED = ROOT / "tests" / "golden" / "xinxiang_2023_annual_report.txt"
+
+
+def variant(text: str, rng: random.Random) -> str:
+    """Replace every table zero with a small random number (identities will mostly fail: more work)."""
+    lines = []
+    for line in text.splitlines():
+        if "\t" in line:
+            line = "\t".join(
+                str(rng.randint(0, 9)) if cell == "0" else cell for cell in line.split("\t")
+            )
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def as_html(text: str) -> str:
+    rows = []
+    for line in text.splitlines():
+        if "\t" in line:
+            rows.append(
+                "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in line.split("\t")) + "</tr>"
+            )
+        else:
+            rows.append(f"<p>{html.escape(line)}</p>")
+    return "<html><body><table>" + "\n".join(rows) + "</table></body></html>"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=1000)
+    args = parser.parse_args()
+    rng = random.Random(3)
+    seed = SEED.read_text(encoding="utf-8")
+    documents = []
+    for index in range(args.count):
+        text = variant(seed, rng)
+        documents.append(("html", as_html(text)) if index % 2 else ("text", text))
+    started = time.perf_counter()
+    findings = complete = 0
+    for kind, document in documents:
+        text = text_from_html(document) if kind == "html" else document
+        report = parse_text(text, kind)
+        complete += report.complete
+        findings += len(check(report))
+    elapsed = time.perf_counter() - started
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores (one used), Python {platform.python_version()}"
+    )
+    print(
+        f"{args.count} reports ({args.count // 2} HTML, {args.count - args.count // 2} text) in {elapsed:.2f} s = "
+        f"{args.count / elapsed:,.0f} reports/s (target ≥ 100)"
+    )
+    print(f"complete tables: {complete}, findings: {findings}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,214 @@
+"""Checks of a parsed annual report (pure): the format's identities, and the text against the tables."""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from gongkai.annualreport.format import (
+    APPLICANT_COLUMNS,
+    RESULT_LEAVES,
+    REVIEW_BLOCKS,
+    REVIEW_COLUMNS,
+    SECTION_2_ROWS,
+    SECTION_3_ROWS,
+)
+from gongkai.annualreport.parser import ParsedReport
+
+LABELS = {row.key: row.label for row in (*SECTION_2_ROWS, *SECTION_3_ROWS)}
+
+
+@dataclass(frozen=True)
+class ReportFinding:
+    rule: str
+    message: str
+    cells: tuple[str, ...] = ()
+    text: str = ""
+    severity: str = "error"  # error | warning
+
+
+def _cell(key: str, column: int) -> str:
+    return f"三/{LABELS[key]}/{APPLICANT_COLUMNS[column]}"
+
+
+def check(report: ParsedReport, previous: ParsedReport | None = None) -> list[ReportFinding]:
+    findings = [ReportFinding(i.rule, i.message, i.cells) for i in report.issues]
+    findings += _non_negative(report)
+    findings += _section3(report.section3)
+    findings += _section4(report.section4)
+    findings += _text_against_tables(report)
+    if previous is not None:
+        findings += _across_years(report, previous)
+    return findings
+
+
+def _non_negative(report: ParsedReport) -> list[ReportFinding]:
+    found = []
+    for section, rows in (("二", report.section2), ("三", report.section3)):
+        for key, values in rows.items():
+            decimal_allowed = key == "fees"
+            for value in values:
+                if value < 0 or (not decimal_allowed and value != value.to_integral_value()):
+                    found.append(
+                        ReportFinding(
+                            "non_negative_integer",
+                            f"{section}「{LABELS[key]}」的数值 {value} 应为非负整数",
+                            (f"{section}/{LABELS[key]}",),
+                        )
+                    )
+    return found
+
+
+def _section3(rows: dict[str, list[Decimal]]) -> list[ReportFinding]:
+    found = []
+    for key, values in rows.items():
+        if sum(values[:6]) != values[6]:
+            found.append(
+                ReportFinding(
+                    "三.总计列",
+                    f"三「{LABELS[key]}」：六类申请人之和 {sum(values[:6])} ≠ 总计 {values[6]}",
+                    tuple(_cell(key, c) for c in range(7)),
+                )
+            )
+    for column in range(7):
+        if all(k in rows for k in ("new", "carried_in", "total", "carried_out")):
+            left = rows["new"][column] + rows["carried_in"][column]
+            right = rows["total"][column] + rows["carried_out"][column]
+            if left != right:
+                found.append(
+                    ReportFinding(
+                        "三.一+二=三+四",
+                        f"三「{APPLICANT_COLUMNS[column]}」列：本年新收 + 上年结转 = {left}，办理结果总计 + 结转下年度 = {right}",
+                        tuple(
+                            _cell(k, column) for k in ("new", "carried_in", "total", "carried_out")
+                        ),
+                    )
+                )
+        if all(k in rows for k in (*RESULT_LEAVES, "total")):
+            leaves = sum(rows[k][column] for k in RESULT_LEAVES)
+            if leaves != rows["total"][column]:
+                found.append(
+                    ReportFinding(
+                        "三.（七）总计",
+                        f"三「{APPLICANT_COLUMNS[column]}」列：（一）至（六）各项之和 {leaves} ≠ （七）总计 {rows['total'][column]}",
+                        (_cell("total", column),),
+                    )
+                )
+    return found
+
+
+def _section4(values: list[Decimal] | None) -> list[ReportFinding]:
+    if values is None:
+        return []
+    found = []
+    for block, name in enumerate(REVIEW_BLOCKS):
+        cells = values[block * 5 : block * 5 + 5]
+        if sum(cells[:4]) != cells[4]:
+            found.append(
+                ReportFinding(
+                    "四.总计",
+                    f"四「{name}」：维持、纠正、其他、尚未审结之和 {sum(cells[:4])} ≠ 总计 {cells[4]}",
+                    tuple(f"四/{name}/{c}" for c in REVIEW_COLUMNS),
+                )
+            )
+        for value in cells:
+            if value < 0 or value != value.to_integral_value():
+                found.append(
+                    ReportFinding(
+                        "non_negative_integer",
+                        f"四「{name}」的数值 {value} 应为非负整数",
+                        (f"四/{name}",),
+                    )
+                )
+    return found
+
+
+# Narrative statements and the cell each must equal: (rule, pattern, section, key, column, what).
+NARRATIVE = (
+    (
+        "text.规范性文件",
+        r"(?:出台|制发|印发)(?:行政)?规范性文件\s*(\d+)\s*件",
+        "二",
+        "normative",
+        0,
+        "本年制发行政规范性文件",
+    ),
+    ("text.规章", r"(?:出台|制发|制定)规章\s*(\d+)\s*件", "二", "rules", 0, "本年制发规章"),
+    (
+        "text.新收申请",
+        r"收到(?:政府信息公开申请|依申请公开(?:申请)?)\s*(\d+)\s*件",
+        "三",
+        "new",
+        6,
+        "本年新收申请",
+    ),
+    ("text.行政许可", r"行政许可(?:决定)?\s*(\d+)\s*件", "二", "licensing", 0, "行政许可处理决定"),
+    ("text.行政处罚", r"行政处罚(?:决定)?\s*(\d+)\s*件", "二", "penalty", 0, "行政处罚处理决定"),
+)
+
+
+def _text_against_tables(report: ParsedReport) -> list[ReportFinding]:
+    narrative = "".join(
+        text for numeral, text in report.sections.items() if numeral in ("一", "五", "六")
+    )
+    found = []
+    for rule, pattern, section, key, column, what in NARRATIVE:
+        table = report.section2 if section == "二" else report.section3
+        if key not in table:
+            continue
+        cell = table[key][column]
+        for match in re.finditer(pattern, narrative):
+            stated = Decimal(match.group(1))
+            if stated != cell:
+                found.append(
+                    ReportFinding(
+                        rule,
+                        f"正文称{what} {stated} 件，{section}表格为 {cell} 件",
+                        (f"{section}/{LABELS[key]}",),
+                        text=match.group(0),
+                    )
+                )
+    if report.section4 is not None and re.search(r"无[^。；]{0,20}行政复议", narrative):
+        reviews = report.section4[4] + report.section4[9] + report.section4[14]
+        if reviews:
+            found.append(
+                ReportFinding(
+                    "text.复议诉讼",
+                    f"正文称无行政复议、行政诉讼，第四部分总计为 {reviews}",
+                    ("四",),
+                )
+            )
+    return found
+
+
+def _across_years(report: ParsedReport, previous: ParsedReport) -> list[ReportFinding]:
+    found = []
+    carried_in, carried_out = (
+        report.section3.get("carried_in"),
+        previous.section3.get("carried_out"),
+    )
+    if carried_in is not None and carried_out is not None and carried_in != carried_out:
+        found.append(
+            ReportFinding(
+                "跨年.结转",
+                f"本年「上年结转」{_list(carried_in)} ≠ 上年「结转下年度」{_list(carried_out)}",
+                ("三/上年结转",),
+            )
+        )
+    for key in ("rules", "normative"):
+        if key in report.section2 and key in previous.section2:
+            issued, repealed, in_force = report.section2[key]
+            expected = previous.section2[key][2] + issued - repealed
+            if in_force != expected:
+                found.append(
+                    ReportFinding(
+                        "跨年.现行有效",
+                        f"「{LABELS[key]}」现行有效 {in_force}，上年现行有效 + 本年制发 − 本年废止 = {expected}",
+                        (f"二/{LABELS[key]}",),
+                        severity="warning",
+                    )
+                )
+    return found
+
+
+def _list(values) -> str:
+    return "、".join(str(v) for v in values)

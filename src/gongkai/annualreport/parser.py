@@ -1,0 +1,199 @@
+"""Reading an annual report's tables from its text (pure).
+
+The text may come from a PDF's text layer, a web page or a .docx flattened in document order: rows
+are found by their labels in the format's order and their numbers read after them, so it does not
+matter whether cells were split by tabs, spaces or line breaks, or how rowspans were laid out.
+A missing section is reported as missing and a table without numbers as unreadable — never as zeros.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from gongkai.annualreport.format import SECTION_2_ROWS, SECTION_3_ROWS, SECTIONS, RowSpec
+
+NONE_MARKS = {"—", "-", "/", "－", "——", "--", "无"}
+_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+_TITLE = re.compile(r"^(.{2,60}?)\s*(\d{4})\s*年(?:度)?.{0,20}?年度报告")
+HEADING_KEYS = {
+    "一": "总体情况",
+    "二": "主动公开",
+    "三": "收到和处理",
+    "四": "行政复议",
+    "五": "存在的主要问题",
+    "六": "其他需要报告",
+}
+
+
+@dataclass(frozen=True)
+class ParseIssue:
+    rule: str
+    message: str
+    cells: tuple[str, ...] = ()
+
+
+@dataclass
+class ParsedReport:
+    source: str
+    unit: str | None = None
+    year: int | None = None
+    sections: dict[str, str] = field(default_factory=dict)  # numeral → text of the section
+    section2: dict[str, list[Decimal]] = field(default_factory=dict)
+    section3: dict[str, list[Decimal]] = field(default_factory=dict)
+    section4: list[Decimal] | None = None
+    issues: list[ParseIssue] = field(default_factory=list)
+    blanks: int = 0  # cells written as —, -, / (read as 0)
+
+    @property
+    def complete(self) -> bool:
+        return (
+            len(self.sections) == 6
+            and len(self.section2) == len(SECTION_2_ROWS)
+            and len(self.section3) == len(SECTION_3_ROWS)
+            and self.section4 is not None
+        )
+
+
+def normalize(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def split_sections(text: str) -> dict[str, tuple[int, int]]:
+    """Numeral → (start, end) offsets of each section heading found, in the format's order."""
+    found: list[tuple[str, int]] = []
+    position = 0
+    for numeral, _title in SECTIONS:
+        pattern = re.compile(rf"{numeral}\s*[、.．]\s*[^\n]{{0,12}}?{HEADING_KEYS[numeral]}")
+        match = pattern.search(text, position)
+        if match:
+            found.append((numeral, match.start()))
+            position = match.end()
+    spans = {}
+    for index, (numeral, start) in enumerate(found):
+        end = found[index + 1][1] if index + 1 < len(found) else len(text)
+        spans[numeral] = (start, end)
+    return spans
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    """("num", "12") / ("none", "—") / ("label", "…") tokens; labels of adjacent tokens are joined."""
+    out: list[tuple[str, str]] = []
+    for raw in text.split():
+        if _NUMBER.match(raw):
+            out.append(("num", raw))
+        elif raw in NONE_MARKS:
+            out.append(("none", raw))
+        elif out and out[-1][0] == "label":
+            out[-1] = ("label", out[-1][1] + raw)
+        else:
+            out.append(("label", raw))
+    return out
+
+
+def _read_rows(tokens, specs: tuple[RowSpec, ...], section: str, report: ParsedReport) -> dict:
+    values: dict[str, list[Decimal]] = {}
+    position = 0
+    for spec in specs:
+        found = None
+        for index in range(position, len(tokens)):
+            kind, text = tokens[index]
+            if kind != "label":
+                continue
+            if re.search(spec.pattern, text):
+                found = index
+                break
+            if any(re.search(variant, text) for variant in spec.variants):
+                report.issues.append(
+                    ParseIssue(
+                        "label",
+                        f"{section}「{text[-20:]}」与规定格式「{spec.label}」不一致",
+                        (f"{section}/{spec.label}",),
+                    )
+                )
+                found = index
+                break
+        if found is None:
+            report.issues.append(
+                ParseIssue(
+                    "missing_row",
+                    f"{section}缺少「{spec.label}」一行",
+                    (f"{section}/{spec.label}",),
+                )
+            )
+            continue
+        numbers: list[Decimal] = []
+        index = found + 1
+        while index < len(tokens) and len(numbers) < spec.values and tokens[index][0] != "label":
+            kind, text = tokens[index]
+            if kind == "none":
+                report.blanks += 1
+                numbers.append(Decimal(0))
+            else:
+                numbers.append(Decimal(text))
+            index += 1
+        if len(numbers) < spec.values:
+            report.issues.append(
+                ParseIssue(
+                    "short_row",
+                    f"{section}「{spec.label}」应有{spec.values}个数值，只读到{len(numbers)}个",
+                    (f"{section}/{spec.label}",),
+                )
+            )
+            continue
+        values[spec.key] = numbers
+        position = index
+    return values
+
+
+def parse_text(text: str, source: str = "") -> ParsedReport:
+    text = normalize(text)
+    report = ParsedReport(source=source)
+    head = " ".join(text[:300].split())
+    title = _TITLE.search(head)
+    if title:
+        report.unit, report.year = title.group(1).strip(), int(title.group(2))
+    spans = split_sections(text)
+    report.sections = {numeral: text[start:end] for numeral, (start, end) in spans.items()}
+    for numeral, title_text in SECTIONS:
+        if numeral not in spans:
+            report.issues.append(
+                ParseIssue("missing_section", f"缺少第{numeral}部分「{title_text}」", (numeral,))
+            )
+    for numeral, specs, target in (
+        ("二", SECTION_2_ROWS, "section2"),
+        ("三", SECTION_3_ROWS, "section3"),
+    ):
+        body = report.sections.get(numeral)
+        if body is None:
+            continue
+        tokens = _tokens(body.split("\n", 1)[1] if "\n" in body else body)
+        if not any(kind == "num" for kind, _ in tokens):
+            report.issues.append(
+                ParseIssue(
+                    "unreadable",
+                    f"第{numeral}部分的表格无法读取（可能是图片），未按零处理",
+                    (numeral,),
+                )
+            )
+            continue
+        setattr(report, target, _read_rows(tokens, specs, numeral, report))
+    body = report.sections.get("四")
+    if body is not None:
+        tokens = _tokens(body.split("\n", 1)[1] if "\n" in body else body)
+        numbers = [
+            Decimal(t) if k == "num" else Decimal(0) for k, t in tokens if k in ("num", "none")
+        ]
+        if not numbers:
+            report.issues.append(
+                ParseIssue(
+                    "unreadable", "第四部分的表格无法读取（可能是图片），未按零处理", ("四",)
+                )
+            )
+        elif len(numbers) < 15:
+            report.issues.append(
+                ParseIssue("short_row", f"第四部分应有15个数值，只读到{len(numbers)}个", ("四",))
+            )
+        else:
+            report.section4 = numbers[:15]
+    return report
