@@ -201,3 +201,99 @@ def test_cli_json(tmp_path):
     assert payload["complete"] and payload["tables"]["二"]["normative"] == [2, 0, 2]
     assert payload["tables"]["三"]["rows"]["total"] == [2, 0, 0, 0, 0, 0, 2]
     assert [f["rule"] for f in payload["findings"]] == ["text.规范性文件"]
+
+
+def test_aggregate_sums_complete_reports_and_lists_the_rest(tmp_path):
+    from openpyxl import load_workbook
+
+    from gongkai.annualreport.aggregate import aggregate, summary_table, totals_tables
+    from gongkai.exports.xlsx import write_tables
+
+    first, second = values(), values()
+    second["三"]["new"] = [6, 2, 0, 0, 1, 0, 9]
+    second["三"]["public"] = [4, 1, 0, 0, 0, 0, 5]
+    second["三"]["total"] = [6, 2, 0, 0, 1, 0, 9]
+    broken = render_text(values())
+    broken = (
+        broken[: broken.index("三、收到和处理")]
+        + "三、收到和处理政府信息公开申请情况\n（见图片）\n"
+        + broken[broken.index("四、政府信息公开行政复议") :]
+    )
+    reports = [
+        parse_text(render_text(first), "a.txt"),
+        parse_text(render_text(second), "b.txt"),
+        parse_text(broken, "c.txt"),
+    ]
+    totals = aggregate(reports)
+    assert [r.source for r in totals.included] == ["a.txt", "b.txt"] and [
+        r.source for r in totals.excluded
+    ] == ["c.txt"]
+    assert [int(x) for x in totals.section3["new"]] == [11, 4, 0, 0, 2, 0, 17]
+    assert [str(x) for x in totals.section2["fees"]] == ["0.70"]
+    assert [int(x) for x in totals.section4] == [2, 0, 0, 2, 4, 0, 0, 0, 2, 2, 0, 0, 0, 0, 0]
+    summed = as_county_report(totals)
+    assert check(summed) == []  # the county table keeps every identity
+    path = write_tables(tmp_path / "county.xlsx", totals_tables(totals, "某县"))
+    book = load_workbook(path)
+    assert book.sheetnames == ["三", "二", "四", "报告清单"]
+    assert [c.value for c in book["三"][3]][:8] == [
+        "一、本年新收政府信息公开申请数量",
+        11,
+        4,
+        0,
+        0,
+        2,
+        0,
+        17,
+    ]
+    assert book["报告清单"]["D5"].value == "未纳入"
+    results = [(r, check(r)) for r in reports]
+    summary = write_tables(tmp_path / "summary.xlsx", [summary_table(results)])
+    rows = list(load_workbook(summary).active.iter_rows(min_row=3, values_only=True))
+    assert [(r[0], r[3]) for r in rows] == [
+        ("a.txt", "完整"),
+        ("b.txt", "完整"),
+        ("c.txt", "不完整"),
+    ]
+
+
+def as_county_report(totals):
+    from gongkai.annualreport.parser import ParsedReport
+
+    report = ParsedReport(source="county")
+    report.section2, report.section3, report.section4 = (
+        totals.section2,
+        totals.section3,
+        totals.section4,
+    )
+    return report
+
+
+def test_cli_aggregate_and_summary(tmp_path):
+    first, second = tmp_path / "a.txt", tmp_path / "b.html"
+    first.write_text(render_text(values()), encoding="utf-8")
+    second.write_text(render_html(values()), encoding="utf-8")
+    run = [sys.executable, "-m", "gongkai", "annual-report"]
+    done = subprocess.run(
+        [*run, "aggregate", str(first), str(second), str(SEED), "-o", str(tmp_path / "c.xlsx")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "已汇总 3 份报告" in done.stdout
+    done = subprocess.run(
+        [*run, "check", str(first), str(SEED), "--summary", str(tmp_path / "s.xlsx")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0 and (tmp_path / "s.xlsx").exists()
+    missing = subprocess.run(
+        [*run, "check", str(tmp_path / "nope.txt")], capture_output=True, text=True, timeout=120
+    )
+    assert (
+        missing.returncode == 2
+        and "nope.txt: 文件不存在" in missing.stderr
+        and "Traceback" not in missing.stderr
+    )

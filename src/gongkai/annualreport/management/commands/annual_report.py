@@ -1,11 +1,13 @@
 import json
 from pathlib import Path
 
+from gongkai.annualreport.aggregate import aggregate, summary_table, totals_tables
 from gongkai.annualreport.checks import check
 from gongkai.annualreport.extract import read_report_text
 from gongkai.annualreport.format import APPLICANT_COLUMNS, SECTION_2_ROWS, SECTION_3_ROWS
 from gongkai.annualreport.parser import parse_text
 from gongkai.commands import GongkaiCommand
+from gongkai.exports import xlsx
 
 
 def _number(value) -> int | float:
@@ -49,7 +51,7 @@ def report_json(report, findings) -> dict:
 
 
 class Command(GongkaiCommand):
-    help = "年度报告：gongkai annual-report check FILE... [--previous FILE] [--json]"
+    help = "年度报告：check FILE... [--previous FILE] [--json] [--summary X.xlsx] | aggregate FILE... -o X.xlsx"
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -57,8 +59,16 @@ class Command(GongkaiCommand):
         check_.add_argument("files", type=Path, nargs="+")
         check_.add_argument("--previous", type=Path, help="上一年度的报告，用于跨年核对")
         check_.add_argument("--json", action="store_true")
+        check_.add_argument("--summary", type=Path, help="把检查结果汇总写入 .xlsx")
+        agg = sub.add_parser("aggregate", help="把多份报告的表格相加（县级汇总）")
+        agg.add_argument("files", type=Path, nargs="+")
+        agg.add_argument("-o", "--output", type=Path, required=True, help="输出 .xlsx")
+        agg.add_argument("--title", default="汇总")
 
     def handle(self, *args, **options):
+        if options["action"] == "aggregate":
+            self._aggregate(options)
+            return
         previous = None
         if options["previous"]:
             previous = parse_text(read_report_text(options["previous"]), options["previous"].name)
@@ -66,6 +76,8 @@ class Command(GongkaiCommand):
         for path in options["files"]:
             report = parse_text(read_report_text(path), path.name)
             results.append((report, check(report, previous)))
+        if options["summary"]:
+            xlsx.write_tables(options["summary"], [summary_table(results)])
         if options["json"]:
             payload = {"reports": [report_json(r, f) for r, f in results]}
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -79,3 +91,16 @@ class Command(GongkaiCommand):
                 quoted = f"「{finding.text}」" if finding.text else ""
                 level = "警告" if finding.severity == "warning" else "错误"
                 self.stdout.write(f"  [{level}] {finding.rule}：{finding.message}{quoted}{where}")
+
+    def _aggregate(self, options) -> None:
+        reports = [parse_text(read_report_text(path), path.name) for path in options["files"]]
+        totals = aggregate(reports)
+        xlsx.write_tables(options["output"], totals_tables(totals, options["title"]))
+        self.stdout.write(
+            f"已汇总 {len(totals.included)} 份报告，写入 {options['output']}"
+            + (
+                f"；{len(totals.excluded)} 份表格不完整，未纳入（见“报告清单”）"
+                if totals.excluded
+                else ""
+            )
+        )
