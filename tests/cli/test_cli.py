@@ -250,3 +250,26 @@ def test_assess_summary_from_score_files(home):
     assert "8个乡镇单位考核结果优秀的2个，分别是开发区、翟坡镇。" in text
     bad = run("assess", "summary", "--scores", golden / "kaifeng_2022_scores.csv", "--bands", "9o")
     assert bad.returncode == 2 and "--bands 9o" in bad.stderr
+
+
+def test_foi_ledger_import_annual_table_and_overdue(home):
+    path, run = home
+    ledger = path / "台账.csv"
+    ledger.write_text(
+        "受理编号,承办单位,提交日期,收件渠道,申请人类型,申请人,申请内容,答复日期,办理结果\n"
+        "C-1,自然资源局,2025-09-26,当面,自然人,周小明,征地信息,2025-11-03,予以公开\n"
+        "C-2,自然资源局,2025-10-09,邮寄签收,商业企业,某公司,规划许可,2025-10-20,部分公开\n",
+        encoding="utf-8",
+    )
+    done = run("foi", "import", ledger)
+    assert done.returncode == 0 and "新增 2 件" in done.stdout, done.stderr
+    table = json.loads(
+        run("foi", "annual-table", "--unit", "县自然资源局", "--year", "2025", "--json").stdout
+    )
+    assert table["section3"]["rows"]["new"] == [1, 1, 0, 0, 0, 0, 2]
+    assert table["section3"]["rows"]["total"] == [1, 1, 0, 0, 0, 0, 2]
+    overdue = run("foi", "overdue", "--today", "2025-12-01")
+    assert "C-1\t自然资源局\t期限 2025-10-30\t2025-11-03 答复" in overdue.stdout
+    assert "逾期 1 件，已记为问题 1 条" in overdue.stdout
+    bad = run("foi", "annual-table", "--unit", "不存在局", "--year", "2025")
+    assert bad.returncode == 2 and "单位「不存在局」未登记" in bad.stderr

@@ -117,3 +117,11 @@ def test_identities_hold_for_any_history(items, year):
         history.append(record)
     table = section3(history, year)
     assert [f.rule for f in check(as_report(table, [0] * 15))] == []
+
+
+def test_review_case_choices_are_the_annual_report_blocks():
+    from gongkai.foi.annual import REVIEW_KINDS, REVIEW_RESULTS
+    from gongkai.foi.models import ReviewCase
+
+    assert [k for k, _ in ReviewCase._meta.get_field("kind").choices] == list(REVIEW_KINDS)
+    assert [k for k, _ in ReviewCase._meta.get_field("result").choices] == list(REVIEW_RESULTS)

@@ -57,7 +57,25 @@ class Command(GongkaiCommand):
         ):
             paths = write_statistics(out / "统计表", stem, period, kind)
             self.stdout.write(f"{label}统计表：" + "、".join(str(p) for p in paths))
+        self._applications(out)
         self._accounts()
+
+    def _applications(self, out: Path) -> None:
+        from django.utils import timezone
+
+        from gongkai.calendar.selectors import work_calendar
+        from gongkai.foi.importer import import_applications
+        from gongkai.foi.services import record_overdue_findings
+        from gongkai.sample.applications import write_ledger
+
+        calendar = work_calendar()
+        ledger = write_ledger(out / "sample" / "新乡县-依申请公开台账-2025.csv", calendar)
+        result = import_applications(path=ledger, calendar=calendar)
+        overdue = record_overdue_findings(calendar=calendar, today=timezone.localdate())
+        self.stdout.write(
+            f"依申请公开：{ledger.name} 新增 {result.created} 件，已存在 {result.duplicates} 件，"
+            f"问题行 {len(result.problems)} 行；逾期答复 {overdue} 件，已记为问题"
+        )
 
     @transaction.atomic
     def _accounts(self) -> None:

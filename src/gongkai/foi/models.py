@@ -1,0 +1,125 @@
+"""On-request applications: the facts at receipt, and everything after as an append-only event log.
+
+Status and outcome are not stored: they are read from the events (see services.clock_for), so they
+can never disagree with the history. Events are appended or voided with a reason, never edited.
+"""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from gongkai.foi.annual import APPLICANT_TYPES, OUTCOMES
+from gongkai.foi.clock import CHANNELS, EVENT_KINDS
+from gongkai.orgs.models import Unit
+
+EVENT_LABELS = {
+    "correction_requested": "发出补正告知",
+    "correction_received": "收到补正",
+    "consultation_started": "开始征求意见",
+    "consultation_ended": "征求意见结束",
+    "extension": "延长答复期限",
+    "fee_notice": "发出收费通知",
+    "fee_paid": "申请人缴费",
+    "replied": "答复",
+    "withdrawn": "申请人撤回",
+}
+
+
+class Application(models.Model):
+    reference = models.CharField("受理编号", max_length=64, unique=True)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, verbose_name="承办单位")
+    received_on = models.DateField("提交日期")
+    channel = models.CharField("收件渠道", max_length=8, choices=[(c, c) for c in CHANNELS])
+    confirmed_on = models.DateField("确认收到日期", null=True, blank=True)
+    applicant_type = models.CharField(
+        "申请人类型", max_length=8, choices=[(t, t) for t in APPLICANT_TYPES]
+    )
+    applicant_name = models.CharField("申请人", max_length=100)
+    applicant_id_number = models.CharField("证件号码", max_length=32, blank=True)
+    contact = models.CharField("联系方式", max_length=200, blank=True)
+    request_text = models.TextField("申请内容")
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name="经办人",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-received_on", "reference"]
+        verbose_name = verbose_name_plural = "依申请公开"
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class ApplicationEvent(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(
+        "事件", max_length=32, choices=[(k, EVENT_LABELS[k]) for k in EVENT_KINDS]
+    )
+    day = models.DateField("日期")
+    days = models.PositiveIntegerField("延长工作日", default=0)
+    outcome = models.CharField(
+        "办理结果", max_length=32, blank=True, choices=list(OUTCOMES.items())
+    )
+    note = models.CharField("说明", max_length=500, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    voided_at = models.DateTimeField("作废时间", null=True, blank=True)
+    void_reason = models.CharField("作废原因", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["day", "id"]
+        verbose_name = verbose_name_plural = "办理事件"
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.get_kind_display()} {self.day}"
+
+    def save(self, *args, **kwargs):
+        # Append-only: a stored event may only be voided.
+        if self.pk is not None and set(kwargs.get("update_fields") or ()) != {
+            "voided_at",
+            "void_reason",
+        }:
+            raise ValueError("办理事件只能追加或作废，不能修改")
+        super().save(*args, **kwargs)
+
+
+class ReviewCase(models.Model):
+    """An administrative review or lawsuit about an application (annual report section 四)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
+    kind = models.CharField(
+        "类型",
+        max_length=32,
+        choices=[
+            ("review", "行政复议"),
+            ("litigation_direct", "行政诉讼（未经复议）"),
+            ("litigation_after_review", "行政诉讼（复议后）"),
+        ],
+    )
+    filed_on = models.DateField("提起日期")
+    result = models.CharField(
+        "结果",
+        max_length=16,
+        blank=True,
+        choices=[
+            ("maintained", "维持"),
+            ("corrected", "纠正"),
+            ("other", "其他"),
+        ],
+    )
+    decided_on = models.DateField("审结日期", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "复议诉讼"
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.get_kind_display()}"

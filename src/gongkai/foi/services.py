@@ -1,0 +1,166 @@
+"""Writes and derived reads for applications: register, append or void events, the clock, Findings."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from gongkai.calendar.core import WorkCalendar, chinese_date
+from gongkai.findings.services import FindingDraft, replace_findings
+from gongkai.foi import clock
+from gongkai.foi.annual import ApplicationRecord, ReviewRecord, section3, section4
+from gongkai.foi.models import Application, ApplicationEvent, ReviewCase
+
+OVERDUE_SOURCE = "foi:overdue"
+
+
+def core_application(
+    application: Application, extra: clock.Event | None = None
+) -> clock.Application:
+    events = [
+        clock.Event(e.kind, e.day, e.days, e.note)
+        for e in application.events.all()
+        if e.voided_at is None
+    ]
+    if extra is not None:
+        events.append(extra)
+    return clock.Application(
+        application.received_on, application.channel, application.confirmed_on, tuple(events)
+    )
+
+
+def clock_for(application: Application, calendar: WorkCalendar, today: date) -> clock.ClockResult:
+    return clock.compute_due(core_application(application), calendar, clock.DEFAULT_RULES, today)
+
+
+@transaction.atomic
+def register_application(*, actor=None, **fields) -> Application:
+    """Create an application; the receipt rules (channel, confirmation date) are checked first."""
+    clock.receipt_date(
+        clock.Application(fields["received_on"], fields["channel"], fields.get("confirmed_on"))
+    )
+    return Application.objects.create(claimed_by=actor, **fields)
+
+
+@transaction.atomic
+def append_event(
+    *,
+    application: Application,
+    kind: str,
+    day: date,
+    calendar: WorkCalendar,
+    days: int = 0,
+    outcome: str = "",
+    note: str = "",
+    actor=None,
+) -> ApplicationEvent:
+    """Append an event if the history stays readable (ClockError otherwise, nothing written)."""
+    if kind == "replied" and not outcome:
+        raise clock.ClockError("答复事件须注明办理结果（年报规定的类别）")
+    clock.compute_due(core_application(application, clock.Event(kind, day, days, note)), calendar)
+    return ApplicationEvent.objects.create(
+        application=application,
+        kind=kind,
+        day=day,
+        days=days,
+        outcome=outcome,
+        note=note,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def void_event(*, event: ApplicationEvent, reason: str) -> ApplicationEvent:
+    if not reason.strip():
+        raise clock.ClockError("作废事件须说明原因")
+    if event.voided_at is not None:
+        raise clock.ClockError("该事件已作废")
+    event.voided_at = timezone.now()
+    event.void_reason = reason.strip()
+    event.save(update_fields=["voided_at", "void_reason"])
+    return event
+
+
+def _with_events():
+    return Application.objects.select_related("unit").prefetch_related(
+        Prefetch("events", queryset=ApplicationEvent.objects.filter(voided_at__isnull=True))
+    )
+
+
+@dataclass(frozen=True)
+class OverdueApplication:
+    application: Application
+    result: clock.ClockResult
+
+
+def overdue_applications(*, calendar: WorkCalendar, today: date) -> list[OverdueApplication]:
+    found = []
+    for application in _with_events():
+        result = clock_for(application, calendar, today)
+        if result.overdue:
+            found.append(OverdueApplication(application, result))
+    return found
+
+
+@transaction.atomic
+def record_overdue_findings(*, calendar: WorkCalendar, today: date) -> int:
+    """One Finding per overdue application, in the calendar year it was received (feeds scoring)."""
+    by_year: dict[int, list[FindingDraft]] = {}
+    for item in overdue_applications(calendar=calendar, today=today):
+        application, result = item.application, item.result
+        year = application.received_on.year
+        when = f"{chinese_date(result.replied_on)}答复" if result.replied_on else "至今未答复"
+        by_year.setdefault(year, []).append(
+            FindingDraft(
+                unit_id=application.unit_id,
+                kind=f"foi.overdue.{application.reference}",
+                message=f"依申请公开{application.reference}逾期答复：期限{chinese_date(result.due)}，{when}",
+                how_to_fix="按《政府信息公开条例》第三十三条在期限内答复；需要延长的，在期限届满前经批准延期",
+                evidence={
+                    "reference": application.reference,
+                    "due": result.due.isoformat(),
+                    "replied_on": result.replied_on.isoformat() if result.replied_on else None,
+                },
+            )
+        )
+    # Every year with applications is rechecked, so a Finding goes away once it no longer applies.
+    years = set(by_year) | {d.year for d in Application.objects.dates("received_on", "year")}
+    for year in years:
+        unit_ids = Application.objects.filter(received_on__year=year).values_list(
+            "unit_id", flat=True
+        )
+        replace_findings(
+            source=OVERDUE_SOURCE,
+            period_start=date(year, 1, 1),
+            period_end=date(year, 12, 31),
+            unit_ids=sorted(set(unit_ids)),
+            drafts=by_year.get(year, []),
+        )
+    return sum(len(d) for d in by_year.values())
+
+
+def annual_tables(*, unit_id: int, year: int) -> tuple[dict[str, list[int]], list[int]]:
+    """Sections 三 and 四 of a unit's annual report, from its applications and review cases."""
+    records = []
+    for application in _with_events().filter(unit_id=unit_id):
+        closing = [e for e in application.events.all() if e.kind in ("replied", "withdrawn")]
+        closed = closing[-1] if closing else None
+        outcome = None
+        if closed is not None:
+            outcome = closed.outcome if closed.kind == "replied" else "other_other"
+        records.append(
+            ApplicationRecord(
+                application.reference,
+                application.applicant_type,
+                application.received_on,
+                closed.day if closed else None,
+                outcome,
+            )
+        )
+    reviews = [
+        ReviewRecord(case.kind, case.filed_on, case.result or None, case.decided_on)
+        for case in ReviewCase.objects.filter(application__unit_id=unit_id)
+    ]
+    return section3(records, year), section4(reviews, year)
