@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from gongkai.adapters.documents import text_from_html  # noqa: E402
 from gongkai.annualreport.checks import check  # noqa: E402
-from gongkai.annualreport.extract import text_from_html  # noqa: E402
 from gongkai.annualreport.parser import parse_text  # noqa: E402
 
 SEED = ROOT / "tests" / "golden" / "xinxiang_2023_annual_report.txt"

@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
+from gongkai.adapters.documents import read_document_text as read_report_text
 from gongkai.adapters.readers import ImportFileError
 from gongkai.annualreport.checks import check
-from gongkai.annualreport.extract import read_report_text
 from gongkai.annualreport.format import SECTION_3_ROWS
 from gongkai.annualreport.parser import parse_text
 from tests.annualreport.fixtures import render_docx, render_html, render_text, values

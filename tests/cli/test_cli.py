@@ -273,3 +273,34 @@ def test_foi_ledger_import_annual_table_and_overdue(home):
     assert "逾期 1 件，已记为问题 1 条" in overdue.stdout
     bad = run("foi", "annual-table", "--unit", "不存在局", "--year", "2025")
     assert bad.returncode == 2 and "单位「不存在局」未登记" in bad.stderr
+
+
+def test_letter_reply_and_check(home):
+    path, run = home
+    ledger = path / "letters.csv"
+    ledger.write_text(
+        "受理编号,承办单位,提交日期,申请人类型,申请人,证件号码,申请内容,答复日期,办理结果\n"
+        "L-1,自然资源局,2025-09-26,自然人,周小明,410721199001011234,身份证410721199001011234的宗地信息,2025-10-20,予以公开\n",
+        encoding="utf-8",
+    )
+    assert run("foi", "import", ledger).returncode == 0
+    out = path / "L-1.docx"
+    done = run(
+        "letter", "reply", "L-1", "--number", "新自然资依公〔2025〕3号", "--public", "-o", out
+    )
+    assert done.returncode == 0, done.stderr
+    text = "\n".join(p.text for p in Document(out).paragraphs)
+    assert "周某某：" in text and "周小明" not in text and "410721********1234" in text
+    assert "新乡县人民政府申请行政复议" in text
+    checked = run("letter", "check", out)
+    assert checked.stdout.strip() == "L-1.docx：要素齐全"
+    bad = path / "bad.txt"
+    bad.write_text(
+        "答复书\n周某某：\n你的申请已收悉。如不服，可向上一级主管部门申请行政复议。\n",
+        encoding="utf-8",
+    )
+    report = json.loads(run("letter", "check", bad, "--json").stdout)
+    elements = {m["element"] for m in report["missing"]}
+    assert {"文号", "收到日期", "法律依据", "行政诉讼", "复议机关"} <= elements
+    missing = run("letter", "reply", "NOPE", "--number", "x", "-o", path / "x.docx")
+    assert missing.returncode == 2 and "没有受理编号为「NOPE」的申请" in missing.stderr

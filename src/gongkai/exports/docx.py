@@ -107,3 +107,35 @@ def write_tables(path: Path, tables: Sequence[DocumentTable], *, landscape: bool
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(path)
     return path
+
+
+def write_letter(
+    path: Path,
+    *,
+    title: str,
+    number: str,
+    salutation: str,
+    paragraphs: Sequence[str],
+    issuer: str,
+    seal: str,
+    dated: str,
+) -> Path:
+    """A letter in 公文 layout: title 2号 小标宋, body 3号 仿宋 with a two-character indent."""
+    from docx.shared import Pt as _Pt
+
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    _paragraph(document, title, TITLE_FONT, 22, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(document, number, BODY_FONT, 16, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(document, salutation, BODY_FONT, 16)
+    for text in paragraphs:
+        paragraph = _paragraph(document, text, BODY_FONT, 16)
+        paragraph.paragraph_format.first_line_indent = _Pt(32)
+    for line in (issuer, seal, dated):
+        _paragraph(document, line, BODY_FONT, 16, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(path)
+    return path

@@ -1,9 +1,9 @@
 import json
 from pathlib import Path
 
+from gongkai.adapters.documents import read_document_text as read_report_text
 from gongkai.annualreport.aggregate import aggregate, summary_table, totals_tables
 from gongkai.annualreport.checks import check
-from gongkai.annualreport.extract import read_report_text
 from gongkai.annualreport.format import APPLICANT_COLUMNS, SECTION_2_ROWS, SECTION_3_ROWS
 from gongkai.annualreport.parser import parse_text
 from gongkai.commands import GongkaiCommand

@@ -1,4 +1,4 @@
-"""Text from a published report file, in document order, table cells separated by tabs."""
+"""Text of a document (.txt, .html, .docx, .pdf) in reading order, table cells separated by tabs."""
 
 import shutil
 import subprocess
@@ -102,7 +102,7 @@ def text_from_pdf(path: Path) -> str:
     return text
 
 
-def read_report_text(path: Path) -> str:
+def read_document_text(path: Path) -> str:
     if not path.exists():
         raise ImportFileError(f"{path.name}: 文件不存在")
     suffix = path.suffix.lower()

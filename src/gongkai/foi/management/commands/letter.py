@@ -1,0 +1,112 @@
+import json
+from pathlib import Path
+
+from gongkai.adapters.documents import read_document_text
+from gongkai.commands import GongkaiCommand, UserInputError, parse_day
+from gongkai.exports.docx import write_letter
+from gongkai.foi.letters import LetterData, check_letter, compose
+from gongkai.foi.masking import mask_id_number, mask_name
+from gongkai.foi.models import Application
+from gongkai.orgs.models import Region
+
+
+class Command(GongkaiCommand):
+    help = "答复文书：gongkai letter check FILE [--json] | gongkai letter reply REF --number 文号 -o FILE.docx"
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        check = sub.add_parser("check", help="检查答复书要素（.docx、.pdf、.txt）")
+        check.add_argument("file", type=Path)
+        check.add_argument("--date", help="答复日期（判断救济途径是否过时；默认按现行规定）")
+        check.add_argument("--json", action="store_true")
+        reply = sub.add_parser("reply", help="按模板生成答复书")
+        reply.add_argument("reference", help="受理编号")
+        reply.add_argument("--number", required=True, help="文号")
+        reply.add_argument("--date", help="答复日期（默认为答复事件日期）")
+        reply.add_argument("--delivery", default="邮寄（EMS）")
+        reply.add_argument("--reason", default="", help="理由或说明（部分模板需要）")
+        reply.add_argument("--public", action="store_true", help="公开版本：申请人姓名与证件号脱敏")
+        reply.add_argument(
+            "--review-body", help="复议机关（默认 本县人民政府，适用于县政府工作部门）"
+        )
+        reply.add_argument("--court", help="行政诉讼的管辖法院（默认 本县人民法院）")
+        reply.add_argument("-o", "--output", type=Path, required=True)
+
+    def handle(self, *args, **options):
+        if options["action"] == "check":
+            text = read_document_text(options["file"])
+            dated = parse_day(options["date"], "--date") if options["date"] else None
+            missing = check_letter(text, letter_date=dated)
+            if options["json"]:
+                self.stdout.write(
+                    json.dumps(
+                        {
+                            "file": options["file"].name,
+                            "missing": [
+                                {"element": m.element, "message": m.message} for m in missing
+                            ],
+                        },
+                        ensure_ascii=False,
+                        indent=2,
+                    )
+                )
+                return
+            if not missing:
+                self.stdout.write(f"{options['file'].name}：要素齐全")
+            for item in missing:
+                self.stdout.write(f"{options['file'].name}：[{item.element}] {item.message}")
+            return
+        self._reply(options)
+
+    def _reply(self, options) -> None:
+        application = (
+            Application.objects.select_related("unit")
+            .filter(reference=options["reference"])
+            .first()
+        )
+        if application is None:
+            raise UserInputError(f"没有受理编号为「{options['reference']}」的申请")
+        replied = (
+            application.events.filter(kind="replied", voided_at__isnull=True)
+            .order_by("-day")
+            .first()
+        )
+        if replied is None:
+            raise UserInputError(
+                f"申请「{application.reference}」尚无答复事件（办理结果），无法生成答复书"
+            )
+        region = Region.objects.values_list("name", flat=True).first() or ""
+        name = (
+            mask_name(application.applicant_name)
+            if options["public"]
+            else application.applicant_name
+        )
+        request = (
+            mask_id_number(application.request_text)
+            if options["public"]
+            else application.request_text
+        )
+        data = LetterData(
+            issuer=application.unit.full_name or application.unit.name,
+            number=options["number"],
+            applicant=name,
+            received=application.confirmed_on or application.received_on,
+            request=request,
+            dated=parse_day(options["date"], "--date") if options["date"] else replied.day,
+            review_body=options["review_body"] or f"{region}人民政府",
+            court=options["court"] or f"{region}人民法院",
+            delivery=options["delivery"],
+            reason=options["reason"],
+        )
+        letter = compose("reply", data, replied.outcome)
+        write_letter(
+            options["output"],
+            title=letter.title,
+            number=letter.number,
+            salutation=letter.salutation,
+            paragraphs=letter.paragraphs,
+            issuer=letter.issuer,
+            seal=letter.seal,
+            dated=letter.dated,
+        )
+        self.stdout.write(f"已写入 {options['output']}")
