@@ -43,3 +43,15 @@ def test_bad_schedule_files(tmp_path, text, message):
     with pytest.raises(CalendarFileError, match=message):
         import_schedule(path=path)
     assert not CalendarYear.objects.exists()
+
+
+def test_november_reminder_until_next_year_is_entered(tmp_path):
+    from gongkai.calendar.selectors import schedule_reminder
+
+    assert schedule_reminder(date(2026, 10, 31)) is None
+    assert schedule_reminder(date(2026, 11, 1)).startswith("2027 年节假日安排尚未录入")
+    assert schedule_reminder(date(2025, 11, 20)) is None  # 2026 is in the library
+    path = tmp_path / "2027.csv"
+    path.write_text("日期,类型\n2027-01-01,休\n", encoding="utf-8")
+    import_schedule(path=path)
+    assert schedule_reminder(date(2026, 11, 22)) is None

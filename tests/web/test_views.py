@@ -157,3 +157,13 @@ def test_csrf_is_enforced_on_confirm(people):
         file_name="x.csv", status=ImportStatus.PREVIEWED, stored_path="/nonexistent"
     )
     assert client.post(reverse("import_confirm", args=[batch.pk])).status_code == 403
+
+
+def test_dashboard_reminds_to_enter_next_years_schedule(client, people, monkeypatch):
+    from datetime import date
+
+    from gongkai.web import views
+
+    monkeypatch.setattr(views.timezone, "localdate", lambda: date(2026, 11, 22))
+    html = login(client, people["office"]).get(reverse("dashboard")).content.decode()
+    assert "2027 年节假日安排尚未录入" in html

@@ -10,3 +10,16 @@ def work_calendar() -> WorkCalendar:
     }
     years = CalendarYear.objects.values_list("year", flat=True)
     return library_calendar(overrides, extra_years=years)
+
+
+def schedule_reminder(today) -> str | None:
+    """From November on, remind the office to enter next year's schedule until it is there."""
+    if today.month < 11:
+        return None
+    next_year = today.year + 1
+    if next_year in work_calendar().years:
+        return None
+    return (
+        f"{next_year} 年节假日安排尚未录入：国务院办公厅通常在 11 月公布，请录入后再计算 {next_year} 年的答复期限"
+        "（gongkai calendar import，或在系统管理中逐日设置）。"
+    )

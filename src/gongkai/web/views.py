@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.adapters.readers import ImportFileError
+from gongkai.calendar.selectors import schedule_reminder
 from gongkai.orgs.models import ColumnCategory, UnitGroup
 from gongkai.orgs.selectors import can_manage_imports, get_unit_for_user, units_for_user
 from gongkai.publishing.models import ImportBatch, ImportStatus, Publication
@@ -61,7 +62,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     groups = list(UnitGroup.objects.values_list("name", flat=True))
     data = request.GET.copy() if request.GET else {"year": _default_year(), "kind": "year"}
     form = PeriodForm(data, groups=groups)
-    context: dict = {"form": form, "tables": []}
+    context: dict = {"form": form, "tables": [], "reminder": schedule_reminder(timezone.localdate())}
     if form.is_valid():
         period, kind = _period(form)
         visible = list(units_for_user(request.user).values_list("id", flat=True))
