@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from gongkai.web import views
+from gongkai.web import foi_views, views
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
@@ -13,4 +13,12 @@ urlpatterns = [
     path("imports/<int:batch_id>/", views.import_detail, name="import_detail"),
     path("imports/<int:batch_id>/confirm/", views.import_confirm, name="import_confirm"),
     path("imports/<int:batch_id>/rejects/", views.import_rejects, name="import_rejects"),
+    path("foi/", foi_views.application_list, name="foi_list"),
+    path("foi/new/", foi_views.application_new, name="foi_new"),
+    path("foi/<int:application_id>/", foi_views.application_detail, name="foi_detail"),
+    path(
+        "foi/<int:application_id>/events/<int:event_id>/void/",
+        foi_views.event_void,
+        name="foi_event_void",
+    ),
 ]

@@ -62,7 +62,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     groups = list(UnitGroup.objects.values_list("name", flat=True))
     data = request.GET.copy() if request.GET else {"year": _default_year(), "kind": "year"}
     form = PeriodForm(data, groups=groups)
-    context: dict = {"form": form, "tables": [], "reminder": schedule_reminder(timezone.localdate())}
+    context: dict = {
+        "form": form,
+        "tables": [],
+        "reminder": schedule_reminder(timezone.localdate()),
+    }
     if form.is_valid():
         period, kind = _period(form)
         visible = list(units_for_user(request.user).values_list("id", flat=True))
