@@ -216,3 +216,21 @@ def test_properties(received, start_offset, length, extension):
     if extension:
         extended = due(received, Event("extension", received, days=extension))
         assert extended.due > plain.due
+
+
+def test_delivery_after_reply_and_third_party_deadline_alert():
+    replied = due(
+        D(2025, 9, 26),
+        Event("replied", D(2025, 10, 20)),
+        Event("delivered", D(2025, 10, 22), note="EMS 1234"),
+    )
+    assert replied.status == "replied" and not replied.overdue
+    with pytest.raises(ClockError, match="送达应在答复之后"):
+        due(D(2025, 9, 26), Event("delivered", D(2025, 10, 22)))
+    waiting = due(D(2025, 3, 3), Event("consultation_started", D(2025, 3, 5)), today=D(2025, 3, 27))
+    assert any(
+        "超过第三方答复期限15个工作日" in a for a in waiting.alerts
+    )  # 16 working days waited
+    assert not due(
+        D(2025, 3, 3), Event("consultation_started", D(2025, 3, 5)), today=D(2025, 3, 26)
+    ).alerts

@@ -178,3 +178,18 @@ def test_strict_import_writes_nothing(registry, tmp_path):
     from gongkai.foi.models import Application
 
     assert not Application.objects.exists()
+
+
+def test_letter_numbers_are_issued_once_per_unit_and_year(registry):
+    from gongkai.foi.models import LetterNumber
+    from gongkai.foi.services import next_letter_number
+
+    unit = Unit.objects.get(name="自然资源局")
+    assert next_letter_number(unit=unit, year=2025) == "自然资源局依公〔2025〕1号"
+    LetterNumber.objects.filter(unit=unit, year=2025).update(prefix="新自然资依公")
+    assert next_letter_number(unit=unit, year=2025) == "新自然资依公〔2025〕2号"
+    assert next_letter_number(unit=unit, year=2026) == "自然资源局依公〔2026〕1号"
+    assert (
+        next_letter_number(unit=Unit.objects.get(name="卫健委"), year=2025)
+        == "卫健委依公〔2025〕1号"
+    )

@@ -51,6 +51,7 @@ class ClockError(ValueError):
 class ClockRules:
     reply_days: int = 20
     extension_max_days: int = 20
+    third_party_days: int = 15
     correction_notice_days: int = 7
     due_soon_days: int = 3
     fee_pauses_clock: bool = True
@@ -125,7 +126,7 @@ def compute_due(
         if event.day < received:
             raise ClockError(f"事件「{event.kind}」的日期 {event.day} 早于收到申请之日 {received}")
         kind = event.kind
-        if status in ("replied", "withdrawn"):
+        if status in ("replied", "withdrawn") and kind != "delivered":
             raise ClockError(
                 f"已{('答复' if status == 'replied' else '撤回')}后不应再有事件「{kind}」"
             )
@@ -187,6 +188,9 @@ def compute_due(
             limit += event.days
         elif kind == "replied":
             replied_on, status = event.day, "replied"
+        elif kind == "delivered":
+            if status != "replied":
+                raise ClockError("送达应在答复之后")
         elif kind == "withdrawn":
             status = "withdrawn"
         else:
@@ -207,6 +211,13 @@ def compute_due(
         if result.overdue:
             result.alerts.append(
                 f"逾期答复：{chinese_date(replied_on)}答复，期限为{chinese_date(result.due)}"
+            )
+    elif status == "paused" and pause_kind == "consultation_started" and today is not None:
+        started = last_pause_start(app, "consultation_started", today)
+        waited = calendar.workdays_between(started, today)
+        if waited > rules.third_party_days:
+            result.alerts.append(
+                f"征求意见已{waited}个工作日，超过第三方答复期限{rules.third_party_days}个工作日（第三十二条），可依法决定是否公开"
             )
     elif due is not None and today is not None and status == "running":
         if today > due:
@@ -296,6 +307,8 @@ def _event_line(event: Event, calendar: WorkCalendar, received: date, rules: Clo
         return f"{when}经批准延长答复期限{event.days}个工作日{approver}（第三十三条）。"
     if event.kind == "replied":
         return f"{when}作出答复。"
+    if event.kind == "delivered":
+        return f"{when}送达（{event.note}）。" if event.note else f"{when}送达。"
     return f"{when}申请人撤回申请。"
 
 

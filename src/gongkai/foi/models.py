@@ -21,6 +21,7 @@ EVENT_LABELS = {
     "fee_notice": "发出收费通知",
     "fee_paid": "申请人缴费",
     "replied": "答复",
+    "delivered": "送达",
     "withdrawn": "申请人撤回",
 }
 
@@ -123,3 +124,21 @@ class ReviewCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} {self.get_kind_display()}"
+
+
+class LetterNumber(models.Model):
+    """The last 文号 used by a unit in a year: numbers are issued one by one, never twice."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE)
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+    prefix = models.CharField("文号前缀", max_length=32, blank=True, help_text="如 新自然资依公")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="letter_number_per_unit_year")
+        ]
+        verbose_name = verbose_name_plural = "答复书文号"
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year}: {self.last}"

@@ -11,7 +11,7 @@ from gongkai.calendar.core import WorkCalendar, chinese_date
 from gongkai.findings.services import FindingDraft, replace_findings
 from gongkai.foi import clock
 from gongkai.foi.annual import ApplicationRecord, ReviewRecord, section3, section4
-from gongkai.foi.models import Application, ApplicationEvent, ReviewCase
+from gongkai.foi.models import Application, ApplicationEvent, LetterNumber, ReviewCase
 
 OVERDUE_SOURCE = "foi:overdue"
 
@@ -164,3 +164,13 @@ def annual_tables(*, unit_id: int, year: int) -> tuple[dict[str, list[int]], lis
         for case in ReviewCase.objects.filter(application__unit_id=unit_id)
     ]
     return section3(records, year), section4(reviews, year)
+
+
+@transaction.atomic
+def next_letter_number(*, unit, year: int) -> str:
+    """The unit's next 文号 for the year, e.g. 新自然资依公〔2025〕4号 (locked against double issue)."""
+    counter, _ = LetterNumber.objects.select_for_update().get_or_create(unit=unit, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    prefix = counter.prefix or f"{unit.name}依公"
+    return f"{prefix}〔{year}〕{counter.last}号"

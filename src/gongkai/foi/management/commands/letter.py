@@ -7,6 +7,7 @@ from gongkai.exports.docx import write_letter
 from gongkai.foi.letters import LetterData, check_letter, compose
 from gongkai.foi.masking import mask_id_number, mask_name
 from gongkai.foi.models import Application
+from gongkai.foi.services import next_letter_number
 from gongkai.orgs.models import Region
 
 
@@ -21,7 +22,7 @@ class Command(GongkaiCommand):
         check.add_argument("--json", action="store_true")
         reply = sub.add_parser("reply", help="按模板生成答复书")
         reply.add_argument("reference", help="受理编号")
-        reply.add_argument("--number", required=True, help="文号")
+        reply.add_argument("--number", help="文号（默认按单位和年度自动编号）")
         reply.add_argument("--date", help="答复日期（默认为答复事件日期）")
         reply.add_argument("--delivery", default="邮寄（EMS）")
         reply.add_argument("--reason", default="", help="理由或说明（部分模板需要）")
@@ -76,6 +77,8 @@ class Command(GongkaiCommand):
                 f"申请「{application.reference}」尚无答复事件（办理结果），无法生成答复书"
             )
         region = Region.objects.values_list("name", flat=True).first() or ""
+        dated = parse_day(options["date"], "--date") if options["date"] else replied.day
+        number = options["number"] or next_letter_number(unit=application.unit, year=dated.year)
         name = (
             mask_name(application.applicant_name)
             if options["public"]
@@ -92,7 +95,7 @@ class Command(GongkaiCommand):
             applicant=name,
             received=application.confirmed_on or application.received_on,
             request=request,
-            dated=parse_day(options["date"], "--date") if options["date"] else replied.day,
+            dated=dated,
             review_body=options["review_body"] or f"{region}人民政府",
             court=options["court"] or f"{region}人民法院",
             delivery=options["delivery"],
@@ -109,4 +112,4 @@ class Command(GongkaiCommand):
             seal=letter.seal,
             dated=letter.dated,
         )
-        self.stdout.write(f"已写入 {options['output']}")
+        self.stdout.write(f"已写入 {options['output']}（文号：{number}）")
