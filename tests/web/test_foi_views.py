@@ -119,3 +119,21 @@ def test_overdue_is_marked_in_the_list(client, people, monkeypatch):
         calendar=library_calendar(),
     )
     assert "（逾期）" not in page(client, people["office"], "foi_list").content.decode()
+
+
+def test_mailbox_page_is_scoped_and_marks_the_veto(client, people, monkeypatch):
+    from gongkai.foi.models import MailboxLetter
+    from gongkai.web import foi_views
+
+    MailboxLetter.objects.create(
+        reference="M-1",
+        received_on=date(2025, 6, 1),
+        writer_name="王某",
+        subject="<i>低保</i>",
+        unit=Unit.objects.get(name="自然资源局"),
+        forwarded_on=date(2025, 6, 3),
+    )
+    monkeypatch.setattr(foi_views, "_today", lambda: date(2025, 9, 10))
+    html = page(client, people["own"], "mailbox_list").content.decode()
+    assert "M-1" in html and "超过3个月未答复" in html and "&lt;i&gt;低保&lt;/i&gt;" in html
+    assert "M-1" not in page(client, people["other"], "mailbox_list").content.decode()

@@ -1,6 +1,5 @@
 """Applications from a spreadsheet (CSV/XLSX), as offices keep them today: one transaction."""
 
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -8,7 +7,7 @@ from pathlib import Path
 from django.db import transaction
 
 from gongkai.adapters.dates import parse_date
-from gongkai.adapters.readers import HEADER_SEARCH_ROWS, ImportFileError, open_table
+from gongkai.adapters.ledgers import read_ledger
 from gongkai.calendar.core import WorkCalendar
 from gongkai.foi import clock
 from gongkai.foi.annual import APPLICANT_TYPES, OUTCOMES
@@ -31,7 +30,6 @@ COLUMNS = {
     "outcome": ("办理结果", "答复结果"),
 }
 REQUIRED = ("reference", "unit", "received_on", "applicant_type", "applicant_name", "request_text")
-_LOOKUP = {unicodedata.normalize("NFKC", a): f for f, aliases in COLUMNS.items() for a in aliases}
 # Outcome labels as written in ledgers: the full label, or its part after "：".
 OUTCOME_WORDS = {label: key for key, label in OUTCOMES.items()} | {
     label.split("：")[-1]: key for key, label in OUTCOMES.items() if "：" in label
@@ -58,50 +56,26 @@ class _Rollback(Exception):
     pass
 
 
-def _header(cells) -> dict[str, int] | None:
-    mapping: dict[str, int] = {}
-    for index, cell in enumerate(cells):
-        name = _LOOKUP.get("".join(unicodedata.normalize("NFKC", str(cell or "")).split()))
-        if name and name not in mapping:
-            mapping[name] = index
-    return mapping if all(f in mapping for f in REQUIRED) else None
-
-
 def import_applications(
     *, path: Path, calendar: WorkCalendar, strict: bool = False
 ) -> ApplicationImport:
-    reader = open_table(path)
     result = ApplicationImport()
     names = unit_name_index()
     try:
         with transaction.atomic():
-            header = None
-            for number, cells in reader.rows():
-                if header is None:
-                    header = _header(cells)
-                    if header is None and number >= HEADER_SEARCH_ROWS:
-                        break
-                    continue
-                if any(str(c or "").strip() for c in cells):
-                    _import_row(number, cells, header, names, calendar, result)
-            if header is None:
-                raise ImportFileError(
-                    f"{reader.name}: 未找到表头：需要 受理编号、承办单位、提交日期、申请人类型、申请人、申请内容"
-                )
+            for number, row in read_ledger(path, COLUMNS, REQUIRED):
+                _import_row(number, row, names, calendar, result)
             result.written = not (strict and result.problems)
             if not result.written:
                 raise _Rollback
     except _Rollback:
         result.created = 0
-    finally:
-        reader.close()
     return result
 
 
-def _import_row(number, cells, header, names, calendar, result: ApplicationImport) -> None:
+def _import_row(number, row, names, calendar, result: ApplicationImport) -> None:
     def cell(name: str) -> object:
-        index = header.get(name)
-        return cells[index] if index is not None and index < len(cells) else None
+        return row.get(name)
 
     def text(name: str) -> str:
         value = cell(name)

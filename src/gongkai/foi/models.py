@@ -142,3 +142,30 @@ class LetterNumber(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.year}: {self.last}"
+
+
+class MailboxLetter(models.Model):
+    """A letter to the county head's mailbox, forwarded to a unit (转办) and answered."""
+
+    reference = models.CharField("编号", max_length=64, unique=True)
+    received_on = models.DateField("来信日期")
+    writer_name = models.CharField("来信人", max_length=100)
+    contact = models.CharField("联系方式", max_length=200, blank=True)
+    subject = models.CharField("标题", max_length=300)
+    content = models.TextField("内容", blank=True)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, verbose_name="承办单位"
+    )
+    forwarded_on = models.DateField("转办日期", null=True, blank=True)
+    reply_days = models.PositiveIntegerField("办理时限（工作日）", default=15)
+    replied_on = models.DateField("答复日期", null=True, blank=True)
+    reply_text = models.TextField("答复内容", blank=True)
+    published_on = models.DateField("答复公开日期", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-received_on", "reference"]
+        verbose_name = verbose_name_plural = "县长信箱"
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.subject}"

@@ -11,7 +11,14 @@ from gongkai.calendar.core import WorkCalendar, chinese_date
 from gongkai.findings.services import FindingDraft, replace_findings
 from gongkai.foi import clock
 from gongkai.foi.annual import ApplicationRecord, ReviewRecord, section3, section4
-from gongkai.foi.models import Application, ApplicationEvent, LetterNumber, ReviewCase
+from gongkai.foi.mailbox import letter_state
+from gongkai.foi.models import (
+    Application,
+    ApplicationEvent,
+    LetterNumber,
+    MailboxLetter,
+    ReviewCase,
+)
 
 OVERDUE_SOURCE = "foi:overdue"
 
@@ -174,3 +181,59 @@ def next_letter_number(*, unit, year: int) -> str:
     counter.save(update_fields=["last"])
     prefix = counter.prefix or f"{unit.name}依公"
     return f"{prefix}〔{year}〕{counter.last}号"
+
+
+MAILBOX_SOURCE = "foi:mailbox"
+
+
+@transaction.atomic
+def record_mailbox_findings(*, calendar: WorkCalendar, today: date) -> int:
+    """Late or missing replies become Findings; a letter unanswered for 3 months is the veto item."""
+    by_year: dict[int, list[FindingDraft]] = {}
+    for letter in MailboxLetter.objects.filter(unit__isnull=False):
+        state = letter_state(
+            received=letter.received_on,
+            forwarded=letter.forwarded_on,
+            replied=letter.replied_on,
+            calendar=calendar,
+            today=today,
+            reply_days=letter.reply_days,
+        )
+        drafts = by_year.setdefault(letter.received_on.year, [])
+        if state.veto:
+            drafts.append(
+                FindingDraft(
+                    unit_id=letter.unit_id,
+                    kind=f"mailbox.veto.{letter.reference}",
+                    message=f"县长信箱{letter.reference}超过3个月未答复（单项否决项）",
+                    how_to_fix="立即答复并公开答复内容；政务网站互动诉求超过3个月未回复属单项否决（国办秘函〔2019〕19号）",
+                    evidence={
+                        "reference": letter.reference,
+                        "received": letter.received_on.isoformat(),
+                    },
+                )
+            )
+        elif state.overdue:
+            when = f"{chinese_date(letter.replied_on)}答复" if letter.replied_on else "至今未答复"
+            drafts.append(
+                FindingDraft(
+                    unit_id=letter.unit_id,
+                    kind=f"mailbox.overdue.{letter.reference}",
+                    message=f"县长信箱{letter.reference}未在规定期限内答复：期限{chinese_date(state.due)}，{when}",
+                    how_to_fix=f"转办后{letter.reply_days}个工作日内答复",
+                    evidence={"reference": letter.reference, "due": state.due.isoformat()},
+                )
+            )
+    years = set(by_year) | {d.year for d in MailboxLetter.objects.dates("received_on", "year")}
+    for year in years:
+        unit_ids = MailboxLetter.objects.filter(
+            received_on__year=year, unit__isnull=False
+        ).values_list("unit_id", flat=True)
+        replace_findings(
+            source=MAILBOX_SOURCE,
+            period_start=date(year, 1, 1),
+            period_end=date(year, 12, 31),
+            unit_ids=sorted(set(unit_ids)),
+            drafts=by_year.get(year, []),
+        )
+    return sum(len(d) for d in by_year.values())

@@ -104,3 +104,64 @@ def write_ledger(
                 ]
             )
     return path
+
+
+MAILBOX_SUBJECTS = (
+    "{place}路灯损坏多日无人维修",
+    "{place}小区供暖不热",
+    "关于{place}道路积水的反映",
+    "{place}低保申请进度咨询",
+    "咨询{place}农村危房改造补助政策",
+    "{place}施工噪音扰民",
+    "反映{place}垃圾清运不及时",
+    "咨询医保异地就医备案办理",
+)
+MAILBOX_UNITS = ("城管局", "住建局", "民政局", "交通局", "医保局", "生态环境分局", "农业农村局")
+MAILBOX_HEADER = (
+    "编号",
+    "来信日期",
+    "来信人",
+    "标题",
+    "承办单位",
+    "转办日期",
+    "答复日期",
+    "答复内容",
+    "公开日期",
+)
+
+
+def write_mailbox(path: Path, calendar: WorkCalendar, *, seed: int = 39) -> Path:
+    """2024 Q2 (39 letters, all answered, as the quarterly bulletin reports) and 2025 (a few late)."""
+    rng = random.Random(seed)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    batches = ((date(2024, 4, 1), 90, 39, 0.0), (date(2025, 1, 2), 360, 150, 0.03))
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(MAILBOX_HEADER)
+        number = 0
+        for first, span, count, late_share in batches:
+            for _ in range(count):
+                number += 1
+                received = first + timedelta(days=rng.randrange(span))
+                forwarded = calendar.next_workday_on_or_after(received + timedelta(days=1))
+                due = calendar.add_workdays(forwarded, 15)
+                if rng.random() < late_share:
+                    replied = calendar.add_workdays(due, rng.randint(1, 8))
+                else:
+                    replied = calendar.add_workdays(forwarded, rng.randint(2, 15))
+                last = date(first.year, 6, 30) if first.month == 4 else date(first.year, 12, 31)
+                replied = min(replied, last)
+                writer.writerow(
+                    [
+                        f"XZXX-{received.year}-{number:04d}",
+                        received.isoformat(),
+                        rng.choice(SURNAMES) + "某",
+                        rng.choice(MAILBOX_SUBJECTS).format(place=rng.choice(PLACES)),
+                        rng.choice(MAILBOX_UNITS),
+                        forwarded.isoformat(),
+                        replied.isoformat(),
+                        "已核实并处理，感谢您的监督。",
+                        calendar.add_workdays(replied, 1).isoformat(),
+                    ]
+                )
+    return path

@@ -171,3 +171,31 @@ def event_void(request: HttpRequest, application_id: int, event_id: int) -> Http
     except ClockError as exc:
         messages.error(request, str(exc))
     return redirect("foi_detail", application_id=application.pk)
+
+
+@login_required
+def mailbox_list(request: HttpRequest) -> HttpResponse:
+    from gongkai.foi.mailbox import letter_state
+    from gongkai.foi.models import MailboxLetter
+
+    calendar, today = work_calendar(), _today()
+    letters = MailboxLetter.objects.filter(unit__in=units_for_user(request.user)).select_related(
+        "unit"
+    )
+    rows = []
+    for letter in letters[:500]:
+        try:
+            state = letter_state(
+                received=letter.received_on,
+                forwarded=letter.forwarded_on,
+                replied=letter.replied_on,
+                calendar=calendar,
+                today=today,
+                reply_days=letter.reply_days,
+            )
+        except CalendarGapError as exc:
+            rows.append({"letter": letter, "error": str(exc)})
+            continue
+        rows.append({"letter": letter, "state": state})
+    rows.sort(key=lambda r: ("state" not in r or r["state"].replied, r["letter"].received_on))
+    return render(request, "web/mailbox_list.html", {"rows": rows, "today": today})

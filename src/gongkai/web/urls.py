@@ -14,6 +14,7 @@ urlpatterns = [
     path("imports/<int:batch_id>/confirm/", views.import_confirm, name="import_confirm"),
     path("imports/<int:batch_id>/rejects/", views.import_rejects, name="import_rejects"),
     path("foi/", foi_views.application_list, name="foi_list"),
+    path("mailbox/", foi_views.mailbox_list, name="mailbox_list"),
     path("foi/new/", foi_views.application_new, name="foi_new"),
     path("foi/<int:application_id>/", foi_views.application_detail, name="foi_detail"),
     path(

@@ -1,5 +1,6 @@
 import json
 import secrets
+from datetime import date
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -65,8 +66,11 @@ class Command(GongkaiCommand):
 
         from gongkai.calendar.selectors import work_calendar
         from gongkai.foi.importer import import_applications
-        from gongkai.foi.services import record_overdue_findings
-        from gongkai.sample.applications import write_ledger
+        from gongkai.foi.mailbox import count_sentence
+        from gongkai.foi.mailbox_import import import_mailbox
+        from gongkai.foi.models import MailboxLetter
+        from gongkai.foi.services import record_mailbox_findings, record_overdue_findings
+        from gongkai.sample.applications import write_ledger, write_mailbox
 
         calendar = work_calendar()
         ledger = write_ledger(out / "sample" / "新乡县-依申请公开台账-2025.csv", calendar)
@@ -75,6 +79,15 @@ class Command(GongkaiCommand):
         self.stdout.write(
             f"依申请公开：{ledger.name} 新增 {result.created} 件，已存在 {result.duplicates} 件，"
             f"问题行 {len(result.problems)} 行；逾期答复 {overdue} 件，已记为问题"
+        )
+        letters = write_mailbox(out / "sample" / "新乡县-县长信箱-2024-2025.csv", calendar)
+        imported = import_mailbox(path=letters)
+        late = record_mailbox_findings(calendar=calendar, today=timezone.localdate())
+        pairs = MailboxLetter.objects.values_list("received_on", "replied_on")
+        sentence = count_sentence(pairs, date(2024, 4, 1), date(2024, 6, 30))
+        self.stdout.write(
+            f"县长信箱：新增 {imported.created} 条，已存在 {imported.duplicates} 条；逾期答复 {late} 条，已记为问题；"
+            f"2024年第二季度{sentence}"
         )
 
     @transaction.atomic
