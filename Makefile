@@ -9,7 +9,11 @@ PORT ?= 8000
 
 .PHONY: install demo serve test test-sqlite test-postgres lint format bench clean
 
+# Debian packages: poppler-utils (pdftotext) reads the text layer of PDF letters and reports.
+DEBIAN_PACKAGES := poppler-utils
+
 $(STAMP): pyproject.toml
+	@command -v pdftotext >/dev/null || scripts/apt-install $(DEBIAN_PACKAGES)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,postgres]'
 	touch $(STAMP)

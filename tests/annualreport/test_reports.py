@@ -297,3 +297,26 @@ def test_cli_aggregate_and_summary(tmp_path):
         and "nope.txt: 文件不存在" in missing.stderr
         and "Traceback" not in missing.stderr
     )
+
+
+def test_pdf_made_from_the_report_reads_the_same(tmp_path):
+    from tests.pdf import write_text_pdf
+
+    v = values()
+    v["三"]["public"][6] = 5  # a planted error must survive the PDF too
+    path = write_text_pdf(tmp_path / "r.pdf", render_text(v))
+    report = parse_text(read_report_text(path), path.name)
+    assert report.complete, report.issues
+    assert {k: [int(x) for x in vals] for k, vals in report.section3.items()} == v["三"]
+    assert rules(check(report)) == sorted(["三.总计列", "三.（七）总计"])
+    seed_pdf = write_text_pdf(tmp_path / "seed.pdf", SEED.read_text(encoding="utf-8"))
+    seed = parse_text(read_report_text(seed_pdf), seed_pdf.name)
+    assert seed.complete and [f.rule for f in check(seed)] == ["text.规范性文件"]
+
+
+def test_a_scanned_pdf_without_text_is_refused(tmp_path):
+    from tests.pdf import write_text_pdf
+
+    path = write_text_pdf(tmp_path / "scan.pdf", "")
+    with pytest.raises(ImportFileError, match="没有文字层"):
+        read_report_text(path)

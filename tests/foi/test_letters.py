@@ -76,3 +76,15 @@ def test_docx_letter_reads_back_complete(tmp_path):
         dated=letter.dated,
     )
     assert check_letter(read_document_text(path)) == []
+
+
+def test_pdf_letter_text_layer_is_checked(tmp_path):
+    from tests.pdf import write_text_pdf
+
+    letter = compose("reply", DATA, "public")
+    complete = write_text_pdf(tmp_path / "ok.pdf", letter.text())
+    assert check_letter(read_document_text(complete)) == []
+    without_number = write_text_pdf(
+        tmp_path / "no-number.pdf", letter.text().replace(DATA.number, "")
+    )
+    assert [m.element for m in check_letter(read_document_text(without_number))] == ["文号"]
