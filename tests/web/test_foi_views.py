@@ -137,3 +137,51 @@ def test_mailbox_page_is_scoped_and_marks_the_veto(client, people, monkeypatch):
     html = page(client, people["own"], "mailbox_list").content.decode()
     assert "M-1" in html and "超过3个月未答复" in html and "&lt;i&gt;低保&lt;/i&gt;" in html
     assert "M-1" not in page(client, people["other"], "mailbox_list").content.decode()
+
+
+def test_reply_letter_download_internal_and_public(client, people):
+    import io
+
+    from docx import Document
+
+    from gongkai.foi.models import IssuedLetter
+
+    client.force_login(people["own"])
+    url = reverse("foi_letter", args=[people["app"].pk])
+    assert client.get(url).status_code == 302  # no reply yet: back to the page with a message
+    append_event(
+        application=people["app"],
+        kind="replied",
+        day=date(2025, 10, 20),
+        outcome="public",
+        calendar=library_calendar(),
+    )
+    internal = Document(io.BytesIO(b"".join(client.get(url).streaming_content)))
+    public = Document(io.BytesIO(b"".join(client.get(url, {"public": "1"}).streaming_content)))
+    internal_text = "\n".join(p.text for p in internal.paragraphs)
+    public_text = "\n".join(p.text for p in public.paragraphs)
+    assert "周小明：" in internal_text and "周某某：" in public_text and "周小明" not in public_text
+    number = IssuedLetter.objects.get(application=people["app"]).number
+    assert (
+        number == "自然资源局依公〔2025〕1号" and number in internal_text and number in public_text
+    )
+    assert page(client, people["other"], "foi_letter", people["app"].pk).status_code == 404
+
+
+def test_office_edits_letter_templates_with_validation(registry):
+    from gongkai.foi.admin import LetterTemplatesForm
+    from gongkai.foi.letters import TEMPLATES
+    from gongkai.foi.services import letter_templates
+
+    text = TEMPLATES.read_text(encoding="utf-8").replace(
+        "现将该政府信息提供给", "兹将该政府信息提供给"
+    )
+    form = LetterTemplatesForm(data={"definition": text})
+    assert form.is_valid(), form.errors
+    form.save()
+    assert letter_templates()["reply"]["outcomes"]["public"].startswith(
+        "经审查，{you}申请获取的政府信息属于公开范围。根据"
+    )
+    assert "兹将该政府信息提供给" in letter_templates()["reply"]["outcomes"]["public"]
+    broken = LetterTemplatesForm(data={"definition": "common: {}\nreply: {outcomes: {}}\n"})
+    assert not broken.is_valid() and "reply.outcomes.public" in str(broken.errors)

@@ -56,8 +56,32 @@ class Letter:
         )
 
 
+REQUIRED_KEYS = ("common", "reply", "correction", "extension", "consultation")
+
+
+def parse_templates(text: str, source: str = "模板") -> dict:
+    """Templates from YAML, checked for every kind and every outcome (ValueError otherwise)."""
+    from gongkai.foi.annual import OUTCOMES
+
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{source}: 不是有效的 YAML（{exc}）") from exc
+    if not isinstance(data, dict):
+        raise ValueError(f"{source}: 应为映射")
+    missing = [k for k in REQUIRED_KEYS if k not in data]
+    missing += [
+        f"reply.outcomes.{k}"
+        for k in OUTCOMES
+        if k not in (data.get("reply") or {}).get("outcomes", {})
+    ]
+    if missing:
+        raise ValueError(f"{source}: 缺少 {', '.join(missing)}")
+    return data
+
+
 def load_templates(path: Path = TEMPLATES) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return parse_templates(path.read_text(encoding="utf-8"), str(path))
 
 
 def _fill(template: str, data: LetterData) -> str:

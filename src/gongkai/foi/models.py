@@ -169,3 +169,33 @@ class MailboxLetter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.subject}"
+
+
+class LetterTemplates(models.Model):
+    """The office's own wording of the letters (YAML, as in foi/bundled/letters.yaml); the newest wins."""
+
+    definition = models.TextField("模板（YAML）")
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = verbose_name_plural = "答复文书模板"
+
+    def __str__(self) -> str:
+        return f"答复文书模板（{self.updated_at:%Y-%m-%d %H:%M}）"
+
+
+class IssuedLetter(models.Model):
+    """A reply letter issued for an application: its 文号 is taken once and reused for every copy."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="letter")
+    number = models.CharField("文号", max_length=64)
+    issued_on = models.DateField("答复日期")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "已出具答复书"
+
+    def __str__(self) -> str:
+        return self.number

@@ -11,11 +11,14 @@ from gongkai.calendar.core import WorkCalendar, chinese_date
 from gongkai.findings.services import FindingDraft, replace_findings
 from gongkai.foi import clock
 from gongkai.foi.annual import ApplicationRecord, ReviewRecord, section3, section4
+from gongkai.foi.letters import load_templates, parse_templates
 from gongkai.foi.mailbox import letter_state
 from gongkai.foi.models import (
     Application,
     ApplicationEvent,
+    IssuedLetter,
     LetterNumber,
+    LetterTemplates,
     MailboxLetter,
     ReviewCase,
 )
@@ -38,8 +41,15 @@ def core_application(
     )
 
 
+def clock_rules() -> clock.ClockRules:
+    """The statutory rules, with the office's setting on whether a fee notice pauses the clock."""
+    from django.conf import settings
+
+    return clock.ClockRules(fee_pauses_clock=settings.FOI_FEE_PAUSES_CLOCK)
+
+
 def clock_for(application: Application, calendar: WorkCalendar, today: date) -> clock.ClockResult:
-    return clock.compute_due(core_application(application), calendar, clock.DEFAULT_RULES, today)
+    return clock.compute_due(core_application(application), calendar, clock_rules(), today)
 
 
 @transaction.atomic
@@ -66,7 +76,9 @@ def append_event(
     """Append an event if the history stays readable (ClockError otherwise, nothing written)."""
     if kind == "replied" and not outcome:
         raise clock.ClockError("答复事件须注明办理结果（年报规定的类别）")
-    clock.compute_due(core_application(application, clock.Event(kind, day, days, note)), calendar)
+    clock.compute_due(
+        core_application(application, clock.Event(kind, day, days, note)), calendar, clock_rules()
+    )
     return ApplicationEvent.objects.create(
         application=application,
         kind=kind,
@@ -237,3 +249,26 @@ def record_mailbox_findings(*, calendar: WorkCalendar, today: date) -> int:
             drafts=by_year.get(year, []),
         )
     return sum(len(d) for d in by_year.values())
+
+
+def letter_templates() -> dict:
+    """The office's templates if it has edited them, else the bundled ones."""
+    record = LetterTemplates.objects.first()
+    return parse_templates(record.definition, "答复文书模板") if record else load_templates()
+
+
+@transaction.atomic
+def issue_reply_letter(*, application: Application) -> IssuedLetter:
+    """The application's reply letter record: its 文号 is issued on first use and kept."""
+    existing = IssuedLetter.objects.filter(application=application).first()
+    if existing is not None:
+        return existing
+    replied = (
+        application.events.filter(kind="replied", voided_at__isnull=True).order_by("-day").first()
+    )
+    if replied is None:
+        raise clock.ClockError("尚无答复事件（办理结果），无法出具答复书")
+    number = next_letter_number(unit=application.unit, year=replied.day.year)
+    return IssuedLetter.objects.create(
+        application=application, number=number, issued_on=replied.day
+    )

@@ -199,3 +199,56 @@ def mailbox_list(request: HttpRequest) -> HttpResponse:
         rows.append({"letter": letter, "state": state})
     rows.sort(key=lambda r: ("state" not in r or r["state"].replied, r["letter"].received_on))
     return render(request, "web/mailbox_list.html", {"rows": rows, "today": today})
+
+
+@login_required
+def reply_letter(request: HttpRequest, application_id: int) -> HttpResponse:
+    """The reply letter as .docx; `?public=1` masks the applicant (周某某) and ID numbers."""
+    import tempfile
+    from pathlib import Path
+
+    from django.http import FileResponse
+
+    from gongkai.exports.docx import write_letter
+    from gongkai.foi.letters import LetterData, compose
+    from gongkai.foi.masking import mask_id_number, mask_name
+    from gongkai.foi.services import issue_reply_letter, letter_templates
+    from gongkai.orgs.models import Region
+
+    application = get_application_for_user(request.user, application_id)
+    try:
+        issued = issue_reply_letter(application=application)
+    except ClockError as exc:
+        messages.error(request, str(exc))
+        return redirect("foi_detail", application_id=application.pk)
+    replied = (
+        application.events.filter(kind="replied", voided_at__isnull=True).order_by("-day").first()
+    )
+    public = request.GET.get("public") == "1"
+    region = Region.objects.values_list("name", flat=True).first() or ""
+    data = LetterData(
+        issuer=application.unit.full_name or application.unit.name,
+        number=issued.number,
+        applicant=mask_name(application.applicant_name) if public else application.applicant_name,
+        received=application.confirmed_on or application.received_on,
+        request=mask_id_number(application.request_text) if public else application.request_text,
+        dated=issued.issued_on,
+        review_body=f"{region}人民政府",
+        court=f"{region}人民法院",
+    )
+    letter = compose("reply", data, replied.outcome, letter_templates())
+    path = Path(tempfile.mkdtemp()) / "letter.docx"
+    write_letter(
+        path,
+        title=letter.title,
+        number=letter.number,
+        salutation=letter.salutation,
+        paragraphs=letter.paragraphs,
+        issuer=letter.issuer,
+        seal=letter.seal,
+        dated=letter.dated,
+    )
+    suffix = "（公开版）" if public else ""
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=f"{application.reference}答复书{suffix}.docx"
+    )

@@ -22,4 +22,5 @@ urlpatterns = [
         foi_views.event_void,
         name="foi_event_void",
     ),
+    path("foi/<int:application_id>/letter/", foi_views.reply_letter, name="foi_letter"),
 ]

@@ -6,7 +6,12 @@ from gongkai.commands import GongkaiCommand, UserInputError, parse_day
 from gongkai.foi.annual import APPLICANT_TYPES, OUTCOMES
 from gongkai.foi.clock import CHANNELS, Application, ClockRules, Event, compute_due, explain
 from gongkai.foi.importer import import_applications
-from gongkai.foi.services import annual_tables, overdue_applications, record_overdue_findings
+from gongkai.foi.services import (
+    annual_tables,
+    clock_rules,
+    overdue_applications,
+    record_overdue_findings,
+)
 from gongkai.orgs.selectors import unit_name_index
 
 ROW_LABELS = {
@@ -59,7 +64,11 @@ class Command(GongkaiCommand):
         due.add_argument("--confirmed", help="平信、网络、传真：双方确认收到的日期")
         due.add_argument("--events", type=Path, help="事件 JSON 文件")
         due.add_argument("--today", help="计算剩余工作日的基准日（默认今天）")
-        due.add_argument("--fee-does-not-pause", action="store_true", help="收费通知不暂停期限")
+        due.add_argument(
+            "--fee-does-not-pause",
+            action="store_true",
+            help="收费通知不暂停期限（默认按 GONGKAI_FOI_FEE_PAUSES_CLOCK）",
+        )
         due.add_argument("--json", action="store_true")
         imp = sub.add_parser("import", help="从表格导入申请（CSV/XLSX）")
         imp.add_argument("file", type=Path)
@@ -147,7 +156,9 @@ class Command(GongkaiCommand):
             events=read_events(options["events"]) if options["events"] else (),
         )
         today = parse_day(options["today"], "--today") if options["today"] else timezone.localdate()
-        rules = ClockRules(fee_pauses_clock=not options["fee_does_not_pause"])
+        rules = clock_rules()
+        if options["fee_does_not_pause"]:
+            rules = ClockRules(fee_pauses_clock=False)
         calendar = work_calendar()
         result = compute_due(app, calendar, rules, today)
         lines = explain(app, calendar, rules, today)
