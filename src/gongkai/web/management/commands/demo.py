@@ -59,7 +59,49 @@ class Command(GongkaiCommand):
             paths = write_statistics(out / "统计表", stem, period, kind)
             self.stdout.write(f"{label}统计表：" + "、".join(str(p) for p in paths))
         self._applications(out)
+        self._annual_report(out)
         self._accounts()
+
+    def _annual_report(self, out: Path) -> None:
+        """The 2025 report of a department, built from the demo's records, then checked as any other."""
+        from gongkai.adapters.documents import read_document_text
+        from gongkai.annualreport.checks import check
+        from gongkai.annualreport.parser import parse_text
+        from gongkai.reports.services import build_annual_report, save_section2
+
+        unit = Unit.objects.get(name="自然资源局")
+        # Section 二 is entered by hand in a real office; these are the sample county's figures.
+        save_section2(
+            unit=unit,
+            year=2025,
+            section2={
+                "rules": [0, 0, 0],
+                "normative": [2, 0, 6],
+                "licensing": [118],
+                "penalty": [23],
+                "enforcement": [2],
+                "fees": ["0"],
+            },
+        )
+        folder = out / "年度报告"
+        html_path = build_annual_report(
+            unit_name=unit.name,
+            year=2025,
+            section2_file=None,
+            output=folder / "新乡县自然资源局2025年政府信息公开工作年度报告.html",
+        )
+        docx_path = build_annual_report(
+            unit_name=unit.name,
+            year=2025,
+            section2_file=None,
+            output=folder / "新乡县自然资源局2025年政府信息公开工作年度报告.docx",
+        )
+        report = parse_text(read_document_text(docx_path), docx_path.name)
+        findings = check(report)
+        state = "表格完整" if report.complete else "表格不完整"
+        self.stdout.write(
+            f"年度报告：{html_path}、{docx_path}；自查：{state}，发现 {len(findings)} 个问题"
+        )
 
     def _applications(self, out: Path) -> None:
         from django.utils import timezone

@@ -64,10 +64,18 @@ class Command(GongkaiCommand):
         agg.add_argument("files", type=Path, nargs="+")
         agg.add_argument("-o", "--output", type=Path, required=True, help="输出 .xlsx")
         agg.add_argument("--title", default="汇总")
+        build = sub.add_parser("build", help="由本系统的记录生成年度报告（.docx 或 .html）")
+        build.add_argument("--unit", required=True)
+        build.add_argument("--year", type=int, required=True)
+        build.add_argument("--section2", type=Path, help="第二部分填报（JSON），保存后用于生成")
+        build.add_argument("-o", "--output", type=Path, required=True)
 
     def handle(self, *args, **options):
         if options["action"] == "aggregate":
             self._aggregate(options)
+            return
+        if options["action"] == "build":
+            self._build(options)
             return
         previous = None
         if options["previous"]:
@@ -104,3 +112,14 @@ class Command(GongkaiCommand):
                 else ""
             )
         )
+
+    def _build(self, options) -> None:
+        from gongkai.reports.services import build_annual_report
+
+        path = build_annual_report(
+            unit_name=options["unit"],
+            year=options["year"],
+            section2_file=options["section2"],
+            output=options["output"],
+        )
+        self.stdout.write(f"已写入 {path}")
