@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from gongkai.web import foi_views, views
+from gongkai.web import foi_views, report_views, views
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
@@ -15,6 +15,7 @@ urlpatterns = [
     path("imports/<int:batch_id>/rejects/", views.import_rejects, name="import_rejects"),
     path("foi/", foi_views.application_list, name="foi_list"),
     path("mailbox/", foi_views.mailbox_list, name="mailbox_list"),
+    path("annual-reports/", report_views.report_check, name="report_check"),
     path("foi/new/", foi_views.application_new, name="foi_new"),
     path("foi/<int:application_id>/", foi_views.application_detail, name="foi_detail"),
     path(
