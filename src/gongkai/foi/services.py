@@ -203,14 +203,7 @@ def record_mailbox_findings(*, calendar: WorkCalendar, today: date) -> int:
     """Late or missing replies become Findings; a letter unanswered for 3 months is the veto item."""
     by_year: dict[int, list[FindingDraft]] = {}
     for letter in MailboxLetter.objects.filter(unit__isnull=False):
-        state = letter_state(
-            received=letter.received_on,
-            forwarded=letter.forwarded_on,
-            replied=letter.replied_on,
-            calendar=calendar,
-            today=today,
-            reply_days=letter.reply_days,
-        )
+        state = mailbox_state(letter, calendar, today)
         drafts = by_year.setdefault(letter.received_on.year, [])
         if state.veto:
             drafts.append(
@@ -271,4 +264,66 @@ def issue_reply_letter(*, application: Application) -> IssuedLetter:
     number = next_letter_number(unit=application.unit, year=replied.day.year)
     return IssuedLetter.objects.create(
         application=application, number=number, issued_on=replied.day
+    )
+
+
+def mailbox_state(letter: MailboxLetter, calendar: WorkCalendar, today: date):
+    return letter_state(
+        received=letter.received_on,
+        forwarded=letter.forwarded_on,
+        replied=letter.replied_on,
+        calendar=calendar,
+        today=today,
+        reply_days=letter.reply_days,
+    )
+
+
+def write_reply_letter(
+    *,
+    application: Application,
+    path,
+    number: str,
+    dated: date | None = None,
+    public: bool = False,
+    delivery: str = "邮寄（EMS）",
+    reason: str = "",
+    review_body: str | None = None,
+    court: str | None = None,
+):
+    """The reply letter of an answered application as .docx; `public` masks the applicant."""
+    from gongkai.exports.docx import write_letter
+    from gongkai.foi.letters import LetterData, compose
+    from gongkai.foi.masking import mask_id_number, mask_name
+    from gongkai.orgs.models import Region
+
+    replied = (
+        application.events.filter(kind="replied", voided_at__isnull=True).order_by("-day").first()
+    )
+    if replied is None:
+        raise clock.ClockError(
+            f"申请「{application.reference}」尚无答复事件（办理结果），无法生成答复书"
+        )
+    region = Region.objects.values_list("name", flat=True).first() or ""
+    data = LetterData(
+        issuer=application.unit.full_name or application.unit.name,
+        number=number,
+        applicant=mask_name(application.applicant_name) if public else application.applicant_name,
+        received=application.confirmed_on or application.received_on,
+        request=mask_id_number(application.request_text) if public else application.request_text,
+        dated=dated or replied.day,
+        review_body=review_body or f"{region}人民政府",
+        court=court or f"{region}人民法院",
+        delivery=delivery,
+        reason=reason,
+    )
+    letter = compose("reply", data, replied.outcome, letter_templates())
+    return write_letter(
+        path,
+        title=letter.title,
+        number=letter.number,
+        salutation=letter.salutation,
+        paragraphs=letter.paragraphs,
+        issuer=letter.issuer,
+        seal=letter.seal,
+        dated=letter.dated,
     )

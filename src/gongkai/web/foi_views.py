@@ -175,8 +175,8 @@ def event_void(request: HttpRequest, application_id: int, event_id: int) -> Http
 
 @login_required
 def mailbox_list(request: HttpRequest) -> HttpResponse:
-    from gongkai.foi.mailbox import letter_state
     from gongkai.foi.models import MailboxLetter
+    from gongkai.foi.services import mailbox_state
 
     calendar, today = work_calendar(), _today()
     letters = MailboxLetter.objects.filter(unit__in=units_for_user(request.user)).select_related(
@@ -185,14 +185,7 @@ def mailbox_list(request: HttpRequest) -> HttpResponse:
     rows = []
     for letter in letters[:500]:
         try:
-            state = letter_state(
-                received=letter.received_on,
-                forwarded=letter.forwarded_on,
-                replied=letter.replied_on,
-                calendar=calendar,
-                today=today,
-                reply_days=letter.reply_days,
-            )
+            state = mailbox_state(letter, calendar, today)
         except CalendarGapError as exc:
             rows.append({"letter": letter, "error": str(exc)})
             continue
@@ -209,11 +202,7 @@ def reply_letter(request: HttpRequest, application_id: int) -> HttpResponse:
 
     from django.http import FileResponse
 
-    from gongkai.exports.docx import write_letter
-    from gongkai.foi.letters import LetterData, compose
-    from gongkai.foi.masking import mask_id_number, mask_name
-    from gongkai.foi.services import issue_reply_letter, letter_templates
-    from gongkai.orgs.models import Region
+    from gongkai.foi.services import issue_reply_letter, write_reply_letter
 
     application = get_application_for_user(request.user, application_id)
     try:
@@ -221,32 +210,14 @@ def reply_letter(request: HttpRequest, application_id: int) -> HttpResponse:
     except ClockError as exc:
         messages.error(request, str(exc))
         return redirect("foi_detail", application_id=application.pk)
-    replied = (
-        application.events.filter(kind="replied", voided_at__isnull=True).order_by("-day").first()
-    )
     public = request.GET.get("public") == "1"
-    region = Region.objects.values_list("name", flat=True).first() or ""
-    data = LetterData(
-        issuer=application.unit.full_name or application.unit.name,
-        number=issued.number,
-        applicant=mask_name(application.applicant_name) if public else application.applicant_name,
-        received=application.confirmed_on or application.received_on,
-        request=mask_id_number(application.request_text) if public else application.request_text,
-        dated=issued.issued_on,
-        review_body=f"{region}人民政府",
-        court=f"{region}人民法院",
-    )
-    letter = compose("reply", data, replied.outcome, letter_templates())
     path = Path(tempfile.mkdtemp()) / "letter.docx"
-    write_letter(
-        path,
-        title=letter.title,
-        number=letter.number,
-        salutation=letter.salutation,
-        paragraphs=letter.paragraphs,
-        issuer=letter.issuer,
-        seal=letter.seal,
-        dated=letter.dated,
+    write_reply_letter(
+        application=application,
+        path=path,
+        number=issued.number,
+        dated=issued.issued_on,
+        public=public,
     )
     suffix = "（公开版）" if public else ""
     return FileResponse(

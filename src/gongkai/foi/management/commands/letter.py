@@ -3,12 +3,9 @@ from pathlib import Path
 
 from gongkai.adapters.documents import read_document_text
 from gongkai.commands import GongkaiCommand, UserInputError, parse_day
-from gongkai.exports.docx import write_letter
-from gongkai.foi.letters import LetterData, check_letter, compose
-from gongkai.foi.masking import mask_id_number, mask_name
+from gongkai.foi.letters import check_letter
 from gongkai.foi.models import Application
-from gongkai.foi.services import next_letter_number
-from gongkai.orgs.models import Region
+from gongkai.foi.services import next_letter_number, write_reply_letter
 
 
 class Command(GongkaiCommand):
@@ -76,40 +73,17 @@ class Command(GongkaiCommand):
             raise UserInputError(
                 f"申请「{application.reference}」尚无答复事件（办理结果），无法生成答复书"
             )
-        region = Region.objects.values_list("name", flat=True).first() or ""
         dated = parse_day(options["date"], "--date") if options["date"] else replied.day
         number = options["number"] or next_letter_number(unit=application.unit, year=dated.year)
-        name = (
-            mask_name(application.applicant_name)
-            if options["public"]
-            else application.applicant_name
-        )
-        request = (
-            mask_id_number(application.request_text)
-            if options["public"]
-            else application.request_text
-        )
-        data = LetterData(
-            issuer=application.unit.full_name or application.unit.name,
-            number=options["number"],
-            applicant=name,
-            received=application.confirmed_on or application.received_on,
-            request=request,
+        write_reply_letter(
+            application=application,
+            path=options["output"],
+            number=number,
             dated=dated,
-            review_body=options["review_body"] or f"{region}人民政府",
-            court=options["court"] or f"{region}人民法院",
+            public=options["public"],
             delivery=options["delivery"],
             reason=options["reason"],
-        )
-        letter = compose("reply", data, replied.outcome)
-        write_letter(
-            options["output"],
-            title=letter.title,
-            number=letter.number,
-            salutation=letter.salutation,
-            paragraphs=letter.paragraphs,
-            issuer=letter.issuer,
-            seal=letter.seal,
-            dated=letter.dated,
+            review_body=options["review_body"],
+            court=options["court"],
         )
         self.stdout.write(f"已写入 {options['output']}（文号：{number}）")

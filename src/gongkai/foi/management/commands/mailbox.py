@@ -4,10 +4,10 @@ from django.utils import timezone
 
 from gongkai.calendar.selectors import work_calendar
 from gongkai.commands import GongkaiCommand, parse_day
-from gongkai.foi.mailbox import count_sentence, letter_state
+from gongkai.foi.mailbox import count_sentence
 from gongkai.foi.mailbox_import import import_mailbox
 from gongkai.foi.models import MailboxLetter
-from gongkai.foi.services import record_mailbox_findings
+from gongkai.foi.services import mailbox_state, record_mailbox_findings
 from gongkai.standards.periods import Period
 
 
@@ -50,14 +50,7 @@ class Command(GongkaiCommand):
         calendar = work_calendar()
         late = 0
         for letter in MailboxLetter.objects.select_related("unit").filter(unit__isnull=False):
-            state = letter_state(
-                received=letter.received_on,
-                forwarded=letter.forwarded_on,
-                replied=letter.replied_on,
-                calendar=calendar,
-                today=today,
-                reply_days=letter.reply_days,
-            )
+            state = mailbox_state(letter, calendar, today)
             if state.overdue or state.veto:
                 late += 1
                 mark = "（超过3个月未答复，单项否决）" if state.veto else ""
