@@ -121,8 +121,6 @@ def write_letter(
     dated: str,
 ) -> Path:
     """A letter in 公文 layout: title 2号 小标宋, body 3号 仿宋 with a two-character indent."""
-    from docx.shared import Pt as _Pt
-
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -133,7 +131,7 @@ def write_letter(
     _paragraph(document, salutation, BODY_FONT, 16)
     for text in paragraphs:
         paragraph = _paragraph(document, text, BODY_FONT, 16)
-        paragraph.paragraph_format.first_line_indent = _Pt(32)
+        paragraph.paragraph_format.first_line_indent = Pt(32)
     for line in (issuer, seal, dated):
         _paragraph(document, line, BODY_FONT, 16, align=WD_ALIGN_PARAGRAPH.RIGHT)
     path.parent.mkdir(parents=True, exist_ok=True)
