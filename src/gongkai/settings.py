@@ -161,6 +161,8 @@ IMPORT_DIR = VAR_DIR / "imports"
 IMPORT_BACKGROUND_BYTES = env_int("GONGKAI_IMPORT_BACKGROUND_BYTES", 2 * 1024 * 1024)
 # Whether a fee notice (国办函〔2020〕109号) pauses the reply clock until payment.
 FOI_FEE_PAUSES_CLOCK = env_bool("GONGKAI_FOI_FEE_PAUSES_CLOCK", True)
+# A file at least this large imported into an empty SQLite table builds its indexes once, at the end.
+IMPORT_BULK_BYTES = env_int("GONGKAI_IMPORT_BULK_BYTES", 64 * 1024 * 1024)
 # SQLite page cache while an import runs (MB): duplicate checks probe the unique indexes at random.
 SQLITE_IMPORT_CACHE_MB = env_int("GONGKAI_SQLITE_IMPORT_CACHE_MB", 1024)
 

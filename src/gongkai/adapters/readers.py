@@ -42,6 +42,7 @@ class TableReader:
 
     name: str
     encoding: str = ""
+    size: int = 0  # bytes
 
     def rows(self) -> Iterator[tuple[int, list[object]]]:
         raise NotImplementedError
@@ -58,7 +59,8 @@ class CsvReader(TableReader):
     def __init__(self, path: Path, display_name: str) -> None:
         self.name = display_name
         self._raw: IO[bytes] = path.open("rb")
-        self._size = max(path.stat().st_size, 1)
+        self.size = path.stat().st_size
+        self._size = max(self.size, 1)
         sample = self._raw.read(SAMPLE_BYTES)
         if not sample.strip():
             self.close()
@@ -116,6 +118,7 @@ class XlsxReader(TableReader):
             self._book.close()
             raise ImportFileError(f"{display_name}: 没有名为「{sheet}」的工作表；现有：{names}")
         self._total = max(self._sheet.max_row or 1, 1)
+        self.size = path.stat().st_size
         self._done = 0
 
     def rows(self) -> Iterator[tuple[int, list[object]]]:

@@ -57,9 +57,19 @@ class Publication(models.Model):
     content_key = models.BigIntegerField()
 
     class Meta:
+        # Conditional, so that SQLite gets named unique indexes (not inline table constraints) that a
+        # bulk load can drop and rebuild by sorting; the condition holds for every row that has a key.
         constraints = [
-            models.UniqueConstraint(fields=["url_key"], name="publication_unique_url"),
-            models.UniqueConstraint(fields=["content_key"], name="publication_unique_content"),
+            models.UniqueConstraint(
+                fields=["url_key"],
+                condition=models.Q(url_key__isnull=False),
+                name="publication_unique_url",
+            ),
+            models.UniqueConstraint(
+                fields=["content_key"],
+                condition=models.Q(content_key__isnull=False),
+                name="publication_unique_content",
+            ),
         ]
         indexes = [
             # Covers the statistics GROUP BY (date range → unit, category, month) and a unit's

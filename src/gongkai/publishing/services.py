@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from gongkai.adapters.readers import HEADER_SEARCH_ROWS, ImportFileError, open_table
@@ -271,6 +271,7 @@ def _run_import(
     producer = _ChunkProducer(data_rows, validator, result, spool, header, batch_id)
     sql = _insert_sql()
     with connection.cursor() as cursor, _import_cache():
+        deferred = _defer_indexes(cursor) if _bulk_load(reader) else None
         for chunk in producer.chunks():
             cursor.executemany(sql, chunk)
             inserted = max(cursor.rowcount, 0)
@@ -278,6 +279,10 @@ def _run_import(
             result.duplicates += len(chunk) - inserted
             if progress:
                 progress(reader.progress(), result.rows_read)
+        if deferred is not None:
+            removed = _rebuild_indexes(cursor, deferred)
+            result.imported -= removed
+            result.duplicates += removed
     result.dates_from_links = validator.dates_from_links
     if progress:
         progress(1.0, result.rows_read)
@@ -368,6 +373,56 @@ class _ChunkProducer:
                 chunk = []
         if chunk:
             self._put(chunk)
+
+
+def _bulk_load(reader) -> bool:
+    """A large file into an empty SQLite table: cheaper to build the indexes once, by sorting."""
+    if connection.vendor != "sqlite" or Publication.objects.exists():
+        return False
+    size = getattr(reader, "size", 0)
+    return size >= settings.IMPORT_BULK_BYTES
+
+
+def _defer_indexes(cursor) -> list[tuple[str, str]]:
+    """Drop the table's indexes for the rest of the transaction; returns how to recreate them."""
+    cursor.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
+        [Publication._meta.db_table],
+    )
+    indexes = cursor.fetchall()
+    for name, _sql in indexes:
+        cursor.execute(f'DROP INDEX "{name}"')
+    return indexes
+
+
+# The unique indexes and the key each one guards (Publication.Meta.constraints).
+DUPLICATE_KEYS = {"publication_unique_content": "content_key", "publication_unique_url": "url_key"}
+
+
+def _rebuild_indexes(cursor, indexes: list[tuple[str, str]]) -> int:
+    """Recreate the indexes; where a unique one finds duplicates, the later rows go first.
+
+    Returns the number of duplicate rows removed (same link, or same unit + title + date).
+    """
+    table = Publication._meta.db_table
+    removed = 0
+    unique_first = sorted(indexes, key=lambda item: item[0] not in DUPLICATE_KEYS)
+    for name, sql in unique_first:
+        try:
+            with transaction.atomic():
+                cursor.execute(sql)
+            continue
+        except IntegrityError:
+            if name not in DUPLICATE_KEYS:
+                raise
+        key = DUPLICATE_KEYS[name]
+        cursor.execute(
+            f"DELETE FROM {table} WHERE id IN (SELECT id FROM (SELECT id, ROW_NUMBER() OVER "
+            f"(PARTITION BY {key} ORDER BY id) AS n FROM {table} WHERE {key} IS NOT NULL) WHERE n > 1)"
+        )
+        removed += max(cursor.rowcount, 0)
+        cursor.execute(sql)
+    return removed
 
 
 @contextlib.contextmanager
