@@ -272,7 +272,10 @@ def _run_import(
     sql = _insert_sql()
     with connection.cursor() as cursor, _import_cache():
         deferred = _defer_indexes(cursor) if _bulk_load(reader) else None
-        for chunk in producer.chunks():
+        # Without indexes an insert is cheaper than the GIL hand-over between two threads: read
+        # inline then; with indexes SQLite's work (which releases the GIL) overlaps the reading.
+        chunks = producer.inline_chunks() if deferred is not None else producer.chunks()
+        for chunk in chunks:
             cursor.executemany(sql, chunk)
             inserted = max(cursor.rowcount, 0)
             result.imported += inserted
@@ -326,6 +329,10 @@ class _ChunkProducer:
                     self._queue.get_nowait()
                 worker.join(timeout=0.05)
 
+    def inline_chunks(self) -> Iterator[list[tuple]]:
+        """The same chunks, read in the calling thread."""
+        yield from self._fill_iter()
+
     def _put(self, item) -> bool:
         while not self._stop.is_set():
             try:
@@ -344,6 +351,11 @@ class _ChunkProducer:
         self._put(self._DONE)
 
     def _fill(self) -> None:
+        for chunk in self._fill_iter():
+            if not self._put(chunk):
+                return
+
+    def _fill_iter(self) -> Iterator[list[tuple]]:
         result, spool, validate = self._result, self._spool, self._validator.validate
         unit_index, column_index = self._header["unit"], self._header["column"]
         batch_id = self._batch_id
@@ -368,11 +380,10 @@ class _ChunkProducer:
                     }
                 )
             if len(chunk) >= INSERT_CHUNK:
-                if not self._put(chunk):
-                    return
+                yield chunk
                 chunk = []
         if chunk:
-            self._put(chunk)
+            yield chunk
 
 
 def _bulk_load(reader) -> bool:
