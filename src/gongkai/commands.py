@@ -1,5 +1,7 @@
 """Base for Gongkai's management commands: user errors print one Chinese line and exit 2."""
 
+from datetime import date
+
 from django.core.management.base import BaseCommand, CommandError
 
 from gongkai.adapters.readers import ImportFileError
@@ -31,8 +33,6 @@ EXIT_INTERRUPTED = 130
 
 def parse_day(text: str, option: str):
     """A YYYY-MM-DD argument, or a UserInputError naming the option."""
-    from datetime import date
-
     try:
         return date.fromisoformat(text)
     except ValueError:

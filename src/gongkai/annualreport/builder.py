@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from gongkai.annualreport.checks import check
 from gongkai.annualreport.format import (
     APPLICANT_COLUMNS,
     REVIEW_BLOCKS,
@@ -16,6 +17,7 @@ from gongkai.annualreport.format import (
     SECTION_3_ROWS,
     SECTIONS,
 )
+from gongkai.annualreport.parser import ParsedReport
 
 TEMPLATES = Path(__file__).resolve().parent / "bundled" / "narrative.yaml"
 # Group labels of 三 and the rows they span, as the official table prints them.
@@ -47,9 +49,6 @@ class ReportData:
 
 def validate(data: ReportData) -> None:
     """The identities enforced before a report is written (the checker's rules, as errors)."""
-    from gongkai.annualreport.checks import check
-    from gongkai.annualreport.parser import ParsedReport
-
     parsed = ParsedReport(source="build", unit=data.unit, year=data.year)
     parsed.section2 = {k: [Decimal(v) for v in vals] for k, vals in data.section2.items()}
     parsed.section3 = {k: [Decimal(v) for v in vals] for k, vals in data.section3.items()}

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -26,6 +27,22 @@ from gongkai.foi.models import (
 OVERDUE_SOURCE = "foi:overdue"
 
 
+def _replace_by_year(source: str, records, by_year: dict[int, list[FindingDraft]]) -> int:
+    """Replace a check's Findings year by year (each year of the records is rechecked, so a
+    Finding goes away once it no longer applies). `records` have `received_on` and `unit_id`."""
+    years = set(by_year) | {d.year for d in records.dates("received_on", "year")}
+    for year in years:
+        unit_ids = records.filter(received_on__year=year).values_list("unit_id", flat=True)
+        replace_findings(
+            source=source,
+            period_start=date(year, 1, 1),
+            period_end=date(year, 12, 31),
+            unit_ids=sorted(set(unit_ids)),
+            drafts=by_year.get(year, []),
+        )
+    return sum(len(drafts) for drafts in by_year.values())
+
+
 def core_application(
     application: Application, extra: clock.Event | None = None
 ) -> clock.Application:
@@ -43,8 +60,6 @@ def core_application(
 
 def clock_rules() -> clock.ClockRules:
     """The statutory rules, with the office's setting on whether a fee notice pauses the clock."""
-    from django.conf import settings
-
     return clock.ClockRules(fee_pauses_clock=settings.FOI_FEE_PAUSES_CLOCK)
 
 
@@ -144,20 +159,7 @@ def record_overdue_findings(*, calendar: WorkCalendar, today: date) -> int:
                 },
             )
         )
-    # Every year with applications is rechecked, so a Finding goes away once it no longer applies.
-    years = set(by_year) | {d.year for d in Application.objects.dates("received_on", "year")}
-    for year in years:
-        unit_ids = Application.objects.filter(received_on__year=year).values_list(
-            "unit_id", flat=True
-        )
-        replace_findings(
-            source=OVERDUE_SOURCE,
-            period_start=date(year, 1, 1),
-            period_end=date(year, 12, 31),
-            unit_ids=sorted(set(unit_ids)),
-            drafts=by_year.get(year, []),
-        )
-    return sum(len(d) for d in by_year.values())
+    return _replace_by_year(OVERDUE_SOURCE, Application.objects.all(), by_year)
 
 
 def annual_tables(*, unit_id: int, year: int) -> tuple[dict[str, list[int]], list[int]]:
@@ -229,19 +231,9 @@ def record_mailbox_findings(*, calendar: WorkCalendar, today: date) -> int:
                     evidence={"reference": letter.reference, "due": state.due.isoformat()},
                 )
             )
-    years = set(by_year) | {d.year for d in MailboxLetter.objects.dates("received_on", "year")}
-    for year in years:
-        unit_ids = MailboxLetter.objects.filter(
-            received_on__year=year, unit__isnull=False
-        ).values_list("unit_id", flat=True)
-        replace_findings(
-            source=MAILBOX_SOURCE,
-            period_start=date(year, 1, 1),
-            period_end=date(year, 12, 31),
-            unit_ids=sorted(set(unit_ids)),
-            drafts=by_year.get(year, []),
-        )
-    return sum(len(d) for d in by_year.values())
+    return _replace_by_year(
+        MAILBOX_SOURCE, MailboxLetter.objects.filter(unit__isnull=False), by_year
+    )
 
 
 def letter_templates() -> dict:

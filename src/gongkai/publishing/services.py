@@ -292,10 +292,11 @@ def _run_import(
 
 
 class _ChunkProducer:
-    """Reads and validates rows in a worker thread while the caller inserts the previous chunk.
+    """Reads and validates rows into chunks of insert tuples, counting rejects into the result.
 
-    The database connection stays in the caller's thread (Django connections are per thread);
-    SQLite releases the GIL while it writes, so reading and writing overlap.
+    `chunks()` reads in a worker thread while the caller inserts the previous chunk (the database
+    connection stays in the caller's thread; SQLite releases the GIL while it maintains indexes, so
+    the two overlap). `inline_chunks()` reads in the caller's thread, for inserts without indexes.
     """
 
     _DONE = object()
