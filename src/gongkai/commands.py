@@ -5,6 +5,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from gongkai.adapters.readers import ImportFileError
+from gongkai.assessment.scheme import SchemeError
 from gongkai.calendar.core import CalendarGapError
 from gongkai.calendar.services import CalendarFileError
 from gongkai.env import ConfigError
@@ -26,6 +27,7 @@ USER_ERRORS = (
     CalendarGapError,
     CalendarFileError,
     ClockError,
+    SchemeError,
 )
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130

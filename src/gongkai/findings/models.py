@@ -25,6 +25,9 @@ class Finding(models.Model):
     status = models.CharField(
         "整改状态", max_length=16, choices=FindingStatus.choices, default=FindingStatus.OPEN
     )
+    deadline = models.DateField("整改期限", null=True, blank=True)
+    rectified_on = models.DateField("整改完成日期", null=True, blank=True)
+    status_note = models.TextField("整改说明", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

@@ -7,240 +7,632 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LetterTemplates',
+            name="LetterTemplates",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('definition', models.TextField(verbose_name='模板（YAML）')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("definition", models.TextField(verbose_name="模板（YAML）")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': '答复文书模板',
-                'verbose_name_plural': '答复文书模板',
-                'ordering': ['-updated_at'],
+                "verbose_name": "答复文书模板",
+                "verbose_name_plural": "答复文书模板",
+                "ordering": ["-updated_at"],
             },
         ),
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=64, unique=True, verbose_name='受理编号')),
-                ('received_on', models.DateField(verbose_name='提交日期')),
-                ('channel', models.CharField(choices=[('当面', '当面'), ('邮寄签收', '邮寄签收'), ('平信', '平信'), ('网络', '网络'), ('传真', '传真'), ('其他', '其他')], max_length=8, verbose_name='收件渠道')),
-                ('confirmed_on', models.DateField(blank=True, null=True, verbose_name='确认收到日期')),
-                ('applicant_type', models.CharField(choices=[('自然人', '自然人'), ('商业企业', '商业企业'), ('科研机构', '科研机构'), ('社会公益组织', '社会公益组织'), ('法律服务机构', '法律服务机构'), ('其他', '其他')], max_length=8, verbose_name='申请人类型')),
-                ('applicant_name', models.CharField(max_length=100, verbose_name='申请人')),
-                ('applicant_id_number', models.CharField(blank=True, max_length=32, verbose_name='证件号码')),
-                ('contact', models.CharField(blank=True, max_length=200, verbose_name='联系方式')),
-                ('request_text', models.TextField(verbose_name='申请内容')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('claimed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='经办人')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='orgs.unit', verbose_name='承办单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(max_length=64, unique=True, verbose_name="受理编号"),
+                ),
+                ("received_on", models.DateField(verbose_name="提交日期")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("当面", "当面"),
+                            ("邮寄签收", "邮寄签收"),
+                            ("平信", "平信"),
+                            ("网络", "网络"),
+                            ("传真", "传真"),
+                            ("其他", "其他"),
+                        ],
+                        max_length=8,
+                        verbose_name="收件渠道",
+                    ),
+                ),
+                (
+                    "confirmed_on",
+                    models.DateField(blank=True, null=True, verbose_name="确认收到日期"),
+                ),
+                (
+                    "applicant_type",
+                    models.CharField(
+                        choices=[
+                            ("自然人", "自然人"),
+                            ("商业企业", "商业企业"),
+                            ("科研机构", "科研机构"),
+                            ("社会公益组织", "社会公益组织"),
+                            ("法律服务机构", "法律服务机构"),
+                            ("其他", "其他"),
+                        ],
+                        max_length=8,
+                        verbose_name="申请人类型",
+                    ),
+                ),
+                ("applicant_name", models.CharField(max_length=100, verbose_name="申请人")),
+                (
+                    "applicant_id_number",
+                    models.CharField(blank=True, max_length=32, verbose_name="证件号码"),
+                ),
+                ("contact", models.CharField(blank=True, max_length=200, verbose_name="联系方式")),
+                ("request_text", models.TextField(verbose_name="申请内容")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "claimed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="经办人",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="orgs.unit",
+                        verbose_name="承办单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '依申请公开',
-                'verbose_name_plural': '依申请公开',
-                'ordering': ['-received_on', 'reference'],
+                "verbose_name": "依申请公开",
+                "verbose_name_plural": "依申请公开",
+                "ordering": ["-received_on", "reference"],
             },
         ),
         migrations.CreateModel(
-            name='ApplicationEvent',
+            name="ApplicationEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('correction_requested', '发出补正告知'), ('correction_received', '收到补正'), ('consultation_started', '开始征求意见'), ('consultation_ended', '征求意见结束'), ('extension', '延长答复期限'), ('fee_notice', '发出收费通知'), ('fee_paid', '申请人缴费'), ('replied', '答复'), ('withdrawn', '申请人撤回')], max_length=32, verbose_name='事件')),
-                ('day', models.DateField(verbose_name='日期')),
-                ('days', models.PositiveIntegerField(default=0, verbose_name='延长工作日')),
-                ('outcome', models.CharField(blank=True, choices=[('public', '予以公开'), ('partial', '部分公开'), ('deny_secret', '不予公开：属于国家秘密'), ('deny_law', '不予公开：其他法律行政法规禁止公开'), ('deny_safety', '不予公开：危及“三安全一稳定”'), ('deny_third_party', '不予公开：保护第三方合法权益'), ('deny_internal', '不予公开：属于三类内部事务信息'), ('deny_process', '不予公开：属于四类过程性信息'), ('deny_enforcement', '不予公开：属于行政执法案卷'), ('deny_query', '不予公开：属于行政查询事项'), ('none_not_held', '无法提供：本机关不掌握相关政府信息'), ('none_new_work', '无法提供：没有现成信息需要另行制作'), ('none_unclear', '无法提供：补正后申请内容仍不明确'), ('reject_petition', '不予处理：信访举报投诉类申请'), ('reject_repeat', '不予处理：重复申请'), ('reject_publication', '不予处理：要求提供公开出版物'), ('reject_mass', '不予处理：无正当理由大量反复申请'), ('reject_confirm', '不予处理：要求行政机关确认或重新出具已获取信息'), ('other_no_correction', '其他处理：申请人无正当理由逾期不补正'), ('other_no_fee', '其他处理：申请人逾期未按收费通知要求缴纳费用'), ('other_other', '其他处理：其他')], max_length=32, verbose_name='办理结果')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='说明')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('voided_at', models.DateTimeField(blank=True, null=True, verbose_name='作废时间')),
-                ('void_reason', models.CharField(blank=True, max_length=500, verbose_name='作废原因')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='foi.application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("correction_requested", "发出补正告知"),
+                            ("correction_received", "收到补正"),
+                            ("consultation_started", "开始征求意见"),
+                            ("consultation_ended", "征求意见结束"),
+                            ("extension", "延长答复期限"),
+                            ("fee_notice", "发出收费通知"),
+                            ("fee_paid", "申请人缴费"),
+                            ("replied", "答复"),
+                            ("withdrawn", "申请人撤回"),
+                        ],
+                        max_length=32,
+                        verbose_name="事件",
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="日期")),
+                ("days", models.PositiveIntegerField(default=0, verbose_name="延长工作日")),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("public", "予以公开"),
+                            ("partial", "部分公开"),
+                            ("deny_secret", "不予公开：属于国家秘密"),
+                            ("deny_law", "不予公开：其他法律行政法规禁止公开"),
+                            ("deny_safety", "不予公开：危及“三安全一稳定”"),
+                            ("deny_third_party", "不予公开：保护第三方合法权益"),
+                            ("deny_internal", "不予公开：属于三类内部事务信息"),
+                            ("deny_process", "不予公开：属于四类过程性信息"),
+                            ("deny_enforcement", "不予公开：属于行政执法案卷"),
+                            ("deny_query", "不予公开：属于行政查询事项"),
+                            ("none_not_held", "无法提供：本机关不掌握相关政府信息"),
+                            ("none_new_work", "无法提供：没有现成信息需要另行制作"),
+                            ("none_unclear", "无法提供：补正后申请内容仍不明确"),
+                            ("reject_petition", "不予处理：信访举报投诉类申请"),
+                            ("reject_repeat", "不予处理：重复申请"),
+                            ("reject_publication", "不予处理：要求提供公开出版物"),
+                            ("reject_mass", "不予处理：无正当理由大量反复申请"),
+                            ("reject_confirm", "不予处理：要求行政机关确认或重新出具已获取信息"),
+                            ("other_no_correction", "其他处理：申请人无正当理由逾期不补正"),
+                            ("other_no_fee", "其他处理：申请人逾期未按收费通知要求缴纳费用"),
+                            ("other_other", "其他处理：其他"),
+                        ],
+                        max_length=32,
+                        verbose_name="办理结果",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="说明")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("voided_at", models.DateTimeField(blank=True, null=True, verbose_name="作废时间")),
+                (
+                    "void_reason",
+                    models.CharField(blank=True, max_length=500, verbose_name="作废原因"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="foi.application",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '办理事件',
-                'verbose_name_plural': '办理事件',
-                'ordering': ['day', 'id'],
+                "verbose_name": "办理事件",
+                "verbose_name_plural": "办理事件",
+                "ordering": ["day", "id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalApplication',
+            name="HistoricalApplication",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('reference', models.CharField(db_index=True, max_length=64, verbose_name='受理编号')),
-                ('received_on', models.DateField(verbose_name='提交日期')),
-                ('channel', models.CharField(choices=[('当面', '当面'), ('邮寄签收', '邮寄签收'), ('平信', '平信'), ('网络', '网络'), ('传真', '传真'), ('其他', '其他')], max_length=8, verbose_name='收件渠道')),
-                ('confirmed_on', models.DateField(blank=True, null=True, verbose_name='确认收到日期')),
-                ('applicant_type', models.CharField(choices=[('自然人', '自然人'), ('商业企业', '商业企业'), ('科研机构', '科研机构'), ('社会公益组织', '社会公益组织'), ('法律服务机构', '法律服务机构'), ('其他', '其他')], max_length=8, verbose_name='申请人类型')),
-                ('applicant_name', models.CharField(max_length=100, verbose_name='申请人')),
-                ('applicant_id_number', models.CharField(blank=True, max_length=32, verbose_name='证件号码')),
-                ('contact', models.CharField(blank=True, max_length=200, verbose_name='联系方式')),
-                ('request_text', models.TextField(verbose_name='申请内容')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('claimed_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='经办人')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='orgs.unit', verbose_name='承办单位')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(db_index=True, max_length=64, verbose_name="受理编号"),
+                ),
+                ("received_on", models.DateField(verbose_name="提交日期")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("当面", "当面"),
+                            ("邮寄签收", "邮寄签收"),
+                            ("平信", "平信"),
+                            ("网络", "网络"),
+                            ("传真", "传真"),
+                            ("其他", "其他"),
+                        ],
+                        max_length=8,
+                        verbose_name="收件渠道",
+                    ),
+                ),
+                (
+                    "confirmed_on",
+                    models.DateField(blank=True, null=True, verbose_name="确认收到日期"),
+                ),
+                (
+                    "applicant_type",
+                    models.CharField(
+                        choices=[
+                            ("自然人", "自然人"),
+                            ("商业企业", "商业企业"),
+                            ("科研机构", "科研机构"),
+                            ("社会公益组织", "社会公益组织"),
+                            ("法律服务机构", "法律服务机构"),
+                            ("其他", "其他"),
+                        ],
+                        max_length=8,
+                        verbose_name="申请人类型",
+                    ),
+                ),
+                ("applicant_name", models.CharField(max_length=100, verbose_name="申请人")),
+                (
+                    "applicant_id_number",
+                    models.CharField(blank=True, max_length=32, verbose_name="证件号码"),
+                ),
+                ("contact", models.CharField(blank=True, max_length=200, verbose_name="联系方式")),
+                ("request_text", models.TextField(verbose_name="申请内容")),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "claimed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="经办人",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="orgs.unit",
+                        verbose_name="承办单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 依申请公开',
-                'verbose_name_plural': 'historical 依申请公开',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 依申请公开",
+                "verbose_name_plural": "historical 依申请公开",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalLetterTemplates',
+            name="HistoricalLetterTemplates",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('definition', models.TextField(verbose_name='模板（YAML）')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("definition", models.TextField(verbose_name="模板（YAML）")),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 答复文书模板',
-                'verbose_name_plural': 'historical 答复文书模板',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 答复文书模板",
+                "verbose_name_plural": "historical 答复文书模板",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalMailboxLetter',
+            name="HistoricalMailboxLetter",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('reference', models.CharField(db_index=True, max_length=64, verbose_name='编号')),
-                ('received_on', models.DateField(verbose_name='来信日期')),
-                ('writer_name', models.CharField(max_length=100, verbose_name='来信人')),
-                ('contact', models.CharField(blank=True, max_length=200, verbose_name='联系方式')),
-                ('subject', models.CharField(max_length=300, verbose_name='标题')),
-                ('content', models.TextField(blank=True, verbose_name='内容')),
-                ('forwarded_on', models.DateField(blank=True, null=True, verbose_name='转办日期')),
-                ('reply_days', models.PositiveIntegerField(default=15, verbose_name='办理时限（工作日）')),
-                ('replied_on', models.DateField(blank=True, null=True, verbose_name='答复日期')),
-                ('reply_text', models.TextField(blank=True, verbose_name='答复内容')),
-                ('published_on', models.DateField(blank=True, null=True, verbose_name='答复公开日期')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='orgs.unit', verbose_name='承办单位')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(db_index=True, max_length=64, verbose_name="编号")),
+                ("received_on", models.DateField(verbose_name="来信日期")),
+                ("writer_name", models.CharField(max_length=100, verbose_name="来信人")),
+                ("contact", models.CharField(blank=True, max_length=200, verbose_name="联系方式")),
+                ("subject", models.CharField(max_length=300, verbose_name="标题")),
+                ("content", models.TextField(blank=True, verbose_name="内容")),
+                ("forwarded_on", models.DateField(blank=True, null=True, verbose_name="转办日期")),
+                (
+                    "reply_days",
+                    models.PositiveIntegerField(default=15, verbose_name="办理时限（工作日）"),
+                ),
+                ("replied_on", models.DateField(blank=True, null=True, verbose_name="答复日期")),
+                ("reply_text", models.TextField(blank=True, verbose_name="答复内容")),
+                (
+                    "published_on",
+                    models.DateField(blank=True, null=True, verbose_name="答复公开日期"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="orgs.unit",
+                        verbose_name="承办单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 县长信箱',
-                'verbose_name_plural': 'historical 县长信箱',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 县长信箱",
+                "verbose_name_plural": "historical 县长信箱",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalReviewCase',
+            name="HistoricalReviewCase",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('review', '行政复议'), ('litigation_direct', '行政诉讼（未经复议）'), ('litigation_after_review', '行政诉讼（复议后）')], max_length=32, verbose_name='类型')),
-                ('filed_on', models.DateField(verbose_name='提起日期')),
-                ('result', models.CharField(blank=True, choices=[('maintained', '维持'), ('corrected', '纠正'), ('other', '其他')], max_length=16, verbose_name='结果')),
-                ('decided_on', models.DateField(blank=True, null=True, verbose_name='审结日期')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('application', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='foi.application')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("review", "行政复议"),
+                            ("litigation_direct", "行政诉讼（未经复议）"),
+                            ("litigation_after_review", "行政诉讼（复议后）"),
+                        ],
+                        max_length=32,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("filed_on", models.DateField(verbose_name="提起日期")),
+                (
+                    "result",
+                    models.CharField(
+                        blank=True,
+                        choices=[("maintained", "维持"), ("corrected", "纠正"), ("other", "其他")],
+                        max_length=16,
+                        verbose_name="结果",
+                    ),
+                ),
+                ("decided_on", models.DateField(blank=True, null=True, verbose_name="审结日期")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="foi.application",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 复议诉讼',
-                'verbose_name_plural': 'historical 复议诉讼',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 复议诉讼",
+                "verbose_name_plural": "historical 复议诉讼",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='IssuedLetter',
+            name="IssuedLetter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=64, verbose_name='文号')),
-                ('issued_on', models.DateField(verbose_name='答复日期')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('application', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='letter', to='foi.application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=64, verbose_name="文号")),
+                ("issued_on", models.DateField(verbose_name="答复日期")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "application",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="letter",
+                        to="foi.application",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '已出具答复书',
-                'verbose_name_plural': '已出具答复书',
+                "verbose_name": "已出具答复书",
+                "verbose_name_plural": "已出具答复书",
             },
         ),
         migrations.CreateModel(
-            name='MailboxLetter',
+            name="MailboxLetter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=64, unique=True, verbose_name='编号')),
-                ('received_on', models.DateField(verbose_name='来信日期')),
-                ('writer_name', models.CharField(max_length=100, verbose_name='来信人')),
-                ('contact', models.CharField(blank=True, max_length=200, verbose_name='联系方式')),
-                ('subject', models.CharField(max_length=300, verbose_name='标题')),
-                ('content', models.TextField(blank=True, verbose_name='内容')),
-                ('forwarded_on', models.DateField(blank=True, null=True, verbose_name='转办日期')),
-                ('reply_days', models.PositiveIntegerField(default=15, verbose_name='办理时限（工作日）')),
-                ('replied_on', models.DateField(blank=True, null=True, verbose_name='答复日期')),
-                ('reply_text', models.TextField(blank=True, verbose_name='答复内容')),
-                ('published_on', models.DateField(blank=True, null=True, verbose_name='答复公开日期')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='orgs.unit', verbose_name='承办单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=64, unique=True, verbose_name="编号")),
+                ("received_on", models.DateField(verbose_name="来信日期")),
+                ("writer_name", models.CharField(max_length=100, verbose_name="来信人")),
+                ("contact", models.CharField(blank=True, max_length=200, verbose_name="联系方式")),
+                ("subject", models.CharField(max_length=300, verbose_name="标题")),
+                ("content", models.TextField(blank=True, verbose_name="内容")),
+                ("forwarded_on", models.DateField(blank=True, null=True, verbose_name="转办日期")),
+                (
+                    "reply_days",
+                    models.PositiveIntegerField(default=15, verbose_name="办理时限（工作日）"),
+                ),
+                ("replied_on", models.DateField(blank=True, null=True, verbose_name="答复日期")),
+                ("reply_text", models.TextField(blank=True, verbose_name="答复内容")),
+                (
+                    "published_on",
+                    models.DateField(blank=True, null=True, verbose_name="答复公开日期"),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="orgs.unit",
+                        verbose_name="承办单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '县长信箱',
-                'verbose_name_plural': '县长信箱',
-                'ordering': ['-received_on', 'reference'],
+                "verbose_name": "县长信箱",
+                "verbose_name_plural": "县长信箱",
+                "ordering": ["-received_on", "reference"],
             },
         ),
         migrations.CreateModel(
-            name='ReviewCase',
+            name="ReviewCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('review', '行政复议'), ('litigation_direct', '行政诉讼（未经复议）'), ('litigation_after_review', '行政诉讼（复议后）')], max_length=32, verbose_name='类型')),
-                ('filed_on', models.DateField(verbose_name='提起日期')),
-                ('result', models.CharField(blank=True, choices=[('maintained', '维持'), ('corrected', '纠正'), ('other', '其他')], max_length=16, verbose_name='结果')),
-                ('decided_on', models.DateField(blank=True, null=True, verbose_name='审结日期')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='foi.application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("review", "行政复议"),
+                            ("litigation_direct", "行政诉讼（未经复议）"),
+                            ("litigation_after_review", "行政诉讼（复议后）"),
+                        ],
+                        max_length=32,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("filed_on", models.DateField(verbose_name="提起日期")),
+                (
+                    "result",
+                    models.CharField(
+                        blank=True,
+                        choices=[("maintained", "维持"), ("corrected", "纠正"), ("other", "其他")],
+                        max_length=16,
+                        verbose_name="结果",
+                    ),
+                ),
+                ("decided_on", models.DateField(blank=True, null=True, verbose_name="审结日期")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reviews",
+                        to="foi.application",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '复议诉讼',
-                'verbose_name_plural': '复议诉讼',
+                "verbose_name": "复议诉讼",
+                "verbose_name_plural": "复议诉讼",
             },
         ),
         migrations.CreateModel(
-            name='LetterNumber',
+            name="LetterNumber",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveIntegerField()),
-                ('last', models.PositiveIntegerField(default=0)),
-                ('prefix', models.CharField(blank=True, help_text='如 新自然资依公', max_length=32, verbose_name='文号前缀')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='orgs.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveIntegerField()),
+                ("last", models.PositiveIntegerField(default=0)),
+                (
+                    "prefix",
+                    models.CharField(
+                        blank=True,
+                        help_text="如 新自然资依公",
+                        max_length=32,
+                        verbose_name="文号前缀",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="orgs.unit"),
+                ),
             ],
             options={
-                'verbose_name': '答复书文号',
-                'verbose_name_plural': '答复书文号',
-                'constraints': [models.UniqueConstraint(fields=('unit', 'year'), name='letter_number_per_unit_year')],
+                "verbose_name": "答复书文号",
+                "verbose_name_plural": "答复书文号",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("unit", "year"), name="letter_number_per_unit_year"
+                    )
+                ],
             },
         ),
     ]
