@@ -9,11 +9,10 @@ PORT ?= 8000
 
 .PHONY: install demo serve test test-sqlite test-postgres lint format bench clean
 
-# Debian packages: poppler-utils (pdftotext) reads the text layer of PDF letters and reports.
-DEBIAN_PACKAGES := poppler-utils
-
-$(STAMP): pyproject.toml
-	@command -v pdftotext >/dev/null || scripts/apt-install $(DEBIAN_PACKAGES)
+# Debian packages (scripts/install-fonts): poppler-utils (pdftotext/pdffonts/pdftoppm) reads PDF
+# letters and reports; LibreOffice and CJK fonts render bulletins to PDF (FandolFang/Kai in .fonts/).
+$(STAMP): pyproject.toml scripts/install-fonts
+	scripts/install-fonts
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,postgres]'
 	touch $(STAMP)

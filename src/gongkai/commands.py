@@ -11,6 +11,7 @@ from gongkai.calendar.services import CalendarFileError
 from gongkai.env import ConfigError
 from gongkai.foi.clock import ClockError
 from gongkai.orgs.registry import RegistryError
+from gongkai.reports.bulletins import BulletinTemplateError
 from gongkai.standards.rules import StandardError
 
 
@@ -28,6 +29,7 @@ USER_ERRORS = (
     CalendarFileError,
     ClockError,
     SchemeError,
+    BulletinTemplateError,
 )
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130

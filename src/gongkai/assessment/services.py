@@ -101,6 +101,7 @@ def _metrics(stats, period: Period) -> tuple[dict[int, dict[str, MetricValue]], 
                     if empty
                     else "",
                 )
+            values["publishing.all.total"] = MetricValue(Decimal(row.total), f"合计{row.total}条")
             metrics[row.unit.id] = values
     return metrics, units
 
@@ -183,6 +184,7 @@ def _statistics_json(stats) -> dict:
         tables.append(
             {
                 "group": table.group,
+                "labels": dict(table.rows[0].labels) if table.rows else {},
                 "document": asdict(document),
                 "rows": [row_json(row, stats.standard, headers) for row in table.rows],
             }
