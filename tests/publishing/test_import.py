@@ -270,16 +270,29 @@ def test_bulk_load_into_an_empty_table_keeps_every_rule(county, tmp_path, settin
         pytest.skip("the bulk path exists for SQLite only")
     settings.IMPORT_BULK_BYTES = 1  # every file counts as large
     rows = GOOD + [
-        ["卫健委", "部门动态", "换了标题但链接相同", "2023-01-05", "http://x.gov.cn/a/t20230105_1.html"],
+        [
+            "卫健委",
+            "部门动态",
+            "换了标题但链接相同",
+            "2023-01-05",
+            "http://x.gov.cn/a/t20230105_1.html",
+        ],
         ["卫生健康委员会", "部门信息公开", "关于义诊活动的公告", "2023-01-06", ""],
         ["卫健委", "部门动态", "新的一条", "2023-01-09", "http://x.gov.cn/a/t20230109_2.html"],
     ]
     result = import_publications(path=write_csv(tmp_path / "a.csv", rows))
     assert (result.imported, result.duplicates) == (4, 2)
     assert Publication.objects.count() == 4
-    names = {r[1] for r in connection.cursor().execute("SELECT type, name FROM sqlite_master WHERE tbl_name = 'publishing_publication'").fetchall()}
+    names = {
+        r[1]
+        for r in connection.cursor()
+        .execute("SELECT type, name FROM sqlite_master WHERE tbl_name = 'publishing_publication'")
+        .fetchall()
+    }
     assert {"publication_unique_content", "publication_unique_url", "publication_stats"} <= names
-    again = import_publications(path=write_csv(tmp_path / "a.csv", rows))  # not empty now: row by row
+    again = import_publications(
+        path=write_csv(tmp_path / "a.csv", rows)
+    )  # not empty now: row by row
     assert (again.imported, again.duplicates) == (0, 6)
 
 
@@ -295,5 +308,10 @@ def test_interrupted_bulk_load_restores_the_indexes(county, tmp_path, settings):
     with pytest.raises(KeyboardInterrupt):
         import_publications(path=write_csv(tmp_path / "big.csv", rows), progress=interrupt)
     assert Publication.objects.count() == 0
-    names = {r[0] for r in connection.cursor().execute("SELECT name FROM sqlite_master WHERE tbl_name = 'publishing_publication'").fetchall()}
+    names = {
+        r[0]
+        for r in connection.cursor()
+        .execute("SELECT name FROM sqlite_master WHERE tbl_name = 'publishing_publication'")
+        .fetchall()
+    }
     assert "publication_unique_content" in names

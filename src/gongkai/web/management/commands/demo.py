@@ -60,7 +60,60 @@ class Command(GongkaiCommand):
             self.stdout.write(f"{label}统计表：" + "、".join(str(p) for p in paths))
         self._applications(out)
         self._annual_report(out)
+        self._assessment(out)
         self._accounts()
+
+    def _assessment(self, out: Path) -> None:
+        """The 2023 assessment and the 2024 Q2 figures, frozen as runs; bulletins and letters."""
+        import yaml
+        from django.utils import timezone
+
+        from gongkai.assessment.services import (
+            load_bundled_schemes,
+            run_assessment,
+            set_manual_score,
+        )
+        from gongkai.exports import gongwen
+        from gongkai.exports.pdf import PdfError, docx_to_pdf, soffice
+        from gongkai.reports.bulletin_services import bulletin_for, write_letters
+
+        for record in load_bundled_schemes():
+            self.stdout.write(f"考核方案：{record.title}（{record.year}）")
+        manual = yaml.safe_load((SAMPLE_DIR / "manual-scores.yaml").read_text(encoding="utf-8"))
+        for entry in manual["scores"]:
+            set_manual_score(
+                scheme_name=manual["scheme"],
+                year=manual["year"],
+                quarter=None,
+                unit=Unit.objects.get(name=entry["unit"]),
+                code=str(entry["code"]),
+                value=entry["value"],
+                evidence=entry["evidence"],
+                reviewer=manual["reviewer"],
+            )
+        today = timezone.localdate()
+        folder = out / "通报"
+        for kind, year, quarter, dated, name in (
+            ("annual", 2023, None, date(2024, 3, 4), "2023年度政务公开工作考核情况通报"),
+            ("quarterly", 2024, 2, date(2024, 7, 10), "2024年第二季度政务公开工作通报"),
+        ):
+            run = run_assessment(
+                scheme_name="xinxiang-county", year=year, quarter=quarter, today=today
+            )
+            bulletin = bulletin_for(run, kind=kind, dated=dated)
+            path = gongwen.write_bulletin(folder / f"{name}.docx", bulletin)
+            written = [str(path)]
+            if soffice():
+                try:
+                    written.append(str(docx_to_pdf(path, path.with_suffix(".pdf"))))
+                except PdfError as exc:
+                    self.stdout.write(f"PDF 未生成：{exc}")
+            self.stdout.write(
+                f"考核批次 #{run.pk}（{run.period_label}）通报：" + "、".join(written)
+            )
+            if kind == "annual":
+                letters = write_letters(run, dated=dated, directory=out / "提醒函")
+                self.stdout.write(f"工作提醒函 {len(letters) - 1} 份、整改台账：{out / '提醒函'}")
 
     def _annual_report(self, out: Path) -> None:
         """The 2025 report of a department, built from the demo's records, then checked as any other."""
