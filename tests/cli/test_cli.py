@@ -304,3 +304,126 @@ def test_letter_reply_and_check(home):
     assert {"文号", "收到日期", "法律依据", "行政诉讼", "复议机关"} <= elements
     missing = run("letter", "reply", "NOPE", "--number", "x", "-o", path / "x.docx")
     assert missing.returncode == 2 and "没有受理编号为「NOPE」的申请" in missing.stderr
+
+
+def test_assess_run_show_compare_bulletins_and_letters(home):
+    path, run = home
+    assert (
+        run(
+            "assess",
+            "load-scheme",
+            SAMPLE_DIR.parents[1] / "assessment" / "bundled" / "xinxiang-county-2023.yaml",
+        ).returncode
+        == 0
+    )
+    first = run("assess", "run", "--year", "2023", "--today", "2026-11-22")
+    assert first.returncode == 0, first.stderr
+    assert "8个开发区和乡镇考核结果优秀的2个" in first.stdout
+    run_id = first.stdout.split("#", 1)[1].split("：", 1)[0]
+    shown = run("assess", "show", "--run", run_id, "--unit", "县公路事业发展中心")
+    assert "1.1 动态信息按月更新：1.5/15" in shown.stdout and "整改：" in shown.stdout
+    scored = run(
+        "assess",
+        "score",
+        "--year",
+        "2023",
+        "--unit",
+        "教体局",
+        "--code",
+        "1.4",
+        "--value",
+        "3",
+        "--evidence",
+        "未按要求排版",
+        "--reviewer",
+        "政务公开办",
+    )
+    assert scored.returncode == 0, scored.stderr
+    second = run("assess", "run", "--year", "2023", "--today", "2026-11-22", "--json")
+    payload = json.loads(second.stdout)
+    compared = run("assess", "compare", run_id, str(payload["run"]))
+    assert "教体局" in compared.stdout and "1.4 信息发布质量" in compared.stdout
+    summary = json.loads(run("assess", "summary", "--run", run_id, "--json").stdout)
+    assert summary["total"] == 43 and summary["groups"][0]["excellent"] == ["翟坡镇", "开发区"]
+    out = path / "通报.docx"
+    done = run(
+        "bulletin", "annual", "--year", "2023", "--run", run_id, "--date", "2024-03-04", "-o", out
+    )
+    assert done.returncode == 0, done.stderr
+    assert "2023年度政务公开工作考核情况通报" in "\n".join(p.text for p in Document(out).paragraphs)
+    quarterly = run(
+        "bulletin", "quarterly", "--year", "2024", "--quarter", "2", "-o", path / "q.docx"
+    )
+    assert quarterly.returncode == 0 and "待办公室填写" in quarterly.stdout, quarterly.stderr
+    letters = run("letters", "--run", run_id, "-o", path / "letters", "--date", "2024-03-04")
+    assert letters.returncode == 0 and "整改台账 1 份" in letters.stdout, letters.stderr
+    assert (path / "letters" / "2023年度整改台账.xlsx").exists()
+
+
+def test_assess_import_scores_reproduces_the_2023_rankings(home):
+    _, run = home
+    golden = Path(__file__).resolve().parents[1] / "golden"
+    done = run(
+        "assess",
+        "import-scores",
+        golden / "xinxiang_2023_scores_towns.csv",
+        golden / "xinxiang_2023_scores_departments.csv",
+        "--group",
+        "乡镇",
+        "--group",
+        "部门",
+        "--year",
+        "2023",
+    )
+    assert done.returncode == 0 and "导入 44 个单位的得分" in done.stdout, done.stderr
+    run_id = done.stdout.split("#", 1)[1].split("：", 1)[0]
+    summary = json.loads(run("assess", "summary", "--run", run_id, "--json").stdout)
+    towns, departments = summary["groups"]
+    assert towns["excellent"] == ["开发区", "翟坡镇"]
+    assert departments["excellent"] == [
+        "融媒体中心",
+        "卫健委",
+        "市场监管局",
+        "公安局",
+        "城管局",
+        "审计局",
+    ]
+    assert [r["rank"] for r in departments["ranking"]] == list(range(1, 37))
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("assess", "show", "--run", "9999"), "没有考核批次 #9999"),
+        (
+            ("assess", "run", "--scheme", "nope", "--year", "2023"),
+            "没有 2023 年适用的考核方案「nope」",
+        ),
+        (("bulletin", "annual", "--year", "2023", "-o", "x.pdf"), "通报输出为 .docx 文件"),
+        (("letters", "--run", "9999", "-o", "d"), "没有考核批次 #9999"),
+        (
+            (
+                "assess",
+                "score",
+                "--year",
+                "2023",
+                "--unit",
+                "不存在局",
+                "--code",
+                "1.4",
+                "--value",
+                "1",
+                "--evidence",
+                "x",
+                "--reviewer",
+                "y",
+            ),
+            "未登记的单位「不存在局」",
+        ),
+    ],
+)
+def test_assessment_bad_input(home, args, message):
+    _, run = home
+    done = run(*args)
+    assert done.returncode == 2 and message in done.stderr, done.stderr
+    no_traceback(done)

@@ -10,12 +10,12 @@ from openpyxl import load_workbook
 
 from gongkai.assessment.services import load_bundled_schemes, run_assessment
 from gongkai.calendar.selectors import work_calendar
-from gongkai.foi.mailbox_import import import_mailbox
-from gongkai.sample.applications import write_mailbox
 from gongkai.exports.pdf import check_fonts, docx_to_pdf, soffice
 from gongkai.findings.models import Finding
+from gongkai.foi.mailbox_import import import_mailbox
 from gongkai.reports.bulletin_services import bulletin_for, write_bulletin, write_letters
 from gongkai.reports.bulletins import BulletinTemplateError, compose, load_templates
+from gongkai.sample.applications import write_mailbox
 
 pytestmark = pytest.mark.django_db
 SCHEME = "xinxiang-county"

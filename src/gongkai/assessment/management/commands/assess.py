@@ -178,7 +178,7 @@ class Command(GongkaiCommand):
             groups = [
                 {
                     "group": group,
-                    "title": group,
+                    "title": f"{group}单位",
                     "ranking": rank(members, options["ranking"], grades),
                 }
                 for group, members in by_group(entries).items()
