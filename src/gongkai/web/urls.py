@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from gongkai.web import foi_views, report_views, views
+from gongkai.web import assessment_views, foi_views, report_views, views
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
@@ -24,4 +24,16 @@ urlpatterns = [
         name="foi_event_void",
     ),
     path("foi/<int:application_id>/letter/", foi_views.reply_letter, name="foi_letter"),
+    path("assessment/", assessment_views.run_list, name="run_list"),
+    path("assessment/manual/", assessment_views.manual_scores, name="manual_scores"),
+    path("assessment/<int:run_id>/", assessment_views.run_detail, name="run_detail"),
+    path(
+        "assessment/<int:run_id>/results/<int:result_id>/",
+        assessment_views.result_detail,
+        name="result_detail",
+    ),
+    path("assessment/<int:run_id>/compare/", assessment_views.run_compare, name="run_compare"),
+    path("assessment/<int:run_id>/bulletin/", assessment_views.bulletin_preview, name="bulletin"),
+    path("ledger/", assessment_views.ledger, name="ledger"),
+    path("ledger/<int:finding_id>/", assessment_views.ledger_update, name="ledger_update"),
 ]

@@ -1,0 +1,290 @@
+"""Assessment pages: frozen runs, each unit's score with the Findings behind every point lost,
+manual scores, appeals, run comparison, the bulletin preview and the rectification ledger."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongkai.assessment.compare import compare_results
+from gongkai.assessment.models import Appeal, AssessmentRun, ManualScore
+from gongkai.assessment.scheme import SchemeError
+from gongkai.assessment.selectors import (
+    get_result_for_user,
+    results_for_user,
+    run_results,
+)
+from gongkai.assessment.services import run_assessment, scheme_version, set_manual_score
+from gongkai.findings.models import Finding, FindingStatus
+from gongkai.orgs.selectors import account_for, can_manage_imports, units_for_user
+from gongkai.reports.bulletin_services import DEFAULT_SCHEME, bulletin_for
+from gongkai.reports.bulletins import PLACEHOLDER, BulletinTemplateError
+
+
+def _office_only(request: HttpRequest) -> None:
+    if not can_manage_imports(request.user):
+        raise PermissionDenied("只有政务公开办可以进行此操作")
+
+
+class RunForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(
+        label="期间",
+        choices=[
+            ("", "全年"),
+            ("1", "第一季度"),
+            ("2", "第二季度"),
+            ("3", "第三季度"),
+            ("4", "第四季度"),
+        ],
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
+
+
+@login_required
+def run_list(request: HttpRequest) -> HttpResponse:
+    form = RunForm(request.POST or None, initial={"year": timezone.localdate().year - 1})
+    if request.method == "POST":
+        _office_only(request)
+        if form.is_valid():
+            try:
+                run = run_assessment(
+                    scheme_name=DEFAULT_SCHEME,
+                    year=form.cleaned_data["year"],
+                    quarter=form.cleaned_data["quarter"],
+                    today=timezone.localdate(),
+                    actor=request.user,
+                )
+            except SchemeError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"已生成考核批次 #{run.pk}（输入已冻结）")
+                return redirect("run_detail", run_id=run.pk)
+    runs = AssessmentRun.objects.select_related("created_by")[:100]
+    return render(
+        request,
+        "web/run_list.html",
+        {"runs": runs, "form": form, "can_run": can_manage_imports(request.user)},
+    )
+
+
+def _run_for_user(request: HttpRequest, run_id: int) -> AssessmentRun:
+    run = get_object_or_404(AssessmentRun, pk=run_id)
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    return run
+
+
+@login_required
+def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _run_for_user(request, run_id)
+    results = list(results_for_user(request.user, run))
+    groups: dict[str, list] = {}
+    for result in results:
+        groups.setdefault(result.group, []).append(result)
+    others = AssessmentRun.objects.exclude(pk=run.pk).filter(year=run.year)[:20]
+    return render(
+        request,
+        "web/run_detail.html",
+        {
+            "run": run,
+            "groups": groups,
+            "others": others,
+            "sees_all": len(results) == run.results.count(),
+        },
+    )
+
+
+@login_required
+def result_detail(request: HttpRequest, run_id: int, result_id: int) -> HttpResponse:
+    run = _run_for_user(request, run_id)
+    result = get_result_for_user(request.user, run, result_id)
+    findings = {f["id"]: f for f in run.inputs.get("findings", [])}
+    statuses = dict(Finding.objects.filter(pk__in=list(findings)).values_list("pk", "status"))
+    labels = dict(FindingStatus.choices)
+    lines = []
+    for line in result.detail.get("lines", []):
+        lines.append(
+            {
+                **line,
+                "findings": [
+                    {**findings[i], "status": labels.get(statuses.get(i), "已删除")}
+                    for i in line["finding_ids"]
+                    if i in findings
+                ],
+            }
+        )
+    if request.method == "POST":
+        account = account_for(request.user)
+        text = request.POST.get("text", "").strip()
+        code = request.POST.get("code", "")
+        if not text or code not in {line["code"] for line in lines}:
+            messages.error(request, "请选择指标并填写申诉理由")
+        elif account is None and not request.user.is_superuser:
+            raise PermissionDenied
+        else:
+            Appeal.objects.create(result=result, code=code, text=text, created_by=request.user)
+            messages.success(request, "申诉已提交，政务公开办将答复")
+            return redirect("result_detail", run_id=run.pk, result_id=result.pk)
+    return render(
+        request,
+        "web/result_detail.html",
+        {
+            "run": run,
+            "result": result,
+            "lines": lines,
+            "appeals": result.appeals.all(),
+        },
+    )
+
+
+@login_required
+def run_compare(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _run_for_user(request, run_id)
+    if results_for_user(request.user, run).count() != run.results.count():
+        raise PermissionDenied("比较批次需要查看全部单位的权限")
+    try:
+        other = get_object_or_404(AssessmentRun, pk=int(request.GET.get("with", "0")))
+    except ValueError:
+        other = get_object_or_404(AssessmentRun, pk=0)
+    movements = compare_results(run_results(other), run_results(run))
+    return render(
+        request, "web/run_compare.html", {"run": run, "other": other, "movements": movements}
+    )
+
+
+@login_required
+def bulletin_preview(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _run_for_user(request, run_id)
+    if results_for_user(request.user, run).count() != run.results.count():
+        raise PermissionDenied("通报预览需要查看全部单位的权限")
+    kind = "quarterly" if run.quarter else "annual"
+    try:
+        bulletin = bulletin_for(run, kind=kind, dated=timezone.localdate())
+    except BulletinTemplateError as exc:
+        return render(request, "web/bulletin.html", {"run": run, "error": str(exc)})
+    return render(
+        request,
+        "web/bulletin.html",
+        {"run": run, "bulletin": bulletin, "placeholder": PLACEHOLDER.pattern},
+    )
+
+
+@login_required
+def manual_scores(request: HttpRequest) -> HttpResponse:
+    """Manual indicators of the scheme for a year: enter or change a value with its evidence."""
+    year = _int(request.GET.get("year") or request.POST.get("year"), timezone.localdate().year - 1)
+    try:
+        _, scheme = scheme_version(DEFAULT_SCHEME, year)
+    except SchemeError as exc:
+        return render(request, "web/manual_scores.html", {"error": str(exc), "year": year})
+    units = units_for_user(request.user)
+    if request.method == "POST":
+        _office_only(request)
+        try:
+            value = Decimal(request.POST.get("value", ""))
+            set_manual_score(
+                scheme_name=DEFAULT_SCHEME,
+                year=year,
+                quarter=None,
+                unit=get_object_or_404(units, pk=_int(request.POST.get("unit"), 0)),
+                code=request.POST.get("code", ""),
+                value=value,
+                evidence=request.POST.get("evidence", ""),
+                reviewer=request.POST.get("reviewer", ""),
+            )
+        except InvalidOperation:
+            messages.error(request, "分值应为数字")
+        except SchemeError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "已保存；重新生成考核批次后计入得分")
+            return redirect(f"{request.path}?year={year}")
+    manual_codes = scheme.manual_codes()
+    items = [leaf for leaf in scheme.leaves() if leaf.code in manual_codes]
+    items += [v for v in scheme.vetoes if v.code in manual_codes]
+    items += list(scheme.bonus_items)
+    entries = ManualScore.objects.filter(
+        scheme=DEFAULT_SCHEME, year=year, quarter=0, unit__in=units
+    ).select_related("unit")
+    changes = ManualScore.history.filter(scheme=DEFAULT_SCHEME, year=year).order_by(
+        "-history_date"
+    )[:20]
+    return render(
+        request,
+        "web/manual_scores.html",
+        {
+            "year": year,
+            "items": items,
+            "entries": entries,
+            "units": units,
+            "changes": changes if can_manage_imports(request.user) else [],
+            "can_edit": can_manage_imports(request.user),
+        },
+    )
+
+
+class LedgerForm(forms.Form):
+    status = forms.ChoiceField(label="整改状态", choices=FindingStatus.choices)
+    rectified_on = forms.DateField(
+        label="完成日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    status_note = forms.CharField(label="说明", required=False, max_length=500)
+
+
+@login_required
+def ledger(request: HttpRequest) -> HttpResponse:
+    """整改台账: every Finding the user may see, with its status; the office updates it."""
+    findings = Finding.objects.filter(unit__in=units_for_user(request.user)).select_related("unit")
+    status = request.GET.get("status", "")
+    if status in FindingStatus.values:
+        findings = findings.filter(status=status)
+    return render(
+        request,
+        "web/ledger.html",
+        {
+            "findings": findings.order_by(
+                "unit__group__order", "unit__order", "period_start", "kind"
+            )[:500],
+            "statuses": FindingStatus.choices,
+            "status": status,
+            "can_edit": can_manage_imports(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def ledger_update(request: HttpRequest, finding_id: int) -> HttpResponse:
+    _office_only(request)
+    finding = get_object_or_404(Finding, pk=finding_id)
+    form = LedgerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "整改状态填写有误：" + "；".join(form.errors.get("status", [])))
+        return redirect("ledger")
+    data = form.cleaned_data
+    if data["status"] == FindingStatus.RECTIFIED and not data["rectified_on"]:
+        messages.error(request, "已整改的问题须填写完成日期")
+        return redirect("ledger")
+    finding.status = data["status"]
+    finding.rectified_on = data["rectified_on"]
+    finding.status_note = data["status_note"]
+    finding._change_reason = f"整改状态由 {request.user} 更新"
+    finding.save(update_fields=["status", "rectified_on", "status_note"])
+    messages.success(request, f"已更新：{finding.unit.name} {finding.message[:20]}…")
+    return redirect("ledger")
+
+
+def _int(text, default: int) -> int:
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return default
