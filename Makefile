@@ -54,6 +54,7 @@ format: install
 
 bench: install
 	$(BIN)/python bench/annual_report.py
+	$(BIN)/python bench/bulletin.py
 	$(BIN)/python bench/clock.py
 	$(BIN)/python bench/stats.py
 

@@ -22,7 +22,11 @@ def test_rerun_is_idempotent_keeps_status_and_drops_what_is_no_longer_found(regi
     Finding.objects.filter(unit=a).update(status=FindingStatus.RECTIFYING)
     replace_findings(**scope, drafts=drafts)
     assert Finding.objects.count() == 2
+    assert Finding.history.filter(unit=a).count() == 1  # an unchanged re-run writes nothing
+    changed = [FindingDraft(a.pk, "k1", "问题一（更新）"), drafts[1]]
+    replace_findings(**scope, drafts=changed)
     assert Finding.objects.get(unit=a).status == FindingStatus.RECTIFYING
-    replace_findings(**scope, drafts=drafts[:1])
+    assert Finding.objects.get(unit=a).message == "问题一（更新）"
+    replace_findings(**scope, drafts=changed[:1])
     assert list(Finding.objects.values_list("unit__name", flat=True)) == ["卫健委"]
-    assert Finding.history.filter(unit=a).count() >= 2  # changes are kept in the audit trail
+    assert Finding.history.filter(unit=a).count() == 2  # the change is in the audit trail

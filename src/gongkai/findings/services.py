@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from gongkai.findings.models import Finding
 
@@ -33,20 +34,37 @@ def replace_findings(
     scope = Finding.objects.filter(
         source=source, period_start=period_start, period_end=period_end, unit_id__in=unit_ids
     )
+    existing = {(f.unit_id, f.kind): f for f in scope}
     keep = {(d.unit_id, d.kind) for d in drafts}
-    stale = [f.pk for f in scope.only("id", "unit_id", "kind") if (f.unit_id, f.kind) not in keep]
+    stale = [f.pk for key, f in existing.items() if key not in keep]
     Finding.objects.filter(pk__in=stale).delete()
+    created, changed = [], []
     for draft in drafts:
-        Finding.objects.update_or_create(
-            source=source,
-            unit_id=draft.unit_id,
-            period_start=period_start,
-            period_end=period_end,
-            kind=draft.kind,
-            defaults={
-                "message": draft.message,
-                "how_to_fix": draft.how_to_fix,
-                "evidence": draft.evidence,
-            },
-        )
+        finding = existing.get((draft.unit_id, draft.kind))
+        if finding is None:
+            created.append(
+                Finding(
+                    source=source,
+                    unit_id=draft.unit_id,
+                    period_start=period_start,
+                    period_end=period_end,
+                    kind=draft.kind,
+                    message=draft.message,
+                    how_to_fix=draft.how_to_fix,
+                    evidence=draft.evidence,
+                )
+            )
+        elif (finding.message, finding.how_to_fix, finding.evidence) != (
+            draft.message,
+            draft.how_to_fix,
+            draft.evidence,
+        ):
+            finding.message, finding.how_to_fix = draft.message, draft.how_to_fix
+            finding.evidence = draft.evidence
+            changed.append(finding)
+    # In bulk (a county-wide check writes thousands), with their history rows all the same.
+    bulk_create_with_history(created, Finding, batch_size=500)
+    bulk_update_with_history(
+        changed, Finding, ["message", "how_to_fix", "evidence"], batch_size=500
+    )
     return len(drafts)
