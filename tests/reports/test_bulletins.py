@@ -238,3 +238,16 @@ def test_a_missing_font_is_an_error_not_a_fallback(made, tmp_path, monkeypatch):
     monkeypatch.setattr(pdf_module, "FONT_DIR", tmp_path / "none")
     with pytest.raises(pdf_module.PdfError, match="使用了替代字体"):
         docx_to_pdf(made["out"] / "q.docx", tmp_path / "q.pdf")
+
+
+def test_admin_refuses_a_template_that_cannot_render(admin_client):
+    from django.urls import reverse
+
+    from gongkai.reports.models import BulletinTemplates
+
+    url = reverse("admin:reports_bulletintemplates_add")
+    page = admin_client.get(url)
+    assert page.status_code == 200 and "common:" in page.content.decode()
+    response = admin_client.post(url, {"definition": "common: {}\n"})
+    assert "缺少「problems」部分" in response.content.decode()
+    assert BulletinTemplates.objects.count() == 0

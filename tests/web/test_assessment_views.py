@@ -118,4 +118,3 @@ def test_ledger_status_updates_are_office_only_and_audited(client, people, run):
     finding.refresh_from_db()
     assert finding.status == FindingStatus.RECTIFIED and str(finding.rectified_on) == "2024-04-01"
     assert finding.history.first().history_change_reason.startswith("整改状态由 office")
-
