@@ -315,3 +315,25 @@ def test_interrupted_bulk_load_restores_the_indexes(county, tmp_path, settings):
         .fetchall()
     }
     assert "publication_unique_content" in names
+
+
+def test_bulk_load_reports_rejects_preview_and_read_errors(county, tmp_path, settings):
+    """On the bulk path too: rejects, counts and the preview are kept; a read error lands nothing."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the bulk path exists for SQLite only")
+    settings.IMPORT_BULK_BYTES = 1
+    rows = [["卫健委", "部门动态", f"标题{i}", "2023-01-05", ""] for i in range(12_000)]
+    rows[11_000] = ["不存在局", "部门动态", "标题", "2023-01-05", ""]
+    result = import_publications(path=write_csv(tmp_path / "mixed.csv", rows))
+    assert (result.rows_read, result.imported, result.rejected) == (12_000, 11_999, 1)
+    assert result.problems[0].row == 11_002 and "不存在局" in result.problems[0].value
+    assert len(result.preview) == 20 and result.preview[0]["title"] == "标题0"
+    Publication.objects.all().delete()
+    broken = tmp_path / "broken.csv"
+    good = "单位,栏目,标题,发布日期,链接\n" + "".join(
+        f"卫健委,部门动态,标题{i},2023-01-05,\n" for i in range(30_000)
+    )
+    broken.write_bytes(good.encode("utf-8") + "卫健委,部门动态,".encode() + b"\xff\xfe\n")
+    with pytest.raises(ImportFileError, match=r"broken.csv: 第 \d+ 行附近有不是 utf-8 编码的字节"):
+        import_publications(path=broken)
+    assert Publication.objects.count() == 0
