@@ -20,7 +20,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from stats import DATA, load_registry, setup_django, unit_names, write_csv  # noqa: E402
+from stats import DATA, fresh_database, load_registry, unit_names, write_csv  # noqa: E402
 
 
 def parse_args() -> argparse.Namespace:
@@ -33,11 +33,7 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
-    DATA.mkdir(parents=True, exist_ok=True)
-    db_path = DATA / "bulletin.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    setup_django(db_path)
+    fresh_database("bulletin.sqlite3")
     from django.core.management import call_command
 
     from gongkai.assessment.services import load_bundled_schemes, run_assessment
@@ -69,7 +65,9 @@ def main() -> None:
     rows = sum(len(t.rows) for t in bulletin.tables)
     findings = len(runs[-1].inputs["findings"])
     assert len({r.digest for r in runs}) == 1, "same inputs must give the same digest"
-    print(f"machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}"
+    )
     print(f"units: {args.units}, publications: {args.rows}, Findings in the run: {findings}")
     print(
         f"assessment run: median {statistics.median(run_times):.2f} s "

@@ -41,6 +41,16 @@ def setup_django(db_path: Path) -> None:
     django.setup()
 
 
+def fresh_database(name: str) -> Path:
+    """An empty SQLite file under bench/data/, with Django set up to use it."""
+    DATA.mkdir(parents=True, exist_ok=True)
+    db_path = DATA / name
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    setup_django(db_path)
+    return db_path
+
+
 def unit_names(count: int) -> list[tuple[str, str]]:
     """(name, group): a tenth are towns, the rest departments."""
     towns = count // 10
@@ -109,11 +119,7 @@ def timed(fn, repeat: int) -> list[float]:
 
 def main() -> None:
     args = parse_args()
-    DATA.mkdir(parents=True, exist_ok=True)
-    db_path = DATA / "bench.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    setup_django(db_path)
+    db_path = fresh_database("bench.sqlite3")
     from django.core.management import call_command
     from django.db import connection
 

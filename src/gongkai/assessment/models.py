@@ -28,55 +28,50 @@ class Scheme(models.Model):
         return f"{self.title}（{self.year}）"
 
 
-class ManualScore(models.Model):
-    """A value entered by a person: a manual indicator's points, a veto (1 = applies) or a bonus count."""
+class UnitIndicatorEntry(models.Model):
+    """Something a person records for one unit and one indicator of a scheme's period."""
 
     scheme = models.CharField("方案", max_length=64)
     year = models.PositiveIntegerField("年度")
     quarter = models.PositiveSmallIntegerField("季度", default=0, help_text="0 表示全年")
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="manual_scores")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="%(class)ss")
     code = models.CharField("指标编号", max_length=16)
-    value = models.DecimalField("得分/次数", max_digits=7, decimal_places=2)
-    evidence = models.TextField("依据")
-    reviewer = models.CharField("评分人", max_length=64)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
 
     class Meta:
+        abstract = True
         ordering = ["unit", "code"]
         constraints = [
             models.UniqueConstraint(
                 fields=["scheme", "year", "quarter", "unit", "code"],
-                name="manual_score_unique",
+                name="%(class)s_unique",
             )
         ]
+
+
+class ManualScore(UnitIndicatorEntry):
+    """A value entered by a person: a manual indicator's points, a veto (1 = applies) or a bonus count."""
+
+    value = models.DecimalField("得分/次数", max_digits=7, decimal_places=2)
+    evidence = models.TextField("依据")
+    reviewer = models.CharField("评分人", max_length=64)
+    history = HistoricalRecords()
+
+    class Meta(UnitIndicatorEntry.Meta):
         verbose_name = verbose_name_plural = "人工评分"
 
     def __str__(self) -> str:
         return f"{self.unit} {self.code}：{self.value}"
 
 
-class Exemption(models.Model):
+class Exemption(UnitIndicatorEntry):
     """A unit excused from an indicator (full points), with the reason and who approved it."""
 
-    scheme = models.CharField("方案", max_length=64)
-    year = models.PositiveIntegerField("年度")
-    quarter = models.PositiveSmallIntegerField("季度", default=0, help_text="0 表示全年")
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="exemptions")
-    code = models.CharField("指标编号", max_length=16)
     reason = models.TextField("理由")
     approved_by = models.CharField("批准人", max_length=64)
-    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["unit", "code"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["scheme", "year", "quarter", "unit", "code"],
-                name="exemption_unique",
-            )
-        ]
+    class Meta(UnitIndicatorEntry.Meta):
         verbose_name = verbose_name_plural = "免于考核"
 
     def __str__(self) -> str:
