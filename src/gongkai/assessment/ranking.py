@@ -72,6 +72,15 @@ def rank(
     return ranked
 
 
+def ranked_by_group(results: Sequence[dict]) -> dict[str, list[Ranked]]:
+    """Stored results (unit, group, rank, score, grade; in ranking order) back as `Ranked`, per group."""
+    groups: dict[str, list[Ranked]] = {}
+    for index, r in enumerate(results):
+        entry = ScoreEntry(r["unit"], Decimal(r["score"]), r["group"], r.get("order", index))
+        groups.setdefault(r["group"], []).append(Ranked(r["rank"], entry, r["grade"]))
+    return groups
+
+
 def by_group(entries: Sequence[ScoreEntry]) -> dict[str, list[ScoreEntry]]:
     """Groups in the order they first appear."""
     groups: dict[str, list[ScoreEntry]] = {}

@@ -7,11 +7,10 @@ from django.http import Http404
 from gongkai.assessment.models import AssessmentRun, RunResult
 from gongkai.assessment.ranking import (
     BandCount,
-    Ranked,
-    ScoreEntry,
     band_counts,
     band_sentence,
     excellent_sentence,
+    ranked_by_group,
 )
 from gongkai.assessment.scheme import SchemeError, parse_scheme
 from gongkai.orgs.selectors import ALL_UNIT_ROLES, account_for
@@ -43,12 +42,7 @@ def group_titles(run: AssessmentRun) -> dict[str, str]:
 def ranked_groups(run: AssessmentRun) -> list[dict]:
     """Per group, in the run's order: a title ("县直单位") and the ranked rows as `Ranked`."""
     titles = group_titles(run)
-    groups: dict[str, list[Ranked]] = {}
-    for result in run.results.order_by("order"):
-        entry = ScoreEntry(
-            result.unit_name, result.score.normalize() + 0, result.group, result.order
-        )
-        groups.setdefault(result.group, []).append(Ranked(result.rank, entry, result.grade))
+    groups = ranked_by_group(run_results(run))
     return [
         {"group": group, "title": titles.get(group, group), "ranking": ranking}
         for group, ranking in groups.items()

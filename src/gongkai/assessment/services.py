@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 
 from gongkai.assessment.models import AssessmentRun, Exemption, ManualScore, RunResult, RunSource
 from gongkai.assessment.models import Scheme as SchemeRecord
-from gongkai.assessment.ranking import ScoreEntry, by_group, rank
+from gongkai.assessment.ranking import DEFAULT_GRADES, ScoreEntry, by_group, rank
 from gongkai.assessment.scheme import Scheme, SchemeError, parse_scheme
 from gongkai.assessment.scoring import (
     Exemption as ExemptionInput,
@@ -376,8 +376,6 @@ def import_scores(
     source_name: str = "",
 ) -> AssessmentRun:
     """A run from a score table scored elsewhere: ranked and graded here, units matched if known."""
-    from gongkai.assessment.ranking import DEFAULT_GRADES
-
     grades = grades or DEFAULT_GRADES
     index = unit_name_index()
     results = []

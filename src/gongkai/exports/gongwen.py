@@ -16,6 +16,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from gongkai.calendar.core import chinese_date
 from gongkai.exports.docx import BODY_FONT, LABEL_FONT, TITLE_FONT, add_table
 from gongkai.exports.tables import DocumentTable
 
@@ -246,8 +247,6 @@ def write_bulletin(path: Path, bulletin) -> Path:
 
 def write_reminder(path: Path, reminder) -> Path:
     """A 工作提醒函 (reports.bulletins.Reminder) in 公文 layout."""
-    from gongkai.calendar.core import chinese_date
-
     document = new_document()
     add_title(document, reminder.title)
     _add(document, reminder.salutation, BODY_FONT, SIZE_3)

@@ -9,18 +9,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 import yaml
 from django.template import Context, Engine, TemplateSyntaxError
 
 from gongkai.assessment.ranking import (
-    Ranked,
-    ScoreEntry,
     band_counts,
     band_sentence,
     excellent_sentence,
+    ranked_by_group,
 )
+from gongkai.assessment.scoring import number_text
 from gongkai.calendar.core import chinese_date
 from gongkai.exports.tables import DocumentTable
 
@@ -154,8 +155,6 @@ def _label(inputs: Mapping, groups: Sequence[str], category: str) -> str:
 
 def select_units(inputs: Mapping, select: Mapping) -> list[tuple[dict, Decimal | None]]:
     """Units (in the statistics tables' order) that a problem's `select` picks, with the value."""
-    from fnmatch import fnmatchcase
-
     groups = select.get("groups")
     units = [u for u in inputs["units"] if not groups or u["group"] in groups]
     picked: list[tuple[dict, Decimal | None]] = []
@@ -187,11 +186,11 @@ def problem_selection(inputs: Mapping, spec: Mapping, where: str) -> Selection:
         for value in values:
             members = [u for u, v in picked if v == value]
             names = [u["name"] for u in members]
-            selection.by_value[_number(value)] = names
+            selection.by_value[number_text(value)] = names
             context = {
                 "units": "、".join(names),
                 "many": len(names) > 1,
-                "value": _number(value),
+                "value": number_text(value),
                 "label": _label(inputs, [u["group"] for u in members], category),
             }
             selection.clauses.append(render(spec.get("clause", ""), context, where))
@@ -203,11 +202,6 @@ def problem_selection(inputs: Mapping, spec: Mapping, where: str) -> Selection:
         }
         selection.clauses.append(render(spec.get("clause", ""), context, where))
     return selection
-
-
-def _number(value: Decimal) -> str:
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 # ---- composing --------------------------------------------------------------------------------
@@ -226,14 +220,6 @@ class RunData:
     bands: Sequence[Decimal]
 
 
-def _ranked_groups(run: RunData) -> dict[str, list[Ranked]]:
-    groups: dict[str, list[Ranked]] = {}
-    for r in run.results:
-        entry = ScoreEntry(r["unit"], Decimal(r["score"]), r["group"], r.get("order", 0))
-        groups.setdefault(r["group"], []).append(Ranked(r["rank"], entry, r["grade"]))
-    return groups
-
-
 def _activity(run: RunData) -> dict:
     activity = run.inputs.get("activity", {})
     by_category = activity.get("publications", {}).get("by_category", {})
@@ -247,7 +233,7 @@ def _activity(run: RunData) -> dict:
 
 
 def context_for(run: RunData, templates: Mapping, kind: str) -> dict:
-    groups = _ranked_groups(run)
+    groups = ranked_by_group(run.results)
     group_context = [
         {
             "group": group,
