@@ -1,6 +1,8 @@
 """Reports written the ways portals publish them, from known values: text, HTML with rowspans, .docx."""
 
 from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Cm
 
 from gongkai.annualreport.format import APPLICANT_COLUMNS, SECTION_2_ROWS, SECTION_3_ROWS
 
@@ -122,9 +124,17 @@ def render_html(v, *, labels=None) -> str:
     return "\n".join(out)
 
 
+def use_report_fonts(document) -> None:
+    """The fonts of a 公文 (which the PDF renderer has), so that a PDF made from it is faithful."""
+    normal = document.styles["Normal"]
+    normal.font.name = "仿宋_GB2312"
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋_GB2312")
+
+
 def render_docx(v, path, *, labels=None) -> None:
     labels = labels or {}
     document = Document()
+    use_report_fonts(document)
     document.add_paragraph(v["title"])
     for line in NARRATIVE.format(
         normative=v["二"]["normative"][0], new=v["三"]["new"][6]
@@ -138,20 +148,7 @@ def render_docx(v, path, *, labels=None) -> None:
         for index, value in enumerate(v["二"][row.key], start=1):
             cells[index].text = str(value)
     document.add_paragraph("三、收到和处理政府信息公开申请情况")
-    table = document.add_table(rows=1, cols=9)
-    for index, name in enumerate(APPLICANT_COLUMNS, start=2):
-        table.rows[0].cells[index].text = name
-    first_of_group = {}
-    for row in SECTION_3_ROWS:
-        cells = table.add_row().cells
-        cells[1].text = labels.get(row.key, _label(row))
-        for index, value in enumerate(v["三"][row.key], start=2):
-            cells[index].text = str(value)
-        if row.key in GROUPS:
-            cells[0].text = GROUPS[row.key]
-            first_of_group[row.key] = cells[0]
-    # Merge the group label down its rows, as the published tables do.
-    table.rows[3].cells[0].merge(table.rows[22].cells[0])
+    _section3_table(document, v, labels)
     document.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
     table = document.add_table(rows=1, cols=15)
     for index, value in enumerate(v["四"]):
@@ -159,3 +156,41 @@ def render_docx(v, path, *, labels=None) -> None:
     for line in TAIL.splitlines():
         document.add_paragraph(line)
     document.save(path)
+
+
+# Section 三 as the official form lays it out: three label columns, the result group (A), its
+# sub-groups (B) and the leaf rows (C), merged over the rows they head.
+SUBGROUPS = {
+    "deny_secret": ("（三）不予公开", 8),
+    "none_not_held": ("（四）无法提供", 3),
+    "reject_petition": ("（五）不予处理", 5),
+    "other_no_correction": ("（六）其他处理", 3),
+}
+
+
+def _section3_table(document, v, labels) -> None:
+    table = document.add_table(rows=1 + len(SECTION_3_ROWS), cols=10)
+    widths = [Cm(1.6), Cm(2.2), Cm(4.6)] + [Cm(1.1)] * 7  # as the form: wide labels, narrow numbers
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+    for index, name in enumerate(APPLICANT_COLUMNS, start=3):
+        table.rows[0].cells[index].text = name
+    keys = [row.key for row in SECTION_3_ROWS]
+    for number, row in enumerate(SECTION_3_ROWS, start=1):
+        cells = table.rows[number].cells
+        for index, value in enumerate(v["三"][row.key], start=3):
+            cells[index].text = str(value)
+        label = labels.get(row.key, _label(row))
+        if row.key in ("new", "carried_in", "carried_out"):
+            cells[0].merge(cells[2]).text = label
+        elif row.key in ("public", "partial", "total"):
+            cells[1].merge(cells[2]).text = label
+        else:
+            cells[2].text = label
+        if row.key in SUBGROUPS:
+            name, span = SUBGROUPS[row.key]
+            cells[1].merge(table.rows[number + span - 1].cells[1]).text = name
+    first, last = keys.index("public") + 1, keys.index("total") + 1
+    table.rows[first].cells[0].merge(table.rows[last].cells[0]).text = "三、本年度办理结果"

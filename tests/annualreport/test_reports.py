@@ -314,6 +314,22 @@ def test_pdf_made_from_the_report_reads_the_same(tmp_path):
     assert seed.complete and [f.rule for f in check(seed)] == ["text.规范性文件"]
 
 
+def test_pdf_converted_from_the_docx_reads_the_same(tmp_path):
+    """Word/WPS-made PDFs wrap labels inside narrow cells; the planted error must still be found."""
+    from gongkai.exports import pdf
+
+    if pdf.soffice() is None:
+        pytest.skip("LibreOffice is installed by `make install` (scripts/install-fonts)")
+    v = values()
+    v["三"]["carried_out"][0], v["三"]["carried_out"][6] = 2, 2
+    render_docx(v, tmp_path / "r.docx")
+    made = pdf.docx_to_pdf(tmp_path / "r.docx", tmp_path / "r.pdf")
+    report = parse_text(read_report_text(made), made.name)
+    assert report.complete, report.issues
+    assert {k: [int(x) for x in vals] for k, vals in report.section3.items()} == v["三"]
+    assert rules(check(report)) == ["三.一+二=三+四", "三.一+二=三+四"]
+
+
 def test_a_scanned_pdf_without_text_is_refused(tmp_path):
     from tests.pdf import write_text_pdf
 

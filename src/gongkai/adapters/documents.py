@@ -5,6 +5,7 @@ import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
+from gongkai.adapters.layout import rejoin_wrapped_cells
 from gongkai.adapters.readers import ImportFileError, detect_encoding
 
 BLOCK_TAGS = {
@@ -99,7 +100,7 @@ def text_from_pdf(path: Path) -> str:
     text = done.stdout.decode("utf-8", errors="replace")
     if not text.strip():
         raise ImportFileError(f"{path.name}: PDF 没有文字层（可能是扫描件），无法读取")
-    return text
+    return rejoin_wrapped_cells(text)
 
 
 def read_document_text(path: Path) -> str:
