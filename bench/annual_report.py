@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/annual_report.py [--count 1000]
 
-Reports are variants of the 新乡县 2023 report (tests/golden) with varied numbers; half are
+Reports are variants of the 新乡县 2023 report (tests/golden) with varied numbers, and every fourth
+one a 2020 report in the 2019 trial format (tests/annualreport/trial_fixtures.py); half are
 published as HTML tables (cells in <td>), half as the plain text a PDF or page gives.
 """
 
@@ -17,6 +18,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
+
+from tests.annualreport import trial_fixtures  # noqa: E402
 
 from gongkai.adapters.documents import text_from_html  # noqa: E402
 from gongkai.annualreport.checks import check  # noqa: E402
@@ -55,16 +59,18 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(3)
     seed = SEED.read_text(encoding="utf-8")
+    trial = trial_fixtures.render_text(trial_fixtures.values())
     documents = []
     for index in range(args.count):
-        text = variant(seed, rng)
+        text = variant(trial if index % 4 == 3 else seed, rng)
         documents.append(("html", as_html(text)) if index % 2 else ("text", text))
     started = time.perf_counter()
-    findings = complete = 0
+    findings = complete = trial_format = 0
     for kind, document in documents:
         text = text_from_html(document) if kind == "html" else document
         report = parse_text(text, kind)
         complete += report.complete
+        trial_format += report.edition.key == "2019"
         findings += len(check(report))
     elapsed = time.perf_counter() - started
     print(
@@ -74,7 +80,7 @@ def main() -> None:
         f"{args.count} reports ({args.count // 2} HTML, {args.count - args.count // 2} text) in {elapsed:.2f} s = "
         f"{args.count / elapsed:,.0f} reports/s (target ≥ 100)"
     )
-    print(f"complete tables: {complete}, findings: {findings}")
+    print(f"complete tables: {complete} ({trial_format} in the trial format), findings: {findings}")
 
 
 if __name__ == "__main__":

@@ -31,3 +31,17 @@ def test_upload_many_reports_and_see_findings_with_marked_cells(client):
 
 def test_anonymous_cannot_check(client):
     assert client.get(reverse("report_check")).status_code == 302
+
+
+def test_a_trial_format_report_is_shown_with_its_own_columns(client):
+    from tests.annualreport import trial_fixtures
+
+    client.force_login(get_user_model().objects.create_user("o"))
+    broken = trial_fixtures.values()
+    broken["二"]["normative"][1] = 13  # more published this year than in total
+    files = [SimpleUploadedFile("2020.html", trial_fixtures.render_html(broken).encode())]
+    html = client.post(reverse("report_check"), {"files": files}).content.decode()
+    assert "2019年试行格式" in html
+    assert "采购总金额" in html and "本年增/减" in html
+    assert "二「规范性文件」：本年新公开数量 13 大于对外公开总数量 12" in html
+    assert html.count('class="zero"') >= 1

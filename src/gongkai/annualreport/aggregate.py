@@ -7,11 +7,11 @@ from decimal import Decimal
 from gongkai.annualreport.checks import ReportFinding
 from gongkai.annualreport.format import (
     APPLICANT_COLUMNS,
+    CURRENT,
     REVIEW_BLOCKS,
     REVIEW_COLUMNS,
     SECTION_2_COLUMNS,
-    SECTION_2_ROWS,
-    SECTION_3_ROWS,
+    Edition,
 )
 from gongkai.annualreport.parser import ParsedReport
 from gongkai.exports.tables import DocumentTable
@@ -24,6 +24,13 @@ class Totals:
     section4: list[Decimal] = field(default_factory=lambda: [Decimal(0)] * 15)
     included: list[ParsedReport] = field(default_factory=list)
     excluded: list[ParsedReport] = field(default_factory=list)
+    edition: Edition = CURRENT
+
+    def reason(self, report: ParsedReport) -> str:
+        """Why a report was left out of the totals."""
+        if report.complete and report.edition is not self.edition:
+            return f"格式为{report.edition.title}，与汇总所用的{self.edition.title}不同，不能相加"
+        return "；".join(i.message for i in report.issues)[:300]
 
 
 def _add(target: dict[str, list[Decimal]], source: dict[str, list[Decimal]]) -> None:
@@ -33,10 +40,16 @@ def _add(target: dict[str, list[Decimal]], source: dict[str, list[Decimal]]) -> 
 
 
 def aggregate(reports: Sequence[ParsedReport]) -> Totals:
-    """Sum the tables of complete reports; an incomplete one is listed, never counted as zeros."""
-    totals = Totals()
+    """Sum the tables of complete reports; an incomplete one is listed, never counted as zeros.
+
+    Only reports of one edition add up (the trial format's rows and columns differ): the edition of
+    the most complete reports, the current one on a tie; the others are listed with the reason.
+    """
+    complete = [r for r in reports if r.complete]
+    editions = [r.edition for r in complete] or [CURRENT]
+    totals = Totals(edition=max(dict.fromkeys([CURRENT, *editions]), key=editions.count))
     for report in reports:
-        if not report.complete:
+        if not report.complete or report.edition is not totals.edition:
             totals.excluded.append(report)
             continue
         totals.included.append(report)
@@ -56,27 +69,13 @@ def totals_tables(totals: Totals, title: str) -> list[DocumentTable]:
         headers=["项目", *APPLICANT_COLUMNS],
         rows=[
             [row.label, *map(_text, totals.section3[row.key])]
-            for row in SECTION_3_ROWS
+            for row in totals.edition.section3
             if row.key in totals.section3
         ],
         widths=[40, 8, 10, 10, 12, 12, 8, 8],
         attachment="三",
     )
-    section2_rows = []
-    for row in SECTION_2_ROWS:
-        if row.key in totals.section2:
-            values = list(map(_text, totals.section2[row.key]))
-            section2_rows.append([row.label, *(values + [""] * (3 - len(values)))])
-    section2 = DocumentTable(
-        title=f"{title}：主动公开政府信息情况",
-        headers=["信息内容", *SECTION_2_COLUMNS["rules"]],
-        rows=section2_rows,
-        notes=[
-            "行政许可、行政处罚、行政强制为本年处理决定数量；行政事业性收费为本年收费金额（万元）"
-        ],
-        widths=[24, 14, 14, 14],
-        attachment="二",
-    )
+    section2 = _section2_table(totals, title)
     section4 = DocumentTable(
         title=f"{title}：政府信息公开行政复议、行政诉讼情况",
         headers=["类别", *REVIEW_COLUMNS],
@@ -97,7 +96,7 @@ def totals_tables(totals: Totals, title: str) -> list[DocumentTable]:
                 r.unit or "",
                 str(r.year or ""),
                 "未纳入",
-                "；".join(i.message for i in r.issues)[:300],
+                totals.reason(r),
             ]
             for r in totals.excluded
         ],
@@ -105,6 +104,38 @@ def totals_tables(totals: Totals, title: str) -> list[DocumentTable]:
         attachment="报告清单",
     )
     return [section3, section2, section4, sources]
+
+
+def _section2_table(totals: Totals, title: str) -> DocumentTable:
+    """The current format's 二 as printed; the trial format's one line per row and column."""
+    if totals.edition is CURRENT:
+        rows = []
+        for row in CURRENT.section2:
+            if row.key in totals.section2:
+                values = list(map(_text, totals.section2[row.key]))
+                rows.append([row.label, *(values + [""] * (3 - len(values)))])
+        return DocumentTable(
+            title=f"{title}：主动公开政府信息情况",
+            headers=["信息内容", *SECTION_2_COLUMNS["rules"]],
+            rows=rows,
+            notes=[
+                "行政许可、行政处罚、行政强制为本年处理决定数量；行政事业性收费为本年收费金额（万元）"
+            ],
+            widths=[24, 14, 14, 14],
+            attachment="二",
+        )
+    return DocumentTable(
+        title=f"{title}：主动公开政府信息情况（{totals.edition.title}）",
+        headers=["信息内容", "项目", "合计"],
+        rows=[
+            [row.label, column, _text(value)]
+            for row in totals.edition.section2
+            if row.key in totals.section2
+            for column, value in zip(row.columns, totals.section2[row.key], strict=True)
+        ],
+        widths=[24, 18, 14],
+        attachment="二",
+    )
 
 
 def summary_table(results: Sequence[tuple[ParsedReport, list[ReportFinding]]]) -> DocumentTable:
@@ -118,6 +149,7 @@ def summary_table(results: Sequence[tuple[ParsedReport, list[ReportFinding]]]) -
                 report.unit or "",
                 str(report.year or ""),
                 "完整" if report.complete else "不完整",
+                report.edition.title,
                 str(errors),
                 str(len(findings) - errors),
                 "\n".join(f"{f.rule}：{f.message}" for f in findings),
@@ -125,7 +157,7 @@ def summary_table(results: Sequence[tuple[ParsedReport, list[ReportFinding]]]) -
         )
     return DocumentTable(
         title="政府信息公开工作年度报告检查汇总",
-        headers=["文件", "单位", "年度", "表格读取", "错误", "警告", "问题"],
+        headers=["文件", "单位", "年度", "表格读取", "格式", "错误", "警告", "问题"],
         rows=rows,
-        widths=[30, 24, 8, 10, 8, 8, 80],
+        widths=[30, 24, 8, 10, 24, 8, 8, 80],
     )

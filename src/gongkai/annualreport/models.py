@@ -20,16 +20,14 @@ def validate_section2(value: object) -> None:
         if not isinstance(cells, list) or len(cells) != row.values:
             problems.append(f"「{row.label}」应有 {row.values} 个数值")
             continue
-        for cell in cells:
+        for column, cell in enumerate(cells):
             try:
                 number = Decimal(str(cell))
             except InvalidOperation:
                 problems.append(f"「{row.label}」的「{cell}」不是数字")
                 continue
-            if number < 0 or (not row.decimal and number != number.to_integral_value()):
-                problems.append(
-                    f"「{row.label}」的 {cell} 应为非负{'数' if row.decimal else '整数'}"
-                )
+            if not row.accepts(column, number):
+                problems.append(f"「{row.label}」的 {cell} 应为{row.kind(column)}")
     if problems:
         raise ValidationError("；".join(problems))
 

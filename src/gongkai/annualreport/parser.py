@@ -11,10 +11,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from gongkai.annualreport.format import SECTION_2_ROWS, SECTION_3_ROWS, SECTIONS, RowSpec
+from gongkai.annualreport.format import CURRENT, EDITIONS, SECTIONS, TRIAL, Edition, RowSpec
 
 NONE_MARKS = {"—", "-", "/", "－", "——", "--", "无"}
-_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+_NOTE = re.compile(r"\([^()]*\)$")  # a trailing explanation in a label
 _TITLE = re.compile(r"^(.{2,60}?)\s*(\d{4})\s*年(?:度)?.{0,20}?年度报告")
 HEADING_KEYS = {
     "一": "总体情况",
@@ -38,6 +39,7 @@ class ParsedReport:
     source: str
     unit: str | None = None
     year: int | None = None
+    edition: Edition = CURRENT
     sections: dict[str, str] = field(default_factory=dict)  # numeral → text of the section
     section2: dict[str, list[Decimal]] = field(default_factory=dict)
     section3: dict[str, list[Decimal]] = field(default_factory=dict)
@@ -49,8 +51,8 @@ class ParsedReport:
     def complete(self) -> bool:
         return (
             len(self.sections) == 6
-            and len(self.section2) == len(SECTION_2_ROWS)
-            and len(self.section3) == len(SECTION_3_ROWS)
+            and len(self.section2) == len(self.edition.section2)
+            and len(self.section3) == len(self.edition.section3)
             and self.section4 is not None
         )
 
@@ -100,7 +102,7 @@ def _read_rows(tokens, specs: tuple[RowSpec, ...], section: str, report: ParsedR
             kind, text = tokens[index]
             if kind != "label":
                 continue
-            if re.search(spec.pattern, text):
+            if re.search(spec.pattern, text) or re.search(spec.pattern, _NOTE.sub("", text)):
                 found = index
                 break
             if any(re.search(variant, text) for variant in spec.variants):
@@ -146,6 +148,15 @@ def _read_rows(tokens, specs: tuple[RowSpec, ...], section: str, report: ParsedR
     return values
 
 
+def detect_edition(tables_text: str, year: int | None) -> Edition:
+    """The edition whose own labels the tables print more of; on a tie, the one of the year."""
+    flat = "".join(tables_text.split())
+    counts = {key: sum(mark in flat for mark in e.marks) for key, e in EDITIONS.items()}
+    if counts[TRIAL.key] != counts[CURRENT.key]:
+        return max(EDITIONS.values(), key=lambda e: counts[e.key])
+    return TRIAL if year is not None and year <= 2020 else CURRENT
+
+
 def parse_text(text: str, source: str = "") -> ParsedReport:
     text = normalize(text)
     report = ParsedReport(source=source)
@@ -155,14 +166,17 @@ def parse_text(text: str, source: str = "") -> ParsedReport:
         report.unit, report.year = title.group(1).strip(), int(title.group(2))
     spans = split_sections(text)
     report.sections = {numeral: text[start:end] for numeral, (start, end) in spans.items()}
+    report.edition = detect_edition(
+        report.sections.get("二", "") + report.sections.get("三", ""), report.year
+    )
     for numeral, title_text in SECTIONS:
         if numeral not in spans:
             report.issues.append(
                 ParseIssue("missing_section", f"缺少第{numeral}部分「{title_text}」", (numeral,))
             )
     for numeral, specs, target in (
-        ("二", SECTION_2_ROWS, "section2"),
-        ("三", SECTION_3_ROWS, "section3"),
+        ("二", report.edition.section2, "section2"),
+        ("三", report.edition.section3, "section3"),
     ):
         body = report.sections.get(numeral)
         if body is None:

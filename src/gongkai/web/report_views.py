@@ -10,18 +10,17 @@ from django.shortcuts import render
 
 from gongkai.adapters.documents import read_document_text
 from gongkai.adapters.readers import ImportFileError
-from gongkai.annualreport.checks import LABELS, check
+from gongkai.annualreport.checks import check
 from gongkai.annualreport.format import (
     APPLICANT_COLUMNS,
+    EDITIONS,
     REVIEW_BLOCKS,
     REVIEW_COLUMNS,
-    SECTION_2_ROWS,
-    SECTION_3_ROWS,
 )
 from gongkai.annualreport.parser import parse_text
 
 MAX_FILES = 50
-KEYS_BY_LABEL = {label: key for key, label in LABELS.items()}
+KEYS_BY_LABEL = {label: key for e in EDITIONS.values() for key, label in e.labels.items()}
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -82,13 +81,21 @@ def _grid(report, findings) -> dict:
 
     return {
         "section2": [
-            {"label": row.label, "cells": cells("二", row.key, report.section2[row.key])}
-            for row in SECTION_2_ROWS
+            {
+                "label": row.label,
+                "cells": [
+                    {**cell, "column": column}
+                    for cell, column in zip(
+                        cells("二", row.key, report.section2[row.key]), row.columns, strict=True
+                    )
+                ],
+            }
+            for row in report.edition.section2
             if row.key in report.section2
         ],
         "section3": [
             {"label": row.label, "cells": cells("三", row.key, report.section3[row.key])}
-            for row in SECTION_3_ROWS
+            for row in report.edition.section3
             if row.key in report.section3
         ],
         "section4": [

@@ -4,7 +4,7 @@ from pathlib import Path
 from gongkai.adapters.documents import read_document_text as read_report_text
 from gongkai.annualreport.aggregate import aggregate, summary_table, totals_tables
 from gongkai.annualreport.checks import check
-from gongkai.annualreport.format import APPLICANT_COLUMNS, SECTION_2_ROWS, SECTION_3_ROWS
+from gongkai.annualreport.format import APPLICANT_COLUMNS
 from gongkai.annualreport.parser import parse_text
 from gongkai.commands import GongkaiCommand
 from gongkai.exports import xlsx
@@ -20,18 +20,19 @@ def report_json(report, findings) -> dict:
         "unit": report.unit,
         "year": report.year,
         "complete": report.complete,
+        "edition": report.edition.key,
         "sections": sorted(report.sections, key="一二三四五六".index),
         "tables": {
             "二": {
                 row.key: [_number(v) for v in report.section2[row.key]]
-                for row in SECTION_2_ROWS
+                for row in report.edition.section2
                 if row.key in report.section2
             },
             "三": {
                 "columns": list(APPLICANT_COLUMNS),
                 "rows": {
                     row.key: [_number(v) for v in report.section3[row.key]]
-                    for row in SECTION_3_ROWS
+                    for row in report.edition.section3
                     if row.key in report.section3
                 },
             },
@@ -92,7 +93,7 @@ class Command(GongkaiCommand):
             return
         for report, findings in results:
             title = f"{report.unit or '（未识别单位）'} {report.year or ''}年度报告".strip()
-            state = "表格完整" if report.complete else "表格不完整"
+            state = ("表格完整" if report.complete else "表格不完整") + f"，{report.edition.title}"
             self.stdout.write(f"{report.source}：{title}，{state}，发现 {len(findings)} 个问题")
             for finding in findings:
                 where = f"（{'；'.join(finding.cells)}）" if finding.cells else ""
@@ -107,7 +108,7 @@ class Command(GongkaiCommand):
         self.stdout.write(
             f"已汇总 {len(totals.included)} 份报告，写入 {options['output']}"
             + (
-                f"；{len(totals.excluded)} 份表格不完整，未纳入（见“报告清单”）"
+                f"；{len(totals.excluded)} 份表格不完整或格式不同，未纳入（见“报告清单”）"
                 if totals.excluded
                 else ""
             )
