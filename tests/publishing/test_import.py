@@ -53,6 +53,20 @@ def test_valid_rows_land_with_aliases_resolved(county, tmp_path):
     assert (batch.status, batch.rows_imported) == (ImportStatus.DONE, 3)
 
 
+def test_blank_rows_are_skipped_not_rejected(county, tmp_path):
+    rows = [GOOD[0], [], ["", " ", "\t", "", ""], GOOD[1], ["", "", "", "", ""]]
+    result = import_publications(path=write_csv(tmp_path / "a.csv", rows))
+    assert (result.rows_read, result.imported, result.rejected) == (2, 2, 0)
+    book = Workbook()
+    book.active.append(HEADER)
+    book.active.append([None, None, None, None, None])  # an empty spreadsheet row
+    book.active.append([None, "  ", None, None, 0])  # a cell with 0 is not blank
+    book.active.append(GOOD[2])
+    book.save(tmp_path / "b.xlsx")
+    result = import_publications(path=tmp_path / "b.xlsx")
+    assert (result.rows_read, result.imported, result.rejected) == (2, 1, 1)
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16"])
 def test_encodings(county, tmp_path, encoding):
     result = import_publications(path=write_csv(tmp_path / "a.csv", GOOD, encoding=encoding))

@@ -457,7 +457,11 @@ def _data_rows(buffered, rest) -> Iterator[tuple[int, list[object]]]:
     """Rows after the header, skipping blank ones (exports often end with empty lines)."""
     for source in (buffered, rest):
         for number, cells in source:
-            if any(cell not in (None, "") and str(cell).strip() for cell in cells):
+            try:
+                blank = not "".join(cells).strip()  # text cells (CSV): one C call
+            except TypeError:  # numbers, dates or None from a spreadsheet
+                blank = not any(cell is not None and str(cell).strip() for cell in cells)
+            if not blank:
                 yield number, cells
 
 
