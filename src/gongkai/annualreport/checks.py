@@ -7,16 +7,12 @@ from decimal import Decimal
 from gongkai.annualreport.format import (
     APPLICANT_COLUMNS,
     CURRENT,
-    EDITIONS,
     REVIEW_BLOCKS,
     REVIEW_COLUMNS,
     TRIAL,
     Edition,
 )
 from gongkai.annualreport.parser import ParsedReport
-
-# Every label of every edition by row key; where editions differ, the current one's.
-LABELS = {k: v for e in reversed(EDITIONS.values()) for k, v in e.labels.items()}
 
 
 @dataclass(frozen=True)
@@ -28,7 +24,7 @@ class ReportFinding:
     severity: str = "error"  # error | warning
 
 
-def _cell(key: str, column: int, edition: Edition = CURRENT) -> str:
+def _cell(key: str, column: int, edition: Edition) -> str:
     return f"三/{edition.labels[key]}/{APPLICANT_COLUMNS[column]}"
 
 
@@ -82,7 +78,7 @@ def _section2(report: ParsedReport) -> list[ReportFinding]:
     return found
 
 
-def _section3(rows: dict[str, list[Decimal]], edition: Edition = CURRENT) -> list[ReportFinding]:
+def _section3(rows: dict[str, list[Decimal]], edition: Edition) -> list[ReportFinding]:
     found = []
     labels = edition.labels
     for key, values in rows.items():
@@ -252,8 +248,8 @@ def _across_years(report: ParsedReport, previous: ParsedReport) -> list[ReportFi
                 found.append(
                     ReportFinding(
                         "跨年.现行有效",
-                        f"「{LABELS[key]}」现行有效 {in_force}，上年现行有效 + 本年制发 − 本年废止 = {expected}",
-                        (f"二/{LABELS[key]}",),
+                        f"「{CURRENT.labels[key]}」现行有效 {in_force}，上年现行有效 + 本年制发 − 本年废止 = {expected}",
+                        (f"二/{CURRENT.labels[key]}",),
                         severity="warning",
                     )
                 )
