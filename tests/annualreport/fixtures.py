@@ -71,11 +71,47 @@ def render_text(v, *, labels=None) -> str:
         label = labels.get(row.key, _label(row))
         prefix = GROUPS.get(row.key, "")
         lines.append(f"{prefix}\t{label}\t" + "\t".join(map(str, v["三"][row.key])))
-    lines.append("四、政府信息公开行政复议、行政诉讼情况")
-    lines.append("行政复议\t行政诉讼\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计")
-    lines.append("\t".join(map(str, v["四"])))
-    lines.append(TAIL)
+    lines.append(section4_text(v))
     return "\n".join(lines)
+
+
+def section4_text(v) -> str:
+    """Section 四 and the two closing sections, the same in both formats."""
+    return (
+        "四、政府信息公开行政复议、行政诉讼情况\n"
+        "行政复议\t行政诉讼\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n"
+        + "\t".join(map(str, v["四"]))
+        + "\n"
+        + TAIL
+    )
+
+
+def section3_html_head(label_columns: int) -> str:
+    """The applicant header of section 三 with its rowspans, above the given number of label columns."""
+    return (
+        f'<tr><td rowspan="3" colspan="{label_columns}">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td>'
+        '<td colspan="7">申请人情况</td></tr><tr><td rowspan="2">自然人</td><td colspan="5">法人或其他组织</td>'
+        '<td rowspan="2">总计</td></tr><tr><td>商业企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>'
+    )
+
+
+def section4_html(v) -> list[str]:
+    return [
+        "</table><p>四、政府信息公开行政复议、行政诉讼情况</p><table>",
+        '<tr><td colspan="5">行政复议</td><td colspan="10">行政诉讼</td></tr>',
+        "<tr>" + "".join(f"<td>{x}</td>" for x in v["四"]) + "</tr></table>",
+        *(f"<p>{line}</p>" for line in TAIL.splitlines()),
+        "</body></html>",
+    ]
+
+
+def section4_docx(document, v) -> None:
+    document.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
+    table = document.add_table(rows=1, cols=15)
+    for index, value in enumerate(v["四"]):
+        table.rows[0].cells[index].text = str(value)
+    for line in TAIL.splitlines():
+        document.add_paragraph(line)
 
 
 def render_html(v, *, labels=None) -> str:
@@ -99,11 +135,7 @@ def render_html(v, *, labels=None) -> str:
         cells = "".join(f"<td>{x}</td>" for x in v["二"][row.key])
         out.append(f"<tr><td>{name}</td>{cells}</tr>")
     out.append("</table><p>三、收到和处理政府信息公开申请情况</p><table>")
-    out.append(
-        '<tr><td rowspan="3" colspan="3">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td>'
-        '<td colspan="7">申请人情况</td></tr><tr><td rowspan="2">自然人</td><td colspan="5">法人或其他组织</td>'
-        '<td rowspan="2">总计</td></tr><tr><td>商业企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>'
-    )
+    out.append(section3_html_head(3))
     spans = {
         "public": 22,
         "deny_secret": 8,
@@ -116,11 +148,7 @@ def render_html(v, *, labels=None) -> str:
         group = f'<td rowspan="{spans[row.key]}">{GROUPS[row.key]}</td>' if row.key in spans else ""
         cells = "".join(f"<td>{x}</td>" for x in v["三"][row.key])
         out.append(f"<tr>{group}<td>{label}</td>{cells}</tr>")
-    out.append("</table><p>四、政府信息公开行政复议、行政诉讼情况</p><table>")
-    out.append('<tr><td colspan="5">行政复议</td><td colspan="10">行政诉讼</td></tr>')
-    out.append("<tr>" + "".join(f"<td>{x}</td>" for x in v["四"]) + "</tr></table>")
-    out += [f"<p>{line}</p>" for line in TAIL.splitlines()]
-    out.append("</body></html>")
+    out += section4_html(v)
     return "\n".join(out)
 
 
@@ -149,12 +177,7 @@ def render_docx(v, path, *, labels=None) -> None:
             cells[index].text = str(value)
     document.add_paragraph("三、收到和处理政府信息公开申请情况")
     _section3_table(document, v, labels)
-    document.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
-    table = document.add_table(rows=1, cols=15)
-    for index, value in enumerate(v["四"]):
-        table.rows[0].cells[index].text = str(value)
-    for line in TAIL.splitlines():
-        document.add_paragraph(line)
+    section4_docx(document, v)
     document.save(path)
 
 

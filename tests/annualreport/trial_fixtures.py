@@ -6,13 +6,18 @@ a row of the unit's own ("其他主动公开文件") that the format does not ha
 from docx import Document
 
 from gongkai.annualreport.format import APPLICANT_COLUMNS, TRIAL
-from tests.annualreport.fixtures import use_report_fonts
+from tests.annualreport.fixtures import (
+    section3_html_head,
+    section4_docx,
+    section4_html,
+    section4_text,
+    use_report_fonts,
+)
 
 NARRATIVE = (
     "一、总体情况\n（一）主动公开\n本年度共出台规范性文件 {normative} 件，办理行政许可 {licensing} 件。\n"
     "（二）依申请公开\n本年度收到政府信息公开申请 {new} 件。\n"
 )
-TAIL = "五、存在的主要问题及改进情况\n无。\n六、其他需要报告的事项\n无。\n"
 HEADERS = {  # the block each section 二 row opens, with its column headers as printed
     "rules": ("第二十条第（一）项", ("本年新\n制作数量", "本年新\n公开数量", "对外公开总数量")),
     "licensing": ("第二十条第（五）项", ("上一年项目数量", "本年增/减", "处理决定数量")),
@@ -95,10 +100,7 @@ def render_text(v) -> str:
     for row in TRIAL.section3:
         prefix = GROUPS.get(row.key, "")
         lines.append(f"{prefix}\t{_label(row)}\t" + "\t".join(map(str, v["三"][row.key])))
-    lines.append("四、政府信息公开行政复议、行政诉讼情况")
-    lines.append("行政复议\t行政诉讼\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计")
-    lines.append("\t".join(map(str, v["四"])))
-    lines.append(TAIL)
+    lines.append(section4_text(v))
     return "\n".join(lines)
 
 
@@ -114,20 +116,12 @@ def render_html(v) -> str:
         cells = "".join(f"<td>{x}</td>" for x in _cells(v, row.key))
         out.append(f"<tr><td>{_label(row)}</td>{cells}</tr>")
     out.append("</table><p>三、收到和处理政府信息公开申请情况</p><table>")
-    out.append(
-        '<tr><td rowspan="3" colspan="2">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td>'
-        '<td colspan="7">申请人情况</td></tr><tr><td rowspan="2">自然人</td><td colspan="5">法人或其他组织</td>'
-        '<td rowspan="2">总计</td></tr><tr><td>商业企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>'
-    )
+    out.append(section3_html_head(2))
     for row in TRIAL.section3:
         group = f'<td rowspan="{SPANS[row.key]}">{GROUPS[row.key]}</td>' if row.key in SPANS else ""
         cells = "".join(f"<td>{x}</td>" for x in v["三"][row.key])
         out.append(f"<tr>{group}<td>{_label(row)}</td>{cells}</tr>")
-    out.append("</table><p>四、政府信息公开行政复议、行政诉讼情况</p><table>")
-    out.append('<tr><td colspan="5">行政复议</td><td colspan="10">行政诉讼</td></tr>')
-    out.append("<tr>" + "".join(f"<td>{x}</td>" for x in v["四"]) + "</tr></table>")
-    out += [f"<p>{line}</p>" for line in TAIL.splitlines()]
-    out.append("</body></html>")
+    out += section4_html(v)
     return "\n".join(out)
 
 
@@ -160,10 +154,5 @@ def render_docx(v, path) -> None:
         cells[1].text = _label(row)
         for index, value in enumerate(v["三"][row.key], start=2):
             cells[index].text = str(value)
-    document.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
-    table = document.add_table(rows=1, cols=15)
-    for index, value in enumerate(v["四"]):
-        table.rows[0].cells[index].text = str(value)
-    for line in TAIL.splitlines():
-        document.add_paragraph(line)
+    section4_docx(document, v)
     document.save(path)
