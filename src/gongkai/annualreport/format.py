@@ -8,6 +8,7 @@ that, with a trailing parenthetical note removed: trial reports often explain a 
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 SECTIONS = (
     ("一", "总体情况"),
@@ -125,12 +126,16 @@ class Edition:
     narrative_columns: dict[str, int]  # section 二 row → column of this year's figure
     marks: tuple[str, ...]  # labels only this edition prints, to recognise it
 
-    @property
+    @cached_property
+    def rows(self) -> dict[str, RowSpec]:
+        return {row.key: row for row in (*self.section2, *self.section3)}
+
+    @cached_property
     def labels(self) -> dict[str, str]:
-        return {row.key: row.label for row in (*self.section2, *self.section3)}
+        return {key: row.label for key, row in self.rows.items()}
 
     def row(self, key: str) -> RowSpec:
-        return next(r for r in (*self.section2, *self.section3) if r.key == key)
+        return self.rows[key]
 
 
 CURRENT = Edition(

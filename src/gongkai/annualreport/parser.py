@@ -96,13 +96,14 @@ def _tokens(text: str) -> list[tuple[str, str]]:
 def _read_rows(tokens, specs: tuple[RowSpec, ...], section: str, report: ParsedReport) -> dict:
     values: dict[str, list[Decimal]] = {}
     position = 0
+    bare = [_NOTE.sub("", text) if kind == "label" else text for kind, text in tokens]
     for spec in specs:
         found = None
         for index in range(position, len(tokens)):
             kind, text = tokens[index]
             if kind != "label":
                 continue
-            if re.search(spec.pattern, text) or re.search(spec.pattern, _NOTE.sub("", text)):
+            if re.search(spec.pattern, text) or re.search(spec.pattern, bare[index]):
                 found = index
                 break
             if any(re.search(variant, text) for variant in spec.variants):
