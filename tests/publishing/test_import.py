@@ -1,16 +1,23 @@
 """Importing publications: every bad-input case, transactions, duplicates, idempotence."""
 
 import csv
+import importlib
 import tracemalloc
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
+from django.db.models import F
 from openpyxl import Workbook, load_workbook
 
 from gongkai.adapters.readers import ImportFileError
+from gongkai.orgs.models import Unit
+from gongkai.orgs.services import load_registry
 from gongkai.publishing.models import ImportBatch, ImportStatus, Publication
 from gongkai.publishing.services import import_publications
+from gongkai.sample.generator import SAMPLE_DIR
 
 pytestmark = pytest.mark.django_db
 
@@ -351,3 +358,44 @@ def test_bulk_load_reports_rejects_preview_and_read_errors(county, tmp_path, set
     with pytest.raises(ImportFileError, match=r"broken.csv: 第 \d+ 行附近有不是 utf-8 编码的字节"):
         import_publications(path=broken)
     assert Publication.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_large_import_trusts_foreign_keys_only_inside_and_leaves_none_broken(tmp_path, settings):
+    """The bulk path skips SQLite's per-row foreign-key lookups, and turns them back on."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the bulk path exists for SQLite only")
+    load_registry(path=SAMPLE_DIR / "registry.yaml")
+    settings.IMPORT_BULK_BYTES = 1
+    rows = [["卫健委", "部门动态", f"标题{i}", "2023-01-05", ""] for i in range(10_250)]
+    seen = []
+
+    def pragmas():
+        with connection.cursor() as cursor:
+            return [
+                cursor.execute(f"PRAGMA {name}").fetchone()[0]
+                for name in ("foreign_keys", "cache_size", "threads")
+            ]
+
+    before = pragmas()
+    result = import_publications(
+        path=write_csv(tmp_path / "a.csv", rows), progress=lambda *_: seen.append(pragmas()[0])
+    )
+    assert (result.imported, result.rejected) == (10_250, 0)
+    assert seen[0] == 0  # checks off while the rows went in
+    assert pragmas() == before and before[0] == 1  # and everything as it was afterwards
+    with connection.cursor() as cursor:
+        assert cursor.execute("PRAGMA foreign_key_check").fetchall() == []
+    unit_ids = set(Publication.objects.values_list("unit_id", flat=True))
+    assert unit_ids == {Unit.objects.get(name="卫健委").pk}
+
+
+def test_keys_of_older_versions_are_recomputed_by_the_migration(county, tmp_path):
+    """Rows stored with another digest are found as duplicates again after the migration."""
+    migration = importlib.import_module("gongkai.publishing.migrations.0002_xxh3_duplicate_keys")
+    import_publications(path=write_csv(tmp_path / "a.csv", GOOD))
+    Publication.objects.update(url_key=F("id") + 1000, content_key=F("id") + 2000)
+    migration.recompute_keys(django_apps, SimpleNamespace(connection=connection))
+    again = import_publications(path=write_csv(tmp_path / "a.csv", GOOD))
+    assert (again.imported, again.duplicates) == (0, 3)
+    assert Publication.objects.filter(url_key__isnull=False).count() == 1

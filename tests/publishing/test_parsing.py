@@ -3,10 +3,14 @@ from datetime import date, datetime
 import pytest
 
 from gongkai.publishing.parsing import (
+    ColumnRef,
     HeaderError,
+    RowValidator,
     content_key,
     date_from_link,
+    digest64,
     find_header,
+    insert_row,
     map_header,
     parse_date,
 )
@@ -106,3 +110,77 @@ def test_content_key_distinguishes_unit_title_and_date():
         == 4
     )
     assert -(2**63) <= base < 2**63
+
+
+def test_digest_is_xxh3_64_as_a_signed_bigint():
+    # Stored keys depend on it: a different digest needs a migration that recomputes them.
+    # XXH3-64 of the empty input is 0x2D06800538D394C2 (the xxHash reference test vector).
+    assert digest64("") == 0x2D06800538D394C2
+    assert all(-(2**63) <= digest64(text) < 2**63 for text in ("a", "标题", "http://x.gov.cn/"))
+    assert len({digest64(f"http://x.gov.cn/{i}") for i in range(10_000)}) == 10_000
+
+
+def _validator(header=("单位", "栏目", "标题", "发布日期", "链接")) -> RowValidator:
+    units = {"卫健委": 7}
+    columns = {(7, "部门动态"): ColumnRef(70, "news")}
+    return RowValidator(
+        map_header(header),
+        find_unit=units.get,
+        find_column=lambda unit_id, text: columns.get((unit_id, text)),
+        suggest_units=lambda text: [],
+        column_names=lambda unit_id: ["部门动态"],
+    )
+
+
+@pytest.mark.parametrize(
+    "header",
+    [("单位", "栏目", "标题", "发布日期", "链接"), ("链接", "发布日期", "标题", "栏目", "单位")],
+)
+def test_cached_short_path_gives_what_the_full_check_gives(header):
+    """The second sighting of a unit, column and date takes the cached path: same values."""
+    validator = _validator(header)
+    order = [map_header(header)[f] for f in ("unit", "column", "title", "published_on", "url")]
+
+    def row(unit, column, title, day, url):
+        cells = [""] * 5
+        for index, value in zip(order, (unit, column, title, day, url), strict=True):
+            cells[index] = value
+        return cells
+
+    first = validator.validate(2, row("卫健委", "部门动态", "甲", "2023/1/5", ""))
+    cases = [
+        ("卫健委", "部门动态", " 乙 ", "2023/1/5", " https://x.gov.cn/b.html "),
+        ("卫健委", "部门动态", "丙", "2023/1/5", ""),
+    ]
+    expected = [
+        insert_row(7, ColumnRef(70, "news"), "乙", "2023-01-05", "https://x.gov.cn/b.html"),
+        insert_row(7, ColumnRef(70, "news"), "丙", "2023-01-05", ""),
+    ]
+    assert first == insert_row(7, ColumnRef(70, "news"), "甲", "2023-01-05", "")
+    assert [validator.validate(3 + i, row(*case)) for i, case in enumerate(cases)] == expected
+    # Problems are still found on the cached path's units, columns and dates.
+    problems = validator.validate(9, row("卫健委", "部门动态", "", "2023/1/5", "ftp://x"))
+    assert [(p.row, p.field) for p in problems] == [(9, "title"), (9, "url")]
+    long_title = validator.validate(10, row("卫健委", "部门动态", "长" * 501, "2023/1/5", ""))
+    assert [p.field for p in long_title] == ["title"]
+
+
+def test_blank_and_short_rows():
+    validator = _validator()
+    assert validator.validate(2, ["", " ", "\t", "", ""]) == []
+    assert validator.validate(3, []) == []
+    validator.validate(4, ["卫健委", "部门动态", "甲", "2023-01-05", ""])
+    short = validator.validate(5, ["卫健委", "部门动态", "乙", "2023-01-05"])
+    assert short == insert_row(7, ColumnRef(70, "news"), "乙", "2023-01-05", "")
+    problems = validator.validate(6, ["卫健委", "部门动态"])
+    assert [p.field for p in problems] == ["title", "published_on"]
+
+
+def test_without_a_date_column_dates_come_from_links():
+    validator = _validator(("单位", "栏目", "标题", "链接"))
+    for number in (2, 3):
+        checked = validator.validate(
+            number, ["卫健委", "部门动态", f"标题{number}", "http://x.gov.cn/t20230105_1.html"]
+        )
+        assert checked[4] == "2023-01-05"
+    assert validator.dates_from_links == 2

@@ -3,12 +3,14 @@
 No Django imports; the importer service feeds rows through `RowValidator`.
 """
 
-import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
+
+import xxhash
 
 from gongkai.adapters.dates import EARLIEST, LATEST, parse_date
 
@@ -103,11 +105,17 @@ def date_from_link(url: str) -> date | None:
     return found if EARLIEST <= found <= LATEST else None
 
 
+_SIGN_BIT = 1 << 63
+_xxh3_64 = xxhash.xxh3_64_intdigest
+
+
 def digest64(text: str) -> int:
-    """A signed 64-bit digest, the width of a BIGINT column."""
-    return int.from_bytes(
-        hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True
-    )
+    """A signed 64-bit digest (XXH3), the width of a BIGINT column.
+
+    XXH3 rather than a cryptographic hash: the keys only have to spread well, and at
+    ~0.15 µs a call it is five times cheaper than blake2b on the import's hot path.
+    """
+    return (_xxh3_64(text.encode()) ^ _SIGN_BIT) - _SIGN_BIT
 
 
 def content_key(unit_id: int, title: str, published_on: str) -> int:
@@ -155,7 +163,11 @@ Suggester = Callable[[str], list[str]]
 
 
 class RowValidator:
-    """Turns raw rows into insert tuples or problems. Caches lookups: exports repeat values a lot."""
+    """Turns raw rows into insert tuples or problems. Caches lookups: exports repeat values a lot.
+
+    `validate` returns the insert tuple, a list of problems, or an empty list for a blank row
+    (exports often end with empty lines), which the caller skips.
+    """
 
     def __init__(
         self,
@@ -174,14 +186,24 @@ class RowValidator:
         self._units: dict[str, int | RowProblem] = {}
         self._columns: dict[tuple[int, str], ColumnRef | None] = {}
         self._dates: dict[object, str] = {}
-        # (raw unit text, raw column text) → (unit_id, column) for pairs already checked.
-        self._pairs: dict[tuple[object, object], tuple[int, ColumnRef]] = {}
-        self._unit_index = header["unit"]
-        self._column_index = header["column"]
-        self._title_index = header["title"]
-        self._date_index = header.get("published_on")
-        self._url_index = header.get("url")
+        # Caches of the fast path, filled by `_check`: raw (unit, column) texts already resolved
+        # → (unit_id, column_id, category); raw date cells already parsed → ISO date.
+        self._pairs: dict[tuple[object, object], tuple[int, int, str]] = {}
+        self._good_dates: dict[object, str] = {}
+        self._pick = self._fast_picker(header)
         self.dates_from_links = 0
+
+    @staticmethod
+    def _fast_picker(header: dict[str, int]) -> Callable[[Sequence[object]], tuple] | None:
+        """(unit, column, title, date, url) cells of a row in one call; None without a date column
+        (every date then comes from a link, through the full check)."""
+        date_index, url_index = header.get("published_on"), header.get("url")
+        if date_index is None:
+            return None
+        fields = itemgetter(header["unit"], header["column"], header["title"], date_index)
+        if url_index is None:
+            return lambda cells: (*fields(cells), "")
+        return itemgetter(header["unit"], header["column"], header["title"], date_index, url_index)
 
     def _cell(self, cells: Sequence[object], field: str) -> object:
         index = self._index.get(field)
@@ -201,38 +223,48 @@ class RowValidator:
         """(unit_id, column_id, category, title, iso date, url, url_key, content_key) or problems.
 
         Most rows of an export are clean and repeat the same units, columns and dates: those
-        take a short path through caches; anything unusual goes through `_check`.
+        take a short path through caches (the import's hot loop, hence the inlined keys);
+        anything unusual goes through `_check`.
         """
-        try:
-            unit_text = cells[self._unit_index]
-            column_text = cells[self._column_index]
-            title = cells[self._title_index]
-            raw_date = cells[self._date_index] if self._date_index is not None else None
-            url = cells[self._url_index] if self._url_index is not None else ""
-        except IndexError:
+        if self._pick is None:
             return self._check(row, cells)
-        if type(title) is not str or type(url) is not str:
+        try:
+            unit_text, column_text, title, raw_date, url = self._pick(cells)
+            resolved = self._pairs.get((unit_text, column_text))
+            published_on = self._good_dates.get(raw_date)
+        except (IndexError, TypeError):  # a short row, or an unhashable cell
+            return self._check(row, cells)
+        if resolved is None or published_on is None or type(title) is not str:
+            return self._check(row, cells)
+        if type(url) is not str:
             return self._check(row, cells)
         title = title.strip()
         url = url.strip()
-        column = self._pairs.get((unit_text, column_text))
-        published_on = self._dates.get(raw_date) if raw_date is not None else None
         if (
-            column is None
-            or published_on is None
-            or published_on[0] == "!"
-            or not title
+            not title
             or len(title) > MAX_TITLE_LENGTH
-            or (url and not url.startswith(("http://", "https://")))
             or len(url) > MAX_URL_LENGTH
+            or (url and not url.startswith(("http://", "https://")))
         ):
             return self._check(row, cells)
-        return insert_row(column[0], column[1], title, published_on, url)
+        unit_id, column_id, category = resolved
+        return (
+            unit_id,
+            column_id,
+            category,
+            title,
+            published_on,
+            url,
+            (_xxh3_64(url.encode()) ^ _SIGN_BIT) - _SIGN_BIT if url else None,
+            (_xxh3_64(f"{unit_id}\x1f{title}\x1f{published_on}".encode()) ^ _SIGN_BIT) - _SIGN_BIT,
+        )
 
     def _check(
         self, row: int, cells: Sequence[object]
     ) -> tuple[int, int, str, str, str, str, int | None, int] | list[RowProblem]:
         """The full checks, naming every problem of the row; fills the fast path's caches."""
+        if all(cell is None or not str(cell).strip() for cell in cells):
+            return []
         problems: list[RowProblem] = []
         unit_text = self._text(cells, "unit")
         unit_id = self._unit(row, unit_text, problems)
@@ -252,7 +284,7 @@ class RowValidator:
             else:
                 raw_pair = (self._cell(cells, "unit"), self._cell(cells, "column"))
                 if all(isinstance(v, str) for v in raw_pair):
-                    self._pairs[raw_pair] = (unit_id, column)
+                    self._pairs[raw_pair] = (unit_id, column.column_id, column.category)
         title = self._text(cells, "title")
         if not title:
             problems.append(RowProblem(row, "title", "", "标题为空"))
@@ -318,4 +350,6 @@ class RowValidator:
         if cached.startswith("!"):
             problems.append(RowProblem(row, "published_on", str(raw), cached[1:]))
             return None
+        if key is raw and len(self._good_dates) < 100_000:
+            self._good_dates[raw] = cached
         return cached

@@ -2,6 +2,7 @@
 
 import contextlib
 import csv
+import functools
 import itertools
 import logging
 import os
@@ -28,9 +29,14 @@ from gongkai.publishing.parsing import ColumnRef, HeaderError, RowProblem, RowVa
 log = logging.getLogger(__name__)
 
 INSERT_CHUNK = 10_000
+# Rows per INSERT statement: one statement of many rows costs SQLite and the driver far less per
+# row than one statement per row (measured 1.5 against 2.7 µs a row).
+ROWS_PER_STATEMENT = 100
 KEPT_PROBLEMS = 200
 PREVIEW_ROWS = 20
-INSERT_COLUMNS = (
+# The values of a validated row (parsing.insert_row), in order; the batch is the same for every
+# row of an import and is written into the statement.
+VALUE_COLUMNS = (
     "unit_id",
     "column_id",
     "category",
@@ -39,7 +45,6 @@ INSERT_COLUMNS = (
     "url",
     "url_key",
     "content_key",
-    "batch_id",
 )
 REJECT_HEADER = ("行号", "字段", "值", "原因")
 
@@ -110,13 +115,38 @@ def _column_lookup() -> tuple[Callable[[int, str], ColumnRef | None], Callable[[
     )
 
 
-def _insert_sql() -> str:
+@functools.lru_cache(maxsize=32)
+def _insert_sql(rows: int, batch_id: int | None, vendor: str) -> str:
+    """One INSERT of `rows` rows that skips duplicates (the unique indexes decide)."""
     table = Publication._meta.db_table
-    columns = ", ".join(INSERT_COLUMNS)
-    values = ", ".join(["%s"] * len(INSERT_COLUMNS))
-    if connection.vendor == "sqlite":
-        return f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({values})"
-    return f"INSERT INTO {table} ({columns}) VALUES ({values}) ON CONFLICT DO NOTHING"
+    columns = ", ".join((*VALUE_COLUMNS, "batch_id"))
+    batch = "NULL" if batch_id is None else str(int(batch_id))
+    row = "(" + ", ".join(["%s"] * len(VALUE_COLUMNS)) + f", {batch})"
+    values = ", ".join([row] * rows)
+    if vendor == "sqlite":
+        return f"INSERT OR IGNORE INTO {table} ({columns}) VALUES {values}"
+    return f"INSERT INTO {table} ({columns}) VALUES {values} ON CONFLICT DO NOTHING"
+
+
+def _insert_rows(cursor, rows: list[tuple], batch_id: int | None) -> int:
+    """Insert validated rows, many to a statement; returns how many were new."""
+    flatten = itertools.chain.from_iterable
+    step = ROWS_PER_STATEMENT
+    whole = len(rows) - len(rows) % step
+    inserted = 0
+    if whole:
+        cursor.executemany(
+            _insert_sql(step, batch_id, connection.vendor),
+            [tuple(flatten(rows[i : i + step])) for i in range(0, whole, step)],
+        )
+        inserted += max(cursor.rowcount, 0)
+    if whole < len(rows):
+        cursor.execute(
+            _insert_sql(len(rows) - whole, batch_id, connection.vendor),
+            tuple(flatten(rows[whole:])),
+        )
+        inserted += max(cursor.rowcount, 0)
+    return inserted
 
 
 class _RejectsSpool:
@@ -199,9 +229,10 @@ def import_publications(
         ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.RUNNING)
     result.batch_id = batch.pk if batch else None
     spool = _RejectsSpool()
+    large = _large_sqlite_file(reader)
     try:
         try:
-            with transaction.atomic():
+            with _foreign_keys_trusted(large), transaction.atomic():
                 _run_import(
                     reader,
                     result,
@@ -209,6 +240,7 @@ def import_publications(
                     batch_id=result.batch_id,
                     progress=progress,
                     row_limit=row_limit,
+                    large=large,
                 )
                 result.written = not dry_run and not (strict and result.rejected)
                 if not result.written:
@@ -240,7 +272,14 @@ def import_publications(
 
 
 def _run_import(
-    reader, result: ImportResult, spool: _RejectsSpool, *, batch_id, progress, row_limit=None
+    reader,
+    result: ImportResult,
+    spool: _RejectsSpool,
+    *,
+    batch_id,
+    progress,
+    row_limit=None,
+    large=False,
 ) -> None:
     rows = reader.rows()
     head = []
@@ -265,19 +304,18 @@ def _run_import(
         suggest_units=names.suggest,
         column_names=column_names,
     )
-    data_rows = _data_rows(head[header_index + 1 :], rows)
+    data_rows = itertools.chain(head[header_index + 1 :], rows)
     if row_limit is not None:
         data_rows = itertools.islice(data_rows, row_limit)
-    producer = _ChunkProducer(data_rows, validator, result, spool, header, batch_id)
-    sql = _insert_sql()
+    producer = _ChunkProducer(data_rows, validator, result, spool, header)
     with connection.cursor() as cursor, _import_cache():
-        deferred = _defer_indexes(cursor) if _bulk_load(reader) else None
+        bulk = large and not Publication.objects.exists()
+        deferred = _defer_indexes(cursor) if bulk else None
         # Without indexes an insert is cheaper than the GIL hand-over between two threads: read
         # inline then; with indexes SQLite's work (which releases the GIL) overlaps the reading.
         chunks = producer.inline_chunks() if deferred is not None else producer.chunks()
         for chunk in chunks:
-            cursor.executemany(sql, chunk)
-            inserted = max(cursor.rowcount, 0)
+            inserted = _insert_rows(cursor, chunk, batch_id)
             result.imported += inserted
             result.duplicates += len(chunk) - inserted
             if progress:
@@ -301,13 +339,13 @@ class _ChunkProducer:
 
     _DONE = object()
 
-    def __init__(self, rows, validator, result, spool, header, batch_id) -> None:
+    def __init__(self, rows, validator, result, spool, header) -> None:
         self._rows = rows
         self._validator = validator
         self._result = result
         self._spool = spool
         self._header = header
-        self._batch_id = batch_id
+        self._valid = 0
         self._queue: queue.Queue = queue.Queue(maxsize=2)
         self._stop = threading.Event()
 
@@ -357,42 +395,83 @@ class _ChunkProducer:
                 return
 
     def _fill_iter(self) -> Iterator[list[tuple]]:
-        result, spool, validate = self._result, self._spool, self._validator.validate
-        unit_index, column_index = self._header["unit"], self._header["column"]
-        batch_id = self._batch_id
-        chunk: list[tuple] = []
-        for number, cells in self._rows:
-            result.rows_read += 1
+        rows = iter(self._rows)
+        chunk = self._first_rows(rows)
+        append, validate = chunk.append, self._validator.validate
+        for number, cells in rows:  # the hot loop: one call and one type check a clean row
             checked = validate(number, cells)
-            if type(checked) is list:
-                result.rejected += 1
-                spool.add(checked)
-                continue
-            chunk.append((*checked, batch_id))
-            if len(result.preview) < PREVIEW_ROWS:
-                result.preview.append(
-                    {
-                        "row": str(number),
-                        "unit": str(cells[unit_index]),
-                        "column": str(cells[column_index]),
-                        "title": checked[3],
-                        "published_on": checked[4],
-                        "url": checked[5],
-                    }
-                )
-            if len(chunk) >= INSERT_CHUNK:
-                yield chunk
-                chunk = []
+            if type(checked) is tuple:
+                append(checked)
+                if len(chunk) >= INSERT_CHUNK:
+                    yield self._counted(chunk)
+                    chunk = []
+                    append = chunk.append
+            elif checked:
+                self._reject(checked)
         if chunk:
-            yield chunk
+            yield self._counted(chunk)
+        self._result.rows_read = self._valid + self._result.rejected
+
+    def _first_rows(self, rows: Iterator[tuple[int, list[object]]]) -> list[tuple]:
+        """Validate rows until the preview is full; returns the valid ones."""
+        preview, validate = self._result.preview, self._validator.validate
+        unit_index, column_index = self._header["unit"], self._header["column"]
+        chunk: list[tuple] = []
+        for number, cells in rows:
+            checked = validate(number, cells)
+            if type(checked) is not tuple:
+                if checked:
+                    self._reject(checked)
+                continue
+            chunk.append(checked)
+            preview.append(
+                {
+                    "row": str(number),
+                    "unit": str(cells[unit_index]),
+                    "column": str(cells[column_index]),
+                    "title": checked[3],
+                    "published_on": checked[4],
+                    "url": checked[5],
+                }
+            )
+            if len(preview) >= PREVIEW_ROWS:
+                break
+        return chunk
+
+    def _reject(self, problems: list[RowProblem]) -> None:
+        self._result.rejected += 1
+        self._spool.add(problems)
+
+    def _counted(self, chunk: list[tuple]) -> list[tuple]:
+        self._valid += len(chunk)
+        self._result.rows_read = self._valid + self._result.rejected
+        return chunk
 
 
-def _bulk_load(reader) -> bool:
-    """A large file into an empty SQLite table: cheaper to build the indexes once, by sorting."""
-    if connection.vendor != "sqlite" or Publication.objects.exists():
-        return False
-    size = getattr(reader, "size", 0)
-    return size >= settings.IMPORT_BULK_BYTES
+def _large_sqlite_file(reader) -> bool:
+    """A file large enough for the bulk path (into an empty table: indexes built once, by sorting)."""
+    return (
+        connection.vendor == "sqlite" and getattr(reader, "size", 0) >= settings.IMPORT_BULK_BYTES
+    )
+
+
+@contextlib.contextmanager
+def _foreign_keys_trusted(enabled: bool):
+    """Skip SQLite's per-row foreign-key lookups (three a row, ~0.9 µs) for a large import.
+
+    Safe: every unit, column and batch id the rows carry was read in the import's own transaction,
+    and SQLite lets that transaction write only if no other one has committed since it read.
+    SQLite ignores the pragma inside a transaction, so a caller's open transaction keeps the checks.
+    """
+    if not enabled or connection.in_atomic_block:
+        yield
+        return
+    disabled = connection.disable_constraint_checking()
+    try:
+        yield
+    finally:
+        if disabled:
+            connection.enable_constraint_checking()
 
 
 def _defer_indexes(cursor) -> list[tuple[str, str]]:
@@ -419,22 +498,46 @@ def _rebuild_indexes(cursor, indexes: list[tuple[str, str]]) -> int:
     table = Publication._meta.db_table
     removed = 0
     unique_first = sorted(indexes, key=lambda item: item[0] not in DUPLICATE_KEYS)
-    for name, sql in unique_first:
-        try:
-            with transaction.atomic():
-                cursor.execute(sql)
-            continue
-        except IntegrityError:
-            if name not in DUPLICATE_KEYS:
-                raise
-        key = DUPLICATE_KEYS[name]
-        cursor.execute(
-            f"DELETE FROM {table} WHERE id IN (SELECT id FROM (SELECT id, ROW_NUMBER() OVER "
-            f"(PARTITION BY {key} ORDER BY id) AS n FROM {table} WHERE {key} IS NOT NULL) WHERE n > 1)"
-        )
-        removed += max(cursor.rowcount, 0)
-        cursor.execute(sql)
+    with _sorter_settings(cursor):
+        for name, sql in unique_first:
+            try:
+                with transaction.atomic():
+                    cursor.execute(sql)
+                continue
+            except IntegrityError:
+                if name not in DUPLICATE_KEYS:
+                    raise
+            key = DUPLICATE_KEYS[name]
+            cursor.execute(
+                f"DELETE FROM {table} WHERE id IN (SELECT id FROM (SELECT id, ROW_NUMBER() OVER "
+                f"(PARTITION BY {key} ORDER BY id) AS n FROM {table} WHERE {key} IS NOT NULL) "
+                "WHERE n > 1)"
+            )
+            removed += max(cursor.rowcount, 0)
+            cursor.execute(sql)
     return removed
+
+
+# SQLite's sorter holds as much as the page cache in one sorted run; small runs stay in the CPU
+# caches and are sorted by worker threads, then merged. At 10 M rows the three index builds took
+# 47-52 s with the 1 GB import cache and 19-22 s with a 4 MB cache and two threads.
+SORTER_CACHE_KIB = 4096
+SORTER_THREADS = min(os.cpu_count() or 1, 4)
+
+
+@contextlib.contextmanager
+def _sorter_settings(cursor):
+    cursor.execute("PRAGMA cache_size")
+    cache = cursor.fetchone()[0]
+    cursor.execute("PRAGMA threads")
+    threads = cursor.fetchone()[0]
+    cursor.execute(f"PRAGMA cache_size=-{SORTER_CACHE_KIB}")
+    cursor.execute(f"PRAGMA threads={SORTER_THREADS}")
+    try:
+        yield
+    finally:
+        cursor.execute(f"PRAGMA cache_size={int(cache)}")
+        cursor.execute(f"PRAGMA threads={int(threads)}")
 
 
 @contextlib.contextmanager
@@ -451,18 +554,6 @@ def _import_cache():
             yield
         finally:
             cursor.execute(f"PRAGMA cache_size={int(previous)}")
-
-
-def _data_rows(buffered, rest) -> Iterator[tuple[int, list[object]]]:
-    """Rows after the header, skipping blank ones (exports often end with empty lines)."""
-    for source in (buffered, rest):
-        for number, cells in source:
-            try:
-                blank = not "".join(cells).strip()  # text cells (CSV): one C call
-            except TypeError:  # numbers, dates or None from a spreadsheet
-                blank = not any(cell is not None and str(cell).strip() for cell in cells)
-            if not blank:
-                yield number, cells
 
 
 def default_rejects_path(file_name: str) -> Path:
