@@ -459,9 +459,10 @@ def _large_sqlite_file(reader) -> bool:
 def _foreign_keys_trusted(enabled: bool):
     """Skip SQLite's per-row foreign-key lookups (three a row, ~0.9 µs) for a large import.
 
-    Safe: every unit, column and batch id the rows carry was read in the import's own transaction,
-    and SQLite lets that transaction write only if no other one has committed since it read.
-    SQLite ignores the pragma inside a transaction, so a caller's open transaction keeps the checks.
+    Safe: every unit, column and batch id the rows carry was read inside the import's own
+    transaction, which holds SQLite's write lock from its start (transaction mode IMMEDIATE), so
+    nothing it read can be deleted before it commits. SQLite ignores the pragma inside a
+    transaction, so a caller's open transaction keeps the checks.
     """
     if not enabled or connection.in_atomic_block:
         yield
