@@ -1,6 +1,7 @@
 """Importing publications: every bad-input case, transactions, duplicates, idempotence."""
 
 import csv
+import gc
 import importlib
 import tracemalloc
 from pathlib import Path
@@ -399,3 +400,17 @@ def test_keys_of_older_versions_are_recomputed_by_the_migration(county, tmp_path
     again = import_publications(path=write_csv(tmp_path / "a.csv", GOOD))
     assert (again.imported, again.duplicates) == (0, 3)
     assert Publication.objects.filter(url_key__isnull=False).count() == 1
+
+
+def test_import_pauses_the_garbage_collector_and_restores_it(county, tmp_path):
+    rows = [["卫健委", "部门动态", f"标题{i}", "2023-01-05", ""] for i in range(12_000)]
+    path = write_csv(tmp_path / "a.csv", rows)
+    during = []
+    import_publications(path=path, dry_run=True, progress=lambda *_: during.append(gc.isenabled()))
+    assert during[0] is False and gc.isenabled()
+    gc.disable()
+    try:  # a caller that had switched it off keeps it off
+        import_publications(path=path, dry_run=True)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -3,6 +3,7 @@
 import contextlib
 import csv
 import functools
+import gc
 import itertools
 import logging
 import os
@@ -308,7 +309,7 @@ def _run_import(
     if row_limit is not None:
         data_rows = itertools.islice(data_rows, row_limit)
     producer = _ChunkProducer(data_rows, validator, result, spool, header)
-    with connection.cursor() as cursor, _import_cache():
+    with connection.cursor() as cursor, _import_cache(), _collector_paused():
         bulk = large and not Publication.objects.exists()
         deferred = _defer_indexes(cursor) if bulk else None
         # Without indexes an insert is cheaper than the GIL hand-over between two threads: read
@@ -539,6 +540,19 @@ def _sorter_settings(cursor):
     finally:
         cursor.execute(f"PRAGMA cache_size={int(cache)}")
         cursor.execute(f"PRAGMA threads={int(threads)}")
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """No cyclic garbage collection while rows stream through: the loop makes no cycles, and the
+    collector's passes over millions of short-lived tuples cost ~5 % of the reading."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @contextlib.contextmanager
