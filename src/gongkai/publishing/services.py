@@ -450,7 +450,8 @@ class _ChunkProducer:
 
 
 def _large_sqlite_file(reader) -> bool:
-    """A file large enough for the bulk path (into an empty table: indexes built once, by sorting)."""
+    """A large file on SQLite: no per-row foreign-key lookups, and into an empty table the bulk
+    path (indexes dropped for the load and built once at the end, by sorting)."""
     return (
         connection.vendor == "sqlite" and getattr(reader, "size", 0) >= settings.IMPORT_BULK_BYTES
     )
