@@ -15,6 +15,22 @@ def test_default_is_sqlite_in_wal_mode(monkeypatch, tmp_path):
     connection = sqlite3.connect(config["NAME"])
     connection.executescript(config["OPTIONS"]["init_command"])
     assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert connection.execute("PRAGMA page_size").fetchone()[0] == 16384  # a new file
+    connection.close()
+
+
+def test_an_existing_database_keeps_its_page_size(monkeypatch, tmp_path):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setattr(gongkai_settings, "VAR_DIR", tmp_path)
+    config = gongkai_settings._database_config()
+    older = sqlite3.connect(config["NAME"])
+    older.execute("PRAGMA journal_mode=WAL")
+    older.execute("CREATE TABLE t (x)")
+    older.close()
+    connection = sqlite3.connect(config["NAME"])
+    connection.executescript(config["OPTIONS"]["init_command"])
+    assert connection.execute("PRAGMA page_size").fetchone()[0] == 4096
+    assert connection.execute("SELECT count(*) FROM t").fetchone()[0] == 0
 
 
 def test_postgres_url(monkeypatch):
