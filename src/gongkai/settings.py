@@ -165,6 +165,8 @@ IMPORT_BACKGROUND_BYTES = env_int("GONGKAI_IMPORT_BACKGROUND_BYTES", 2 * 1024 * 
 FOI_FEE_PAUSES_CLOCK = env_bool("GONGKAI_FOI_FEE_PAUSES_CLOCK", True)
 # A file at least this large imported into an empty SQLite table builds its indexes once, at the end.
 IMPORT_BULK_BYTES = env_int("GONGKAI_IMPORT_BULK_BYTES", 64 * 1024 * 1024)
+# A CSV at least that large is read by two processes (the importer and a helper), on two cores.
+IMPORT_PARALLEL = env_bool("GONGKAI_IMPORT_PARALLEL", True)
 # SQLite page cache while an import runs (MB): duplicate checks probe the unique indexes at random.
 SQLITE_IMPORT_CACHE_MB = env_int("GONGKAI_SQLITE_IMPORT_CACHE_MB", 1024)
 

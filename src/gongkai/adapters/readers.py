@@ -9,6 +9,7 @@ import csv
 import io
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -56,11 +57,19 @@ class TableReader:
 
 
 class CsvReader(TableReader):
+    # Encodings in which the bytes of a newline and of a quote are never part of another
+    # character, so a file can be cut at a byte offset and each part decoded on its own.
+    SPLITTABLE = frozenset({"utf-8", "utf-8-sig", "gb18030"})
+
     def __init__(self, path: Path, display_name: str) -> None:
         self.name = display_name
+        self.path = path
         self._raw: IO[bytes] = path.open("rb")
         self.size = path.stat().st_size
         self._size = max(self.size, 1)
+        self._stop: int | None = None
+        self._lines_before = 0
+        self.reached_stop = False
         sample = self._raw.read(SAMPLE_BYTES)
         if not sample.strip():
             self.close()
@@ -75,20 +84,84 @@ class CsvReader(TableReader):
         first_line = sample.split(b"\n", 1)[0]
         self._delimiter = max((",", "\t", ";"), key=lambda d: first_line.count(d.encode()))
 
+    @classmethod
+    def part(cls, path: Path, display_name: str, *, like: "CsvPart") -> "CsvReader":
+        """The rows from byte `like.start` on, numbered as in the whole file."""
+        reader = cls.__new__(cls)
+        reader.name = display_name
+        reader.path = path
+        reader._raw = path.open("rb")
+        reader.size = path.stat().st_size
+        reader._size = max(reader.size, 1)
+        reader._stop = None
+        reader._lines_before = like.lines_before
+        reader.reached_stop = False
+        reader.encoding = like.encoding
+        reader._delimiter = like.delimiter
+        reader._raw.seek(like.start)
+        reader._text = io.TextIOWrapper(reader._raw, encoding=like.encoding, newline="")
+        return reader
+
+    def split(self, share: float) -> "CsvPart | None":
+        """Where the file could be cut for two readers, about `share` of the way in; see `find_split`.
+
+        None for encodings that cannot be cut, or when no safe place is found."""
+        if self.encoding not in self.SPLITTABLE:
+            return None
+        found = find_split(self._raw, self.size, share)
+        if found is None:
+            return None
+        return CsvPart(found[0], found[1], self.encoding, self._delimiter)
+
+    def stop_at(self, offset: int) -> None:
+        """Read only up to `offset` if a record ends there; before `rows()` is first called.
+
+        Afterwards `reached_stop` says whether one did. If a record runs across the offset after
+        all (a quoted field with line breaks and a stray quote before it), the whole file is read.
+        """
+        self._stop = offset
+
     def rows(self) -> Iterator[tuple[int, list[object]]]:
-        reader = csv.reader(self._text, delimiter=self._delimiter)
+        if self._stop is not None:
+            return self._rows_to_stop(self._stop)
+        return self._numbered(self._text)
+
+    def _numbered(self, lines: Iterator[str]) -> Iterator[tuple[int, list[object]]]:
+        reader = csv.reader(lines, delimiter=self._delimiter)
+        before = self._lines_before
         try:
             for cells in reader:
-                yield reader.line_num, cells
+                yield reader.line_num + before, cells
         except UnicodeDecodeError as exc:
             raise ImportFileError(
-                f"{self.name}: 第 {reader.line_num + 1} 行附近有不是 {self.encoding} 编码的字节"
+                f"{self.name}: 第 {reader.line_num + before + 1} 行附近有不是 {self.encoding} 编码的字节"
                 "（文件可能混用了多种编码）"
             ) from exc
         except csv.Error as exc:
             raise ImportFileError(
-                f"{self.name}: 第 {reader.line_num} 行：CSV 格式错误（{exc}）"
+                f"{self.name}: 第 {reader.line_num + before} 行：CSV 格式错误（{exc}）"
             ) from exc
+
+    def _rows_to_stop(self, stop: int) -> Iterator[tuple[int, list[object]]]:
+        consumed = 0
+        encoding = self.encoding
+        self._raw.seek(0)
+
+        def lines() -> Iterator[str]:
+            nonlocal consumed
+            for line in self._raw:
+                consumed += len(line)
+                yield line.decode(encoding)
+
+        for number, cells in self._numbered(lines()):
+            yield number, cells
+            if consumed == stop:
+                self.reached_stop = True
+                return
+
+    def position(self) -> int:
+        """Bytes of the file read so far (buffered ahead of the rows returned)."""
+        return self._raw.tell()
 
     def progress(self) -> float:
         try:
@@ -131,6 +204,62 @@ class XlsxReader(TableReader):
 
     def close(self) -> None:
         self._book.close()
+
+
+@dataclass(frozen=True)
+class CsvPart:
+    """Where a second reader starts: byte offset, line breaks before it, and how to read on."""
+
+    start: int
+    lines_before: int
+    encoding: str
+    delimiter: str
+
+
+SPLIT_BLOCK = 16 * 1024 * 1024
+SPLIT_SEARCH = 1024 * 1024
+
+
+def find_split(raw: IO[bytes], size: int, share: float) -> tuple[int, int] | None:
+    """(offset, line breaks before it): a record start near `share` of the file, or None.
+
+    In CSV a line break ends a record exactly when an even number of quote characters comes
+    before it (quoted fields open and close with one, and a quote inside one is doubled). Files
+    with bare carriage returns as line breaks are not cut. The caller still checks that a record
+    really ends there (`CsvReader.stop_at`), for files with stray quotes.
+    """
+    target = int(size * share)
+    quotes = breaks = 0
+    position = raw.tell()
+    try:
+        raw.seek(0)
+        done = 0
+        while done < target:
+            block = raw.read(min(SPLIT_BLOCK, target - done))
+            if not block:
+                return None
+            if block.endswith(b"\r"):
+                block += raw.read(1)
+            if block.count(b"\r") != block.count(b"\r\n"):
+                return None
+            quotes += block.count(b'"')
+            breaks += block.count(b"\n")
+            done += len(block)
+        tail = raw.read(SPLIT_SEARCH)
+        start = 0
+        while (end := tail.find(b"\n", start)) >= 0:
+            piece = tail[start : end + 1]
+            if piece.count(b"\r") != piece.count(b"\r\n"):
+                return None
+            quotes += piece.count(b'"')
+            breaks += 1
+            if quotes % 2 == 0:
+                offset = done + end + 1
+                return (offset, breaks) if offset < size else None
+            start = end + 1
+        return None
+    finally:
+        raw.seek(position)
 
 
 def open_table(

@@ -5,7 +5,7 @@ No Django imports; the importer service feeds rows through `RowValidator`.
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
@@ -154,6 +154,28 @@ def insert_row(
         digest64(url) if url else None,
         content_key(unit_id, title, published_on),
     )
+
+
+def _column_key(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+class ColumnIndex:
+    """Columns (栏目) by unit and name, ignoring width and spaces; plain data, so it can be pickled."""
+
+    def __init__(self, columns: Iterable[tuple[int, int, str, str]]) -> None:
+        """From (column_id, unit_id, name, category) rows."""
+        self._refs: dict[tuple[int, str], ColumnRef] = {}
+        self._names: dict[int, list[str]] = {}
+        for column_id, unit_id, name, category in columns:
+            self._refs[(unit_id, _column_key(name))] = ColumnRef(column_id, category)
+            self._names.setdefault(unit_id, []).append(name)
+
+    def find(self, unit_id: int, text: str) -> ColumnRef | None:
+        return self._refs.get((unit_id, _column_key(text)))
+
+    def names(self, unit_id: int) -> list[str]:
+        return self._names.get(unit_id, [])
 
 
 # (unit_id, category) for a unit name and column name; None when not registered.

@@ -11,7 +11,6 @@ import queue
 import shutil
 import tempfile
 import threading
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,12 +19,25 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from gongkai.adapters.readers import HEADER_SEARCH_ROWS, ImportFileError, open_table
+from gongkai.adapters.readers import (
+    HEADER_SEARCH_ROWS,
+    CsvPart,
+    CsvReader,
+    ImportFileError,
+    open_table,
+)
 from gongkai.exports.safe import csv_safe
 from gongkai.orgs.models import Column
 from gongkai.orgs.selectors import unit_name_index
 from gongkai.publishing.models import ImportBatch, ImportStatus, Publication
-from gongkai.publishing.parsing import ColumnRef, HeaderError, RowProblem, RowValidator, find_header
+from gongkai.publishing.parallel import MAIN_SHARE, Chunk, HelperReader
+from gongkai.publishing.parsing import (
+    ColumnIndex,
+    HeaderError,
+    RowProblem,
+    RowValidator,
+    find_header,
+)
 
 log = logging.getLogger(__name__)
 
@@ -98,22 +110,8 @@ class _Rollback(Exception):
     """Raised inside the import transaction to undo it (strict mode with problems, dry run)."""
 
 
-def _normalize(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split())
-
-
-def _column_lookup() -> tuple[Callable[[int, str], ColumnRef | None], Callable[[int], list[str]]]:
-    refs: dict[tuple[int, str], ColumnRef] = {}
-    names: dict[int, list[str]] = {}
-    for column_id, unit_id, name, category in Column.objects.values_list(
-        "id", "unit_id", "name", "category"
-    ):
-        refs[(unit_id, _normalize(name))] = ColumnRef(column_id, category)
-        names.setdefault(unit_id, []).append(name)
-    return (
-        lambda unit_id, text: refs.get((unit_id, _normalize(text))),
-        lambda unit_id: names.get(unit_id, []),
-    )
+def _column_index() -> ColumnIndex:
+    return ColumnIndex(Column.objects.values_list("id", "unit_id", "name", "category"))
 
 
 @functools.lru_cache(maxsize=32)
@@ -282,6 +280,9 @@ def _run_import(
     row_limit=None,
     large=False,
 ) -> None:
+    part = _helper_part(reader, row_limit)
+    if part is not None:
+        reader.stop_at(part.start)
     rows = reader.rows()
     head = []
     for _ in range(HEADER_SEARCH_ROWS):
@@ -296,19 +297,54 @@ def _run_import(
     except HeaderError as exc:
         raise ImportFileError(f"{reader.name}: {exc}") from exc
     result.header_row = head[header_index][0]
-    find_column, column_names = _column_lookup()
+    columns = _column_index()
     names = unit_name_index()
     validator = RowValidator(
         header,
         find_unit=names.find,
-        find_column=find_column,
+        find_column=columns.find,
         suggest_units=names.suggest,
-        column_names=column_names,
+        column_names=columns.names,
     )
     data_rows = itertools.chain(head[header_index + 1 :], rows)
     if row_limit is not None:
         data_rows = itertools.islice(data_rows, row_limit)
-    producer = _ChunkProducer(data_rows, validator, result, spool, header)
+    helper = None
+    if part is not None:
+        helper = HelperReader(
+            reader.path, reader.name, part, header, names, columns, chunk_rows=INSERT_CHUNK
+        )
+
+    def rest() -> Iterator[Chunk]:
+        """The helper's rows, once the importer's own part has ended where the helper starts."""
+        if helper is None:
+            return iter(())
+        if not reader.reached_stop:  # a record ran across the cut: this process read it all
+            helper.close()
+            return iter(())
+        return helper.chunks()
+
+    def share() -> float:
+        if helper is None:
+            return reader.progress()
+        return max(reader.progress(), helper.position / max(reader.size, 1))
+
+    producer = _ChunkProducer(data_rows, validator, result, spool, header, rest)
+    try:
+        _insert_all(
+            reader, result, producer, batch_id=batch_id, large=large, progress=progress, share=share
+        )
+    finally:
+        if helper is not None:
+            helper.close()
+    result.dates_from_links = validator.dates_from_links + (
+        helper.dates_from_links if helper else 0
+    )
+    if progress:
+        progress(1.0, result.rows_read)
+
+
+def _insert_all(reader, result, producer, *, batch_id, large, progress, share) -> None:
     with connection.cursor() as cursor, _import_cache(), _collector_paused():
         bulk = large and not Publication.objects.exists()
         deferred = _defer_indexes(cursor) if bulk else None
@@ -320,14 +356,11 @@ def _run_import(
             result.imported += inserted
             result.duplicates += len(chunk) - inserted
             if progress:
-                progress(reader.progress(), result.rows_read)
+                progress(share(), result.rows_read)
         if deferred is not None:
             removed = _rebuild_indexes(cursor, deferred)
             result.imported -= removed
             result.duplicates += removed
-    result.dates_from_links = validator.dates_from_links
-    if progress:
-        progress(1.0, result.rows_read)
 
 
 class _ChunkProducer:
@@ -340,8 +373,10 @@ class _ChunkProducer:
 
     _DONE = object()
 
-    def __init__(self, rows, validator, result, spool, header) -> None:
+    def __init__(self, rows, validator, result, spool, header, rest=None) -> None:
         self._rows = rows
+        # Called once these rows are exhausted: chunks validated elsewhere that follow them.
+        self._rest = rest or (lambda: iter(()))
         self._validator = validator
         self._result = result
         self._spool = spool
@@ -411,6 +446,11 @@ class _ChunkProducer:
                 self._reject(checked)
         if chunk:
             yield self._counted(chunk)
+        for valid, problems, _read, _position in self._rest():
+            for found in problems:
+                self._reject(found)
+            if valid:
+                yield self._counted(valid)
         self._result.rows_read = self._valid + self._result.rejected
 
     def _first_rows(self, rows: Iterator[tuple[int, list[object]]]) -> list[tuple]:
@@ -447,6 +487,15 @@ class _ChunkProducer:
         self._valid += len(chunk)
         self._result.rows_read = self._valid + self._result.rejected
         return chunk
+
+
+def _helper_part(reader, row_limit: int | None) -> CsvPart | None:
+    """Where a helper process takes over reading a large CSV; None to read it in one process."""
+    if not settings.IMPORT_PARALLEL or row_limit is not None or not isinstance(reader, CsvReader):
+        return None
+    if reader.size < settings.IMPORT_BULK_BYTES or (os.cpu_count() or 1) < 2:
+        return None
+    return reader.split(MAIN_SHARE)
 
 
 def _large_sqlite_file(reader) -> bool:

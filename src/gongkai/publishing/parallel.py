@@ -1,0 +1,170 @@
+"""Reading the later part of a large CSV in a helper process while the importer reads the first.
+
+The importing process also inserts every row, so the helper takes the larger part. It validates
+its rows with the same lookups and hands them over as pickled chunk files, in order, in a private
+temporary directory; the importer inserts them after its own rows, so the file's order (which of
+two duplicates is kept, the row numbers of problems) is the same as when one process reads it all.
+No Django here: the helper is started fresh ("spawn") and imports only plain modules.
+"""
+
+import contextlib
+import gc
+import multiprocessing
+import os
+import pickle
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from gongkai.adapters.readers import CsvPart, CsvReader, ImportFileError
+from gongkai.orgs.names import NameIndex
+from gongkai.publishing.parsing import ColumnIndex, RowProblem, RowValidator
+
+# The share of the file the importing process reads itself: it also inserts every row, and
+# reading costs about three times what inserting does, so about a third balances the two.
+MAIN_SHARE = 0.35
+POLL_SECONDS = 0.005
+
+# One chunk: valid rows, problems of the rejected rows, rows read, bytes read so far.
+Chunk = tuple[list[tuple], list[list[RowProblem]], int, int]
+
+
+def read_part(
+    path: str,
+    name: str,
+    part: CsvPart,
+    header: dict[str, int],
+    units: NameIndex,
+    columns: ColumnIndex,
+    chunk_rows: int,
+    out: str,
+) -> None:
+    """The helper's work: validate rows from `part.start` on into numbered chunk files in `out`.
+
+    Ends with a file `done` (the number of dates taken from links) or `error` (the message of an
+    ImportFileError, for the person who supplied the file) or `failed` (anything else).
+    """
+    gc.disable()  # as in the importer: no cycles here, only many short-lived tuples
+    directory = Path(out)
+    try:
+        reader = CsvReader.part(Path(path), name, like=part)
+        validator = RowValidator(
+            header,
+            find_unit=units.find,
+            find_column=columns.find,
+            suggest_units=units.suggest,
+            column_names=columns.names,
+        )
+        for number, chunk in enumerate(_chunks(reader, validator, chunk_rows)):
+            _write_chunk(directory, number, chunk)
+        _write_text(directory / "done", str(validator.dates_from_links))
+    except ImportFileError as exc:
+        _write_text(directory / "error", str(exc))
+    except BaseException as exc:
+        _write_text(directory / "failed", repr(exc))
+        raise
+    finally:
+        with contextlib.suppress(NameError):
+            reader.close()
+
+
+def _chunks(reader: CsvReader, validator: RowValidator, chunk_rows: int) -> Iterator[Chunk]:
+    valid: list[tuple] = []
+    problems: list[list[RowProblem]] = []
+    read = 0
+    validate = validator.validate
+    for number, cells in reader.rows():
+        checked = validate(number, cells)
+        if type(checked) is tuple:
+            valid.append(checked)
+        elif checked:
+            problems.append(checked)
+        else:
+            continue  # a blank row
+        read += 1
+        if len(valid) >= chunk_rows:
+            yield valid, problems, read, reader.position()
+            valid, problems, read = [], [], 0
+    yield valid, problems, read, reader.size
+
+
+def _write_chunk(directory: Path, number: int, chunk: Chunk) -> None:
+    partial = directory / f"{number:06d}.partial"
+    with partial.open("wb") as handle:
+        pickle.dump(chunk, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(partial, directory / f"{number:06d}.chunk")  # whole files only, for the reader
+
+
+def _write_text(path: Path, text: str) -> None:
+    partial = path.with_suffix(".partial")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
+
+
+class HelperReader:
+    """The importer's side: starts the helper, yields its chunks in order, cleans up."""
+
+    def __init__(
+        self,
+        path: Path,
+        name: str,
+        part: CsvPart,
+        header: dict[str, int],
+        units: NameIndex,
+        columns: ColumnIndex,
+        chunk_rows: int,
+    ) -> None:
+        self._directory = Path(tempfile.mkdtemp(prefix="gongkai-import-part-"))
+        self.dates_from_links = 0
+        self.position = 0  # bytes the consumed chunks reach, for progress
+        context = multiprocessing.get_context("spawn")
+        self._process = context.Process(
+            target=read_part,
+            args=(str(path), name, part, header, units, columns, chunk_rows, str(self._directory)),
+            name="gongkai-import-part",
+            daemon=True,
+        )
+        self._process.start()
+
+    def chunks(self) -> Iterator[Chunk]:
+        number = 0
+        while True:
+            path = self._directory / f"{number:06d}.chunk"
+            if path.exists():
+                with path.open("rb") as handle:
+                    chunk = pickle.load(handle)
+                path.unlink()
+                self.position = chunk[3]
+                yield chunk
+                number += 1
+                continue
+            if self._finished(path):
+                return
+            time.sleep(POLL_SECONDS)
+
+    def _finished(self, next_chunk: Path) -> bool:
+        """True when the helper is done and `next_chunk` will not come; raises on its errors."""
+        directory = self._directory
+        if (directory / "error").exists():
+            raise ImportFileError((directory / "error").read_text(encoding="utf-8"))
+        if (directory / "failed").exists():
+            raise RuntimeError(
+                "导入辅助进程出错：" + (directory / "failed").read_text(encoding="utf-8")
+            )
+        if (directory / "done").exists():
+            if next_chunk.exists():  # written just before `done`
+                return False
+            self.dates_from_links = int((directory / "done").read_text(encoding="utf-8"))
+            return True
+        if not self._process.is_alive():
+            raise RuntimeError(f"导入辅助进程意外退出（退出码 {self._process.exitcode}）")
+        return False
+
+    def close(self) -> None:
+        """Stop the helper if it still runs and remove its files."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join(timeout=10)
+        shutil.rmtree(self._directory, ignore_errors=True)
