@@ -7,7 +7,6 @@ two duplicates is kept, the row numbers of problems) is the same as when one pro
 No Django here: the helper is started fresh ("spawn") and imports only plain modules.
 """
 
-import contextlib
 import gc
 import multiprocessing
 import os
@@ -16,11 +15,12 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from gongkai.adapters.readers import CsvPart, CsvReader, ImportFileError
 from gongkai.orgs.names import NameIndex
-from gongkai.publishing.parsing import ColumnIndex, RowProblem, RowValidator
+from gongkai.publishing.parsing import ColumnIndex, RowProblem, RowValidator, validator_for
 
 # The share of the file the importing process reads itself: it also inserts every row, and
 # reading costs about three times what inserting does, so about a third balances the two.
@@ -31,33 +31,32 @@ POLL_SECONDS = 0.005
 Chunk = tuple[list[tuple], list[list[RowProblem]], int, int]
 
 
-def read_part(
-    path: str,
-    name: str,
-    part: CsvPart,
-    header: dict[str, int],
-    units: NameIndex,
-    columns: ColumnIndex,
-    chunk_rows: int,
-    out: str,
-) -> None:
-    """The helper's work: validate rows from `part.start` on into numbered chunk files in `out`.
+@dataclass(frozen=True)
+class PartJob:
+    """What the helper needs: the file, where its part starts, the header and the lookups."""
+
+    path: Path
+    name: str
+    part: CsvPart
+    header: dict[str, int]
+    units: NameIndex
+    columns: ColumnIndex
+    chunk_rows: int
+
+
+def read_part(job: PartJob, out: str) -> None:
+    """The helper's work: validate rows from `job.part.start` on into numbered chunk files.
 
     Ends with a file `done` (the number of dates taken from links) or `error` (the message of an
     ImportFileError, for the person who supplied the file) or `failed` (anything else).
     """
     gc.disable()  # as in the importer: no cycles here, only many short-lived tuples
     directory = Path(out)
+    reader = None
     try:
-        reader = CsvReader.part(Path(path), name, like=part)
-        validator = RowValidator(
-            header,
-            find_unit=units.find,
-            find_column=columns.find,
-            suggest_units=units.suggest,
-            column_names=columns.names,
-        )
-        for number, chunk in enumerate(_chunks(reader, validator, chunk_rows)):
+        reader = CsvReader.part(job.path, job.name, like=job.part)
+        validator = validator_for(job.header, job.units, job.columns)
+        for number, chunk in enumerate(_chunks(reader, validator, job.chunk_rows)):
             _write_chunk(directory, number, chunk)
         _write_text(directory / "done", str(validator.dates_from_links))
     except ImportFileError as exc:
@@ -66,7 +65,7 @@ def read_part(
         _write_text(directory / "failed", repr(exc))
         raise
     finally:
-        with contextlib.suppress(NameError):
+        if reader is not None:
             reader.close()
 
 
@@ -106,23 +105,14 @@ def _write_text(path: Path, text: str) -> None:
 class HelperReader:
     """The importer's side: starts the helper, yields its chunks in order, cleans up."""
 
-    def __init__(
-        self,
-        path: Path,
-        name: str,
-        part: CsvPart,
-        header: dict[str, int],
-        units: NameIndex,
-        columns: ColumnIndex,
-        chunk_rows: int,
-    ) -> None:
+    def __init__(self, job: PartJob) -> None:
         self._directory = Path(tempfile.mkdtemp(prefix="gongkai-import-part-"))
         self.dates_from_links = 0
         self.position = 0  # bytes the consumed chunks reach, for progress
         context = multiprocessing.get_context("spawn")
         self._process = context.Process(
             target=read_part,
-            args=(str(path), name, part, header, units, columns, chunk_rows, str(self._directory)),
+            args=(job, str(self._directory)),
             name="gongkai-import-part",
             daemon=True,
         )

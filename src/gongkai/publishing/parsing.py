@@ -13,6 +13,7 @@ from operator import itemgetter
 import xxhash
 
 from gongkai.adapters.dates import EARLIEST, LATEST, parse_date
+from gongkai.orgs.names import NameIndex
 
 FIELDS = ("unit", "column", "title", "published_on", "url")
 FIELD_LABELS = {
@@ -176,6 +177,17 @@ class ColumnIndex:
 
     def names(self, unit_id: int) -> list[str]:
         return self._names.get(unit_id, [])
+
+
+def validator_for(header: dict[str, int], units: NameIndex, columns: ColumnIndex) -> "RowValidator":
+    """A validator over the registry's unit names and columns."""
+    return RowValidator(
+        header,
+        find_unit=units.find,
+        find_column=columns.find,
+        suggest_units=units.suggest,
+        column_names=columns.names,
+    )
 
 
 # (unit_id, category) for a unit name and column name; None when not registered.

@@ -30,13 +30,13 @@ from gongkai.exports.safe import csv_safe
 from gongkai.orgs.models import Column
 from gongkai.orgs.selectors import unit_name_index
 from gongkai.publishing.models import ImportBatch, ImportStatus, Publication
-from gongkai.publishing.parallel import MAIN_SHARE, Chunk, HelperReader
+from gongkai.publishing.parallel import MAIN_SHARE, Chunk, HelperReader, PartJob
 from gongkai.publishing.parsing import (
     ColumnIndex,
     HeaderError,
     RowProblem,
-    RowValidator,
     find_header,
+    validator_for,
 )
 
 log = logging.getLogger(__name__)
@@ -299,20 +299,14 @@ def _run_import(
     result.header_row = head[header_index][0]
     columns = _column_index()
     names = unit_name_index()
-    validator = RowValidator(
-        header,
-        find_unit=names.find,
-        find_column=columns.find,
-        suggest_units=names.suggest,
-        column_names=columns.names,
-    )
+    validator = validator_for(header, names, columns)
     data_rows = itertools.chain(head[header_index + 1 :], rows)
     if row_limit is not None:
         data_rows = itertools.islice(data_rows, row_limit)
     helper = None
     if part is not None:
         helper = HelperReader(
-            reader.path, reader.name, part, header, names, columns, chunk_rows=INSERT_CHUNK
+            PartJob(reader.path, reader.name, part, header, names, columns, INSERT_CHUNK)
         )
 
     def rest() -> Iterator[Chunk]:
