@@ -62,14 +62,7 @@ class CsvReader(TableReader):
     SPLITTABLE = frozenset({"utf-8", "utf-8-sig", "gb18030"})
 
     def __init__(self, path: Path, display_name: str) -> None:
-        self.name = display_name
-        self.path = path
-        self._raw: IO[bytes] = path.open("rb")
-        self.size = path.stat().st_size
-        self._size = max(self.size, 1)
-        self._stop: int | None = None
-        self._lines_before = 0
-        self.reached_stop = False
+        self._open(path, display_name)
         sample = self._raw.read(SAMPLE_BYTES)
         if not sample.strip():
             self.close()
@@ -88,19 +81,23 @@ class CsvReader(TableReader):
     def part(cls, path: Path, display_name: str, *, like: "CsvPart") -> "CsvReader":
         """The rows from byte `like.start` on, numbered as in the whole file."""
         reader = cls.__new__(cls)
-        reader.name = display_name
-        reader.path = path
-        reader._raw = path.open("rb")
-        reader.size = path.stat().st_size
-        reader._size = max(reader.size, 1)
-        reader._stop = None
+        reader._open(path, display_name)
         reader._lines_before = like.lines_before
-        reader.reached_stop = False
         reader.encoding = like.encoding
         reader._delimiter = like.delimiter
         reader._raw.seek(like.start)
         reader._text = io.TextIOWrapper(reader._raw, encoding=like.encoding, newline="")
         return reader
+
+    def _open(self, path: Path, display_name: str) -> None:
+        self.name = display_name
+        self.path = path
+        self._raw: IO[bytes] = path.open("rb")
+        self.size = path.stat().st_size
+        self._size = max(self.size, 1)
+        self._stop: int | None = None
+        self._lines_before = 0
+        self.reached_stop = False
 
     def split(self, share: float) -> "CsvPart | None":
         """Where the file could be cut for two readers, about `share` of the way in; see `find_split`.
@@ -165,7 +162,7 @@ class CsvReader(TableReader):
 
     def progress(self) -> float:
         try:
-            return min(self._raw.tell() / self._size, 1.0)
+            return min(self.position() / self._size, 1.0)
         except (ValueError, OSError):
             return 1.0
 

@@ -27,8 +27,8 @@ from gongkai.publishing.parsing import ColumnIndex, RowProblem, RowValidator, va
 MAIN_SHARE = 0.35
 POLL_SECONDS = 0.005
 
-# One chunk: valid rows, problems of the rejected rows, rows read, bytes read so far.
-Chunk = tuple[list[tuple], list[list[RowProblem]], int, int]
+# One chunk: valid rows, problems of the rejected rows, bytes of the file read so far.
+Chunk = tuple[list[tuple], list[list[RowProblem]], int]
 
 
 @dataclass(frozen=True)
@@ -72,21 +72,17 @@ def read_part(job: PartJob, out: str) -> None:
 def _chunks(reader: CsvReader, validator: RowValidator, chunk_rows: int) -> Iterator[Chunk]:
     valid: list[tuple] = []
     problems: list[list[RowProblem]] = []
-    read = 0
     validate = validator.validate
     for number, cells in reader.rows():
         checked = validate(number, cells)
         if type(checked) is tuple:
             valid.append(checked)
-        elif checked:
+            if len(valid) >= chunk_rows:
+                yield valid, problems, reader.position()
+                valid, problems = [], []
+        elif checked:  # an empty list is a blank row
             problems.append(checked)
-        else:
-            continue  # a blank row
-        read += 1
-        if len(valid) >= chunk_rows:
-            yield valid, problems, read, reader.position()
-            valid, problems, read = [], [], 0
-    yield valid, problems, read, reader.size
+    yield valid, problems, reader.size
 
 
 def _write_chunk(directory: Path, number: int, chunk: Chunk) -> None:
@@ -126,7 +122,7 @@ class HelperReader:
                 with path.open("rb") as handle:
                     chunk = pickle.load(handle)
                 path.unlink()
-                self.position = chunk[3]
+                self.position = chunk[2]
                 yield chunk
                 number += 1
                 continue

@@ -303,30 +303,27 @@ def _run_import(
     data_rows = itertools.chain(head[header_index + 1 :], rows)
     if row_limit is not None:
         data_rows = itertools.islice(data_rows, row_limit)
-    helper = None
+    helper = rest = None
+    share = reader.progress
     if part is not None:
         helper = HelperReader(
             PartJob(reader.path, reader.name, part, header, names, columns, INSERT_CHUNK)
         )
 
-    def rest() -> Iterator[Chunk]:
-        """The helper's rows, once the importer's own part has ended where the helper starts."""
-        if helper is None:
-            return iter(())
-        if not reader.reached_stop:  # a record ran across the cut: this process read it all
-            helper.close()
-            return iter(())
-        return helper.chunks()
+        def rest() -> Iterator[Chunk]:
+            """The helper's rows, once the importer's own part ended where the helper starts."""
+            if not reader.reached_stop:  # a record ran across the cut: this process read it all
+                helper.close()
+                return iter(())
+            return helper.chunks()
 
-    def share() -> float:
-        if helper is None:
-            return reader.progress()
-        return max(reader.progress(), helper.position / max(reader.size, 1))
+        def share() -> float:
+            return max(reader.progress(), helper.position / max(reader.size, 1))
 
     producer = _ChunkProducer(data_rows, validator, result, spool, header, rest)
     try:
         _insert_all(
-            reader, result, producer, batch_id=batch_id, large=large, progress=progress, share=share
+            result, producer, batch_id=batch_id, large=large, progress=progress, share=share
         )
     finally:
         if helper is not None:
@@ -338,7 +335,7 @@ def _run_import(
         progress(1.0, result.rows_read)
 
 
-def _insert_all(reader, result, producer, *, batch_id, large, progress, share) -> None:
+def _insert_all(result, producer, *, batch_id, large, progress, share) -> None:
     with connection.cursor() as cursor, _import_cache(), _collector_paused():
         bulk = large and not Publication.objects.exists()
         deferred = _defer_indexes(cursor) if bulk else None
@@ -440,7 +437,7 @@ class _ChunkProducer:
                 self._reject(checked)
         if chunk:
             yield self._counted(chunk)
-        for valid, problems, _read, _position in self._rest():
+        for valid, problems, _position in self._rest():
             for found in problems:
                 self._reject(found)
             if valid:
