@@ -123,8 +123,8 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from gongkai.periods import Period
     from gongkai.publishing.services import import_publications
-    from gongkai.standards.periods import Period
     from gongkai.standards.selectors import monthly_counts_sql
     from gongkai.standards.services import compute_statistics, load_bundled_standards
 

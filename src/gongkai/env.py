@@ -3,8 +3,10 @@
 import os
 from pathlib import Path
 
+from gongkai.errors import UserError
 
-class ConfigError(ValueError):
+
+class ConfigError(UserError):
     """A setting in the environment has a value Gongkai cannot use."""
 
 

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from gongkai.findings.models import Finding
-from gongkai.standards.periods import Period
+from gongkai.periods import Period
 from gongkai.standards.services import compute_statistics
 from gongkai.standards.statistics import display_cells, problems_text
 from tests.conftest import GOLDEN_DIR

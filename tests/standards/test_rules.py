@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.standards.periods import Period
+from gongkai.periods import Period
 from gongkai.standards.rules import CategoryRule, StandardError, parse_standard
 
 BUNDLED = Path(__file__).resolve().parents[2] / "src/gongkai/standards/bundled"

@@ -5,7 +5,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongkai.standards.periods import Period
+from gongkai.periods import Period
 from gongkai.standards.rules import CategoryRule, Standard, Wording
 from gongkai.standards.statistics import (
     UnitInfo,

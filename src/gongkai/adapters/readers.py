@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from gongkai.errors import UserError
+
 HEADER_SEARCH_ROWS = 20
 SAMPLE_BYTES = 256 * 1024
 
 
-class ImportFileError(ValueError):
+class ImportFileError(UserError):
     """A file that cannot be read as a table; the message is for the person who supplied it."""
 
 

@@ -18,6 +18,7 @@ from gongkai.annualreport.format import (
     SECTIONS,
 )
 from gongkai.annualreport.parser import ParsedReport
+from gongkai.errors import UserError
 
 TEMPLATES = Path(__file__).resolve().parent / "bundled" / "narrative.yaml"
 # Group labels of 三 and the rows they span, as the official table prints them.
@@ -31,7 +32,7 @@ GROUPS_3 = {
 LEAF_LABELS = {row.key: row.label.split(" ")[-1] for row in SECTION_3_ROWS}
 
 
-class BuildError(ValueError):
+class BuildError(UserError):
     """Data that would make a report break the format's identities."""
 
 

@@ -12,12 +12,13 @@ from decimal import Decimal, InvalidOperation
 import yaml
 
 from gongkai.assessment.ranking import COMPETITION, SEQUENTIAL, GradeBand
+from gongkai.errors import UserError
 
 RULE_KINDS = ("deduct", "linear", "thresholds", "manual")
 MISSING_MANUAL = ("full", "zero")
 
 
-class SchemeError(ValueError):
+class SchemeError(UserError):
     """A scheme file that cannot be used; the message names the file and the field."""
 
 

@@ -27,13 +27,14 @@ from gongkai.assessment.scoring import (
     score_json,
 )
 from gongkai.calendar.selectors import work_calendar
+from gongkai.capabilities import registered
 from gongkai.findings.models import Finding, FindingStatus
 from gongkai.foi.models import Application, ApplicationEvent, MailboxLetter
 from gongkai.foi.services import record_mailbox_findings, record_overdue_findings
 from gongkai.orgs.models import Unit
 from gongkai.orgs.selectors import unit_name_index
+from gongkai.periods import Period
 from gongkai.publishing.models import Publication
-from gongkai.standards.periods import Period
 from gongkai.standards.presenters import document_table, row_json
 from gongkai.standards.services import compute_statistics
 from gongkai.standards.statistics import PeriodPlan, header_labels
@@ -104,6 +105,14 @@ def _metrics(stats, period: Period) -> tuple[dict[int, dict[str, MetricValue]], 
             values["publishing.all.total"] = MetricValue(Decimal(row.total), f"合计{row.total}条")
             metrics[row.unit.id] = values
     return metrics, units
+
+
+def _merge_metrics(metrics: dict[int, dict[str, MetricValue]], extra) -> None:
+    """A capability's metrics join the publishing ones; units outside the run are ignored."""
+    for unit_id, values in extra.items():
+        if unit_id in metrics:
+            for name, metric in values.items():
+                metrics[unit_id][name] = MetricValue(metric.value, metric.note)
 
 
 def _link_findings(metrics: dict[int, dict[str, MetricValue]], findings: list[Finding]) -> None:
@@ -213,6 +222,11 @@ def gather_inputs(
     )
     metrics, units = _metrics(stats, period)
     unit_ids = [u.id for u in units]
+    activity = _activity(period)
+    for capability in registered():
+        capability.refresh_findings(period=period, today=today)
+        _merge_metrics(metrics, capability.metrics(period=period, unit_ids=unit_ids))
+        activity[capability.name] = capability.activity(period=period)
     findings = _findings(period, unit_ids, stats.standard.name)
     _link_findings(metrics, findings)
     manual = ManualScore.objects.filter(
@@ -271,7 +285,7 @@ def gather_inputs(
             for e in exemptions.order_by("unit_id", "code")
         ],
         "statistics": _statistics_json(stats),
-        "activity": _activity(period),
+        "activity": activity,
     }
 
 

@@ -9,11 +9,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from gongkai.errors import UserError
+
 HOLIDAY, WORKDAY = "holiday", "workday"
 WEEKDAY_NAMES = "一二三四五六日"
 
 
-class CalendarGapError(ValueError):
+class CalendarGapError(UserError):
     """The schedule of a year is not known."""
 
     def __init__(self, year: int) -> None:

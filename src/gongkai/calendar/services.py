@@ -8,6 +8,7 @@ from pathlib import Path
 from django.db import transaction
 
 from gongkai.calendar.models import CalendarOverride, CalendarYear, DayKind
+from gongkai.errors import UserError
 
 KIND_WORDS = {
     "休": DayKind.HOLIDAY,
@@ -19,7 +20,7 @@ KIND_WORDS = {
 }
 
 
-class CalendarFileError(ValueError):
+class CalendarFileError(UserError):
     """A schedule file that cannot be read; the message names the file, row and field."""
 
 

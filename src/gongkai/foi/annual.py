@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from gongkai.errors import UserError
+
 APPLICANT_TYPES = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
 
 # The 21 outcome leaves of 三（一）–（六), in the format's order: key → label.
@@ -45,7 +47,7 @@ REVIEW_RESULTS = (
 )  # 结果维持、结果纠正、其他结果; None = 尚未审结
 
 
-class AnnualTableError(ValueError):
+class AnnualTableError(UserError):
     """A record that cannot be counted (unknown outcome or applicant type, closed without outcome)."""
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from gongkai.calendar.core import WorkCalendar, chinese_date, weekday_name
+from gongkai.errors import UserError
 
 CHANNELS = {
     "当面": "当面提交的，以提交之日为收到之日",
@@ -43,7 +44,7 @@ EVENT_KINDS = (
 )
 
 
-class ClockError(ValueError):
+class ClockError(UserError):
     """Events that cannot be read as a history (out of order, missing a start, …)."""
 
 

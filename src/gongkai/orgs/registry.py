@@ -9,11 +9,13 @@ from pathlib import Path
 
 import yaml
 
+from gongkai.errors import UserError
+
 KINDS = ("乡镇/街道", "县直部门", "县区", "市直部门", "其他")
 CATEGORIES = ("news", "disclosure", "key_area", "other")
 
 
-class RegistryError(ValueError):
+class RegistryError(UserError):
     """A registry file that cannot be loaded; the message names the file and the entry."""
 
 

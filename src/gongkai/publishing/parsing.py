@@ -13,6 +13,7 @@ from operator import itemgetter
 import xxhash
 
 from gongkai.adapters.dates import EARLIEST, LATEST, parse_date
+from gongkai.errors import UserError
 from gongkai.orgs.names import NameIndex
 
 FIELDS = ("unit", "column", "title", "published_on", "url")
@@ -51,7 +52,7 @@ _HEADER_LOOKUP = {
 }
 
 
-class HeaderError(ValueError):
+class HeaderError(UserError):
     """The file has no usable header row."""
 
 

@@ -23,6 +23,7 @@ from gongkai.assessment.ranking import (
 )
 from gongkai.assessment.scoring import number_text
 from gongkai.calendar.core import chinese_date
+from gongkai.errors import UserError
 from gongkai.exports.tables import DocumentTable
 
 TEMPLATES = Path(__file__).resolve().parent / "bundled" / "bulletins.yaml"
@@ -35,7 +36,7 @@ _SPACE_NEAR_WIDE = re.compile(rf"\s+(?={_WIDE})|(?<={_WIDE})\s+")
 _ENGINE = Engine(autoescape=False)
 
 
-class BulletinTemplateError(ValueError):
+class BulletinTemplateError(UserError):
     """A template the office edited that cannot be rendered; names the place."""
 
 

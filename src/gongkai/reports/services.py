@@ -9,7 +9,7 @@ from django.db import transaction
 
 from gongkai.annualreport.builder import BuildError, ReportData, render_docx, render_html
 from gongkai.annualreport.models import ManualEntry
-from gongkai.commands import UserInputError
+from gongkai.errors import UserError
 from gongkai.foi.services import annual_tables
 from gongkai.orgs.models import Unit
 from gongkai.orgs.selectors import unit_name_index
@@ -24,14 +24,14 @@ def save_section2(*, unit: Unit, year: int, section2: dict) -> ManualEntry:
     try:
         entry.save()
     except ValidationError as exc:
-        raise UserInputError("第二部分填报有误：" + "；".join(exc.messages)) from exc
+        raise UserError("第二部分填报有误：" + "；".join(exc.messages)) from exc
     return entry
 
 
 def report_data(*, unit: Unit, year: int) -> ReportData:
     entry = ManualEntry.objects.filter(unit=unit, year=year).first()
     if entry is None:
-        raise UserInputError(
+        raise UserError(
             f"{unit.name} {year} 年第二部分（规章、规范性文件、许可、处罚、强制、收费）尚未填报："
             "用 --section2 FILE.json 或在系统管理中填写；未填报的数字不按零处理"
         )
@@ -51,13 +51,13 @@ def build_annual_report(
 ) -> Path:
     unit_id = unit_name_index().find(unit_name)
     if unit_id is None:
-        raise UserInputError(f"单位「{unit_name}」未登记")
+        raise UserError(f"单位「{unit_name}」未登记")
     unit = Unit.objects.get(pk=unit_id)
     if section2_file is not None:
         try:
             section2 = json.loads(section2_file.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise UserInputError(f"{section2_file}: 无法读取 JSON（{exc}）") from exc
+            raise UserError(f"{section2_file}: 无法读取 JSON（{exc}）") from exc
         save_section2(unit=unit, year=year, section2=section2)
     data = report_data(unit=unit, year=year)
     try:
@@ -67,4 +67,4 @@ def build_annual_report(
             return output
         return render_docx(data, output)
     except BuildError as exc:
-        raise UserInputError(f"数据不符合年度报告格式的勾稽关系：{exc}") from exc
+        raise UserError(f"数据不符合年度报告格式的勾稽关系：{exc}") from exc

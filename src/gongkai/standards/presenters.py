@@ -6,7 +6,7 @@ import unicodedata
 
 from gongkai.exports.safe import csv_safe
 from gongkai.exports.tables import DocumentTable
-from gongkai.standards.periods import Period
+from gongkai.periods import Period
 from gongkai.standards.rules import Standard
 from gongkai.standards.statistics import UnitStatistics, display_cells, header_labels
 

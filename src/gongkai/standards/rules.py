@@ -7,7 +7,8 @@ from math import ceil
 
 import yaml
 
-from gongkai.standards.periods import MonthSlice, Period
+from gongkai.errors import UserError
+from gongkai.periods import MonthSlice, Period
 
 PERIOD_KINDS = ("year", "quarter", "month", "range")
 CATEGORY_KEYS = ("news", "disclosure", "key_area", "other")
@@ -24,7 +25,7 @@ TABLE_COLUMNS = (
 )
 
 
-class StandardError(ValueError):
+class StandardError(UserError):
     """An update standard file that cannot be used; the message names the file and the key."""
 
 

@@ -6,9 +6,9 @@ from django.db import connection
 from django.db.models import Q
 
 from gongkai.orgs.models import Column, Unit
+from gongkai.periods import Period
 from gongkai.publishing.models import Publication
 from gongkai.standards.models import UpdateStandard
-from gongkai.standards.periods import Period
 from gongkai.standards.rules import Standard, StandardError, parse_standard
 from gongkai.standards.statistics import MonthlyCounts, UnitInfo
 

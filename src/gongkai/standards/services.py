@@ -6,9 +6,9 @@ from pathlib import Path
 from django.db import transaction
 
 from gongkai.findings.services import FindingDraft, replace_findings
+from gongkai.periods import Period
 from gongkai.standards import selectors
 from gongkai.standards.models import UpdateStandard
-from gongkai.standards.periods import Period
 from gongkai.standards.rules import Standard, StandardError, parse_standard
 from gongkai.standards.statistics import UnitStatistics, statistics_table
 

@@ -7,7 +7,7 @@ worded as the 统计表 of the bulletins, plus the problems each row lists (whic
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from gongkai.standards.periods import MonthSlice, Period
+from gongkai.periods import MonthSlice, Period
 from gongkai.standards.rules import Standard
 
 # (unit_id, category, "YYYY-MM") → number of items

@@ -17,10 +17,10 @@ from gongkai.adapters.readers import ImportFileError
 from gongkai.calendar.selectors import schedule_reminder
 from gongkai.orgs.models import ColumnCategory, UnitGroup
 from gongkai.orgs.selectors import can_manage_imports, get_unit_for_user, units_for_user
+from gongkai.periods import Period
 from gongkai.publishing.models import ImportBatch, ImportStatus, Publication
 from gongkai.publishing.services import import_publications
 from gongkai.publishing.tasks import read_progress, run_import, run_import_task
-from gongkai.standards.periods import Period
 from gongkai.standards.presenters import table_title
 from gongkai.standards.rules import StandardError
 from gongkai.standards.services import compute_statistics

@@ -26,7 +26,8 @@ from gongkai.assessment.services import (
     set_exemption,
     set_manual_score,
 )
-from gongkai.commands import GongkaiCommand, UserInputError, parse_day
+from gongkai.commands import GongkaiCommand, parse_day
+from gongkai.errors import UserError
 from gongkai.orgs.models import Unit
 from gongkai.orgs.selectors import unit_name_index
 
@@ -45,9 +46,9 @@ def _decimals(text: str, option: str) -> list[Decimal]:
     try:
         values = [Decimal(part) for part in text.split(",") if part.strip()]
     except InvalidOperation:
-        raise UserInputError(f"{option} {text}：应为逗号分隔的分数，如 90,80,60") from None
+        raise UserError(f"{option} {text}：应为逗号分隔的分数，如 90,80,60") from None
     if not values:
-        raise UserInputError(f"{option} 不能为空")
+        raise UserError(f"{option} 不能为空")
     return values
 
 
@@ -158,7 +159,7 @@ class Command(GongkaiCommand):
     def _entries(self, files, names) -> list[ScoreEntry]:
         names = names or []
         if names and len(names) != len(files):
-            raise UserInputError("--group 的个数应与文件个数相同")
+            raise UserError("--group 的个数应与文件个数相同")
         entries: list[ScoreEntry] = []
         for index, path in enumerate(files):
             for entry in read_scores(path, group=names[index] if names else None):
@@ -213,7 +214,7 @@ class Command(GongkaiCommand):
             wanted = self._unit(options["unit"]).name
             results = [r for r in results if r["unit"] == wanted]
             if not results:
-                raise UserInputError(f"批次 #{run.pk} 中没有单位「{options['unit']}」")
+                raise UserError(f"批次 #{run.pk} 中没有单位「{options['unit']}」")
         if options["json"]:
             self.stdout.write(json.dumps(results, ensure_ascii=False, indent=2))
             return
@@ -273,14 +274,14 @@ class Command(GongkaiCommand):
         unit_id = index.find(name)
         if unit_id is None:
             hint = "、".join(index.suggest(name))
-            raise UserInputError(f"未登记的单位「{name}」" + (f"，是否指：{hint}" if hint else ""))
+            raise UserError(f"未登记的单位「{name}」" + (f"，是否指：{hint}" if hint else ""))
         return Unit.objects.get(pk=unit_id)
 
     def _score(self, options):
         try:
             value = Decimal(options["value"])
         except InvalidOperation:
-            raise UserInputError(f"--value {options['value']}：应为数字") from None
+            raise UserError(f"--value {options['value']}：应为数字") from None
         record = set_manual_score(
             scheme_name=options["scheme"],
             year=options["year"],

@@ -4,7 +4,8 @@ from gongkai.calendar.core import chinese_date, weekday_name
 from gongkai.calendar.models import DayKind
 from gongkai.calendar.selectors import work_calendar
 from gongkai.calendar.services import import_schedule, set_day
-from gongkai.commands import GongkaiCommand, UserInputError, parse_day
+from gongkai.commands import GongkaiCommand, parse_day
+from gongkai.errors import UserError
 
 
 class Command(GongkaiCommand):
@@ -44,7 +45,7 @@ class Command(GongkaiCommand):
         calendar = work_calendar()
         if action == "add":
             if options["count"] <= 0:
-                raise UserInputError("N 应为正整数")
+                raise UserError("N 应为正整数")
             start = parse_day(options["date"], "DATE")
             due = calendar.add_workdays(start, options["count"])
             self.stdout.write(f"{due.isoformat()}\t{chinese_date(due)}（{weekday_name(due)}）")
@@ -54,7 +55,7 @@ class Command(GongkaiCommand):
             parse_day(options["date_to"], "--to"),
         )
         if end < start:
-            raise UserInputError("--to 早于 --from")
+            raise UserError("--to 早于 --from")
         self.stdout.write(f"{start} 至 {end}：{calendar.workdays_in(start, end)} 个工作日")
         for special in calendar.special_days_between(start.fromordinal(start.toordinal() - 1), end):
             kind = "休息" if special.kind == "holiday" else "调休上班"

@@ -2,7 +2,8 @@ import json
 from pathlib import Path
 
 from gongkai.calendar.selectors import work_calendar
-from gongkai.commands import GongkaiCommand, UserInputError, parse_day
+from gongkai.commands import GongkaiCommand, parse_day
+from gongkai.errors import UserError
 from gongkai.foi.annual import APPLICANT_TYPES, OUTCOMES
 from gongkai.foi.clock import CHANNELS, Application, ClockRules, Event, compute_due, explain
 from gongkai.foi.importer import import_applications
@@ -28,20 +29,20 @@ def read_events(path: Path) -> tuple[Event, ...]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise UserInputError(f"{path}: 无法读取（{exc.strerror}）") from exc
+        raise UserError(f"{path}: 无法读取（{exc.strerror}）") from exc
     except ValueError as exc:
-        raise UserInputError(f"{path}: 不是有效的 JSON（{exc}）") from exc
+        raise UserError(f"{path}: 不是有效的 JSON（{exc}）") from exc
     if not isinstance(data, list):
-        raise UserInputError(f"{path}: 应为事件列表")
+        raise UserError(f"{path}: 应为事件列表")
     events = []
     for index, item in enumerate(data):
         where = f"{path}: 第 {index + 1} 个事件"
         if not isinstance(item, dict) or "type" not in item or "date" not in item:
-            raise UserInputError(f"{where}：需要 type 和 date")
+            raise UserError(f"{where}：需要 type 和 date")
         try:
             days = int(item.get("days", 0))
         except (TypeError, ValueError):
-            raise UserInputError(f"{where}：days 应为整数") from None
+            raise UserError(f"{where}：days 应为整数") from None
         events.append(
             Event(
                 str(item["type"]),
@@ -108,7 +109,7 @@ class Command(GongkaiCommand):
     def _annual_table(self, options) -> None:
         unit_id = unit_name_index().find(options["unit"])
         if unit_id is None:
-            raise UserInputError(f"单位「{options['unit']}」未登记")
+            raise UserError(f"单位「{options['unit']}」未登记")
         table3, table4 = annual_tables(unit_id=unit_id, year=options["year"])
         if options["json"]:
             self.stdout.write(

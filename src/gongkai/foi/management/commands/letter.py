@@ -2,7 +2,8 @@ import json
 from pathlib import Path
 
 from gongkai.adapters.documents import read_document_text
-from gongkai.commands import GongkaiCommand, UserInputError, parse_day
+from gongkai.commands import GongkaiCommand, parse_day
+from gongkai.errors import UserError
 from gongkai.foi.letters import check_letter
 from gongkai.foi.models import Application
 from gongkai.foi.services import next_letter_number, write_reply_letter
@@ -63,14 +64,14 @@ class Command(GongkaiCommand):
             .first()
         )
         if application is None:
-            raise UserInputError(f"没有受理编号为「{options['reference']}」的申请")
+            raise UserError(f"没有受理编号为「{options['reference']}」的申请")
         replied = (
             application.events.filter(kind="replied", voided_at__isnull=True)
             .order_by("-day")
             .first()
         )
         if replied is None:
-            raise UserInputError(
+            raise UserError(
                 f"申请「{application.reference}」尚无答复事件（办理结果），无法生成答复书"
             )
         dated = parse_day(options["date"], "--date") if options["date"] else replied.day

@@ -8,7 +8,7 @@ from gongkai.foi.mailbox import count_sentence
 from gongkai.foi.mailbox_import import import_mailbox
 from gongkai.foi.models import MailboxLetter
 from gongkai.foi.services import mailbox_state, record_mailbox_findings
-from gongkai.standards.periods import Period
+from gongkai.periods import Period
 
 
 class Command(GongkaiCommand):

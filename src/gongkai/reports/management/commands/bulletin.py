@@ -4,7 +4,8 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from gongkai.assessment.selectors import get_run
-from gongkai.commands import GongkaiCommand, UserInputError, parse_day
+from gongkai.commands import GongkaiCommand, parse_day
+from gongkai.errors import UserError
 from gongkai.exports import gongwen
 from gongkai.exports.pdf import PdfError, docx_to_pdf
 from gongkai.reports.bulletin_services import bulletin_for, run_for_period
@@ -40,13 +41,13 @@ class Command(GongkaiCommand):
         quarter = options.get("quarter")
         output: Path = options["output"]
         if output.suffix.lower() != ".docx":
-            raise UserInputError(f"-o {output}：通报输出为 .docx 文件")
+            raise UserError(f"-o {output}：通报输出为 .docx 文件")
         today = timezone.localdate()
         dated = parse_day(options["date"], "--date") if options["date"] else today
         if options["run"]:
             run = get_run(options["run"])
             if (run.year, run.quarter) != (year, quarter):
-                raise UserInputError(f"考核批次 #{run.pk} 是{run.period_label}的，与所给期间不符")
+                raise UserError(f"考核批次 #{run.pk} 是{run.period_label}的，与所给期间不符")
         else:
             run = run_for_period(year=year, quarter=quarter, today=today)
         bulletin = bulletin_for(run, kind=kind, dated=dated)

@@ -3,10 +3,11 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from gongkai.commands import GongkaiCommand, UserInputError
+from gongkai.commands import GongkaiCommand
+from gongkai.errors import UserError
 from gongkai.exports import docx as docx_writer
 from gongkai.exports import xlsx as xlsx_writer
-from gongkai.standards.periods import Period
+from gongkai.periods import Period
 from gongkai.standards.presenters import csv_text, document_table, row_json, text_table
 from gongkai.standards.services import compute_statistics
 from gongkai.standards.statistics import header_labels
@@ -23,28 +24,28 @@ def period_from_options(options) -> tuple[Period, str]:
         if value
     ]
     if len(chosen) > 1:
-        raise UserInputError(f"{' 与 '.join(chosen)} 只能选一个")
+        raise UserError(f"{' 与 '.join(chosen)} 只能选一个")
     try:
         if start or end:
             if not (start and end):
-                raise UserInputError("--from 与 --to 需同时给出")
+                raise UserError("--from 与 --to 需同时给出")
             return Period.between(_date(start, "--from"), _date(end, "--to")), "range"
         if year is None:
-            raise UserInputError("需要 --year（或 --from/--to）")
+            raise UserError("需要 --year（或 --from/--to）")
         if quarter:
             return Period.quarter(year, quarter), "quarter"
         if month:
             return Period.month(year, month), "month"
         return Period.year(year), "year"
     except ValueError as exc:
-        raise UserInputError(str(exc)) from exc
+        raise UserError(str(exc)) from exc
 
 
 def _date(text: str, option: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise UserInputError(f"{option} {text}：日期应写成 YYYY-MM-DD") from None
+        raise UserError(f"{option} {text}：日期应写成 YYYY-MM-DD") from None
 
 
 class Command(GongkaiCommand):
@@ -73,7 +74,7 @@ class Command(GongkaiCommand):
         )
         fmt, output = options["format"], options["output"]
         if fmt in {"xlsx", "docx"} and output is None:
-            raise UserInputError(f"--format {fmt} 需要 -o 指定输出文件")
+            raise UserError(f"--format {fmt} 需要 -o 指定输出文件")
         tables = [
             document_table(t.rows, result.standard, period, t.group, attachment=f"附件{i}")
             for i, t in enumerate(result.tables, start=1)

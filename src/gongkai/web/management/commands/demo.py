@@ -12,9 +12,9 @@ from gongkai.exports import docx as docx_writer
 from gongkai.exports import xlsx as xlsx_writer
 from gongkai.orgs.models import Account, Role, Unit
 from gongkai.orgs.services import load_registry
+from gongkai.periods import Period
 from gongkai.publishing.services import import_publications
 from gongkai.sample.generator import SAMPLE_DIR
-from gongkai.standards.periods import Period
 from gongkai.standards.presenters import document_table, row_json
 from gongkai.standards.services import compute_statistics, load_bundled_standards
 from gongkai.standards.statistics import header_labels

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from gongkai.standards.periods import Period
+from gongkai.periods import Period
 
 
 def test_year_has_twelve_whole_months():

@@ -1,9 +1,11 @@
-"""Statistics periods (pure): a year, a quarter, a month or any date range, and its months."""
+"""Periods (pure, shared by every capability): a year, a quarter, a month or any date range, and its months."""
 
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
+
+from gongkai.errors import UserError
 
 QUARTER_NAMES = ("一", "二", "三", "四")
 
@@ -34,7 +36,7 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.end < self.start:
-            raise ValueError(f"期间结束日期 {self.end} 早于开始日期 {self.start}")
+            raise UserError(f"期间结束日期 {self.end} 早于开始日期 {self.start}")
 
     @classmethod
     def year(cls, year: int) -> "Period":
@@ -43,7 +45,7 @@ class Period:
     @classmethod
     def quarter(cls, year: int, quarter: int) -> "Period":
         if not 1 <= quarter <= 4:
-            raise ValueError(f"季度应为 1–4，而不是 {quarter}")
+            raise UserError(f"季度应为 1–4，而不是 {quarter}")
         first = 3 * quarter - 2
         last = first + 2
         end = date(year, last, calendar.monthrange(year, last)[1])
@@ -52,7 +54,7 @@ class Period:
     @classmethod
     def month(cls, year: int, month: int) -> "Period":
         if not 1 <= month <= 12:
-            raise ValueError(f"月份应为 1–12，而不是 {month}")
+            raise UserError(f"月份应为 1–12，而不是 {month}")
         end = date(year, month, calendar.monthrange(year, month)[1])
         return cls(date(year, month, 1), end, f"{year}年{month}月")
 
