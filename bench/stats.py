@@ -124,8 +124,8 @@ def main() -> None:
     from django.db import connection
 
     from gongkai.periods import Period
+    from gongkai.publishing.selectors import monthly_counts_sql
     from gongkai.publishing.services import import_publications
-    from gongkai.standards.selectors import monthly_counts_sql
     from gongkai.standards.services import compute_statistics, load_bundled_standards
 
     units = unit_names(args.units)

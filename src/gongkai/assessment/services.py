@@ -8,7 +8,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import Count, Q
 
 from gongkai.assessment.models import AssessmentRun, Exemption, ManualScore, RunResult, RunSource
 from gongkai.assessment.models import Scheme as SchemeRecord
@@ -26,18 +25,13 @@ from gongkai.assessment.scoring import (
     score_all,
     score_json,
 )
-from gongkai.calendar.selectors import work_calendar
 from gongkai.capabilities import registered
 from gongkai.findings.models import Finding, FindingStatus
-from gongkai.foi.models import Application, ApplicationEvent, MailboxLetter
-from gongkai.foi.services import record_mailbox_findings, record_overdue_findings
 from gongkai.orgs.models import Unit
 from gongkai.orgs.selectors import unit_name_index
 from gongkai.periods import Period
-from gongkai.publishing.models import Publication
-from gongkai.standards.presenters import document_table, row_json
+from gongkai.standards import selectors as standards_selectors
 from gongkai.standards.services import compute_statistics
-from gongkai.standards.statistics import PeriodPlan, header_labels
 
 BUNDLED_DIR = Path(__file__).resolve().parent / "bundled"
 
@@ -72,39 +66,6 @@ def scheme_version(name: str, year: int) -> tuple[SchemeRecord, Scheme]:
 
 def _period(year: int, quarter: int | None) -> Period:
     return Period.quarter(year, quarter) if quarter else Period.year(year)
-
-
-def _metrics(stats, period: Period) -> tuple[dict[int, dict[str, MetricValue]], list[UnitInput]]:
-    """Per unit: totals, the standard's requirement and months without updates, per category."""
-    plan = PeriodPlan.make(stats.standard, period)
-    metrics: dict[int, dict[str, MetricValue]] = {}
-    units: list[UnitInput] = []
-    for table in stats.tables:
-        for row in table.rows:
-            units.append(UnitInput(row.unit.id, row.unit.name, table.group, len(units)))
-            values: dict[str, MetricValue] = {}
-            for rule in stats.standard.categories:
-                category = rule.category
-                total = row.counts.get(category)
-                required = plan.minimums.get(category)
-                series = row.monthly.get(category)
-                applies = total is not None
-                values[f"publishing.{category}.total"] = MetricValue(
-                    Decimal(total) if applies else None, f"{row.labels[category]}{total}条"
-                )
-                values[f"publishing.{category}.required"] = MetricValue(
-                    Decimal(required) if applies and required is not None else None
-                )
-                empty = [m for m, n in zip(row.period_months, series or (), strict=False) if n == 0]
-                values[f"publishing.{category}.months_not_updated"] = MetricValue(
-                    Decimal(len(empty)) if applies else None,
-                    f"{row.labels[category]}{'、'.join(str(m.month) for m in empty)}月未更新"
-                    if empty
-                    else "",
-                )
-            values["publishing.all.total"] = MetricValue(Decimal(row.total), f"合计{row.total}条")
-            metrics[row.unit.id] = values
-    return metrics, units
 
 
 def _merge_metrics(metrics: dict[int, dict[str, MetricValue]], extra) -> None:
@@ -149,58 +110,6 @@ def _findings(period: Period, unit_ids: list[int], standard_name: str) -> list[F
     return found
 
 
-def _activity(period: Period) -> dict:
-    """The counts a quarterly bulletin states: items published, applications, mailbox letters."""
-    in_period = Q(published_on__gte=period.start, published_on__lte=period.end)
-    by_category = dict(
-        Publication.objects.filter(in_period)
-        .values_list("category")
-        .annotate(n=Count("id"))
-        .values_list("category", "n")
-    )
-    applications = Application.objects.filter(
-        received_on__gte=period.start, received_on__lte=period.end
-    )
-    closed = (
-        ApplicationEvent.objects.filter(
-            application__in=applications,
-            kind__in=("replied", "withdrawn"),
-            voided_at__isnull=True,
-        )
-        .values("application_id")
-        .distinct()
-        .count()
-    )
-    letters = MailboxLetter.objects.filter(
-        received_on__gte=period.start, received_on__lte=period.end
-    )
-    return {
-        "publications": {"total": sum(by_category.values()), "by_category": by_category},
-        "applications": {"received": applications.count(), "closed": closed},
-        "mailbox": {
-            "received": letters.count(),
-            "replied": letters.filter(replied_on__isnull=False).count(),
-        },
-    }
-
-
-def _statistics_json(stats) -> dict:
-    tables = []
-    for table in stats.tables:
-        prefix = stats.standard.wording.prefix(table.rows[0].unit.kind) if table.rows else ""
-        headers = header_labels(stats.standard, prefix)
-        document = document_table(table.rows, stats.standard, stats.period, table.group)
-        tables.append(
-            {
-                "group": table.group,
-                "labels": dict(table.rows[0].labels) if table.rows else {},
-                "document": asdict(document),
-                "rows": [row_json(row, stats.standard, headers) for row in table.rows],
-            }
-        )
-    return {"standard": stats.standard.name, "title": stats.standard.title, "tables": tables}
-
-
 def digest_of(inputs: dict) -> str:
     canonical = json.dumps(inputs, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
@@ -211,18 +120,18 @@ def gather_inputs(
 ) -> dict:
     """Refresh the checks for the period, then collect everything the scores will depend on."""
     period = _period(year, quarter)
-    calendar = work_calendar()
-    record_overdue_findings(calendar=calendar, today=today)
-    record_mailbox_findings(calendar=calendar, today=today)
     stats = compute_statistics(
         period=period,
         period_kind="quarter" if quarter else "year",
         standard_name=scheme.standard or None,
         record_findings=True,
     )
-    metrics, units = _metrics(stats, period)
+    rows, statistics_metrics = standards_selectors.statistics_metrics(stats)
+    units = [UnitInput(uid, name, group, order) for order, (uid, name, group) in enumerate(rows)]
+    metrics: dict[int, dict[str, MetricValue]] = {u.id: {} for u in units}
+    _merge_metrics(metrics, statistics_metrics)
     unit_ids = [u.id for u in units]
-    activity = _activity(period)
+    activity = {}
     for capability in registered():
         capability.refresh_findings(period=period, today=today)
         _merge_metrics(metrics, capability.metrics(period=period, unit_ids=unit_ids))
@@ -284,7 +193,7 @@ def gather_inputs(
             {"unit_id": e.unit_id, "code": e.code, "reason": e.reason}
             for e in exemptions.order_by("unit_id", "code")
         ],
-        "statistics": _statistics_json(stats),
+        "statistics": standards_selectors.statistics_json(stats),
         "activity": activity,
     }
 

@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from gongkai.calendar.core import WorkCalendar, chinese_date
+from gongkai.calendar.selectors import work_calendar
 from gongkai.findings.services import FindingDraft, replace_findings
 from gongkai.foi import clock
 from gongkai.foi.annual import ApplicationRecord, ReviewRecord, section3, section4
@@ -23,6 +24,7 @@ from gongkai.foi.models import (
     MailboxLetter,
     ReviewCase,
 )
+from gongkai.periods import Period
 
 OVERDUE_SOURCE = "foi:overdue"
 
@@ -319,3 +321,12 @@ def write_reply_letter(
         seal=letter.seal,
         dated=letter.dated,
     )
+
+
+def refresh_overdue_findings(*, period: Period, today: date) -> None:
+    """The assessment's refresh: overdue replies as of `today` (stored per year received)."""
+    record_overdue_findings(calendar=work_calendar(), today=today)
+
+
+def refresh_mailbox_findings(*, period: Period, today: date) -> None:
+    record_mailbox_findings(calendar=work_calendar(), today=today)

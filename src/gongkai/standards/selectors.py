@@ -1,16 +1,18 @@
-"""Reads for statistics: the standard, the units of a group, and the monthly counts."""
+"""Reads for statistics: the standard and the units of a group (counts come from publishing)."""
 
+from dataclasses import asdict
 from datetime import date
+from decimal import Decimal
 
-from django.db import connection
 from django.db.models import Q
 
+from gongkai.capabilities import Metric
 from gongkai.orgs.models import Column, Unit
 from gongkai.periods import Period
-from gongkai.publishing.models import Publication
 from gongkai.standards.models import UpdateStandard
+from gongkai.standards.presenters import document_table, row_json
 from gongkai.standards.rules import Standard, StandardError, parse_standard
-from gongkai.standards.statistics import MonthlyCounts, UnitInfo
+from gongkai.standards.statistics import PeriodPlan, UnitInfo, header_labels
 
 
 def get_standard(name: str) -> Standard:
@@ -74,23 +76,53 @@ def units_in_period(
     ]
 
 
-def _month_expression() -> str:
-    if connection.vendor == "sqlite":
-        return "substr(published_on, 1, 7)"
-    return "to_char(published_on, 'YYYY-MM')"
+def statistics_metrics(stats) -> tuple[list[tuple[int, str, str]], dict[int, dict[str, Metric]]]:
+    """The units of the statistics tables in order (id, name, group) and, per unit, the metrics
+    a scheme reads: per category the total, the standard's requirement and months without items."""
+    plan = PeriodPlan.make(stats.standard, stats.period)
+    units: list[tuple[int, str, str]] = []
+    metrics: dict[int, dict[str, Metric]] = {}
+    for table in stats.tables:
+        for row in table.rows:
+            units.append((row.unit.id, row.unit.name, table.group))
+            values: dict[str, Metric] = {}
+            for rule in stats.standard.categories:
+                category = rule.category
+                total = row.counts.get(category)
+                required = plan.minimums.get(category)
+                applies = total is not None
+                values[f"publishing.{category}.total"] = Metric(
+                    Decimal(total) if applies else None, f"{row.labels[category]}{total}条"
+                )
+                values[f"publishing.{category}.required"] = Metric(
+                    Decimal(required) if applies and required is not None else None
+                )
+                series = row.monthly.get(category) or ()
+                empty = [m for m, n in zip(row.period_months, series, strict=False) if n == 0]
+                values[f"publishing.{category}.months_not_updated"] = Metric(
+                    Decimal(len(empty)) if applies else None,
+                    f"{row.labels[category]}{'、'.join(str(m.month) for m in empty)}月未更新"
+                    if empty
+                    else "",
+                )
+            values["publishing.all.total"] = Metric(Decimal(row.total), f"合计{row.total}条")
+            metrics[row.unit.id] = values
+    return units, metrics
 
 
-def monthly_counts_sql() -> str:
-    """The one GROUP BY the statistics need (also the floor the benchmark measures)."""
-    table = Publication._meta.db_table
-    month = _month_expression()
-    return (
-        f"SELECT unit_id, category, {month} AS month, COUNT(*) FROM {table} "
-        "WHERE published_on BETWEEN %s AND %s GROUP BY unit_id, category, month"
-    )
-
-
-def monthly_counts(period: Period) -> MonthlyCounts:
-    with connection.cursor() as cursor:
-        cursor.execute(monthly_counts_sql(), [period.start.isoformat(), period.end.isoformat()])
-        return {(unit_id, category, month): n for unit_id, category, month, n in cursor.fetchall()}
+def statistics_json(stats) -> dict:
+    """The statistics tables as a frozen run stores them (the bulletins' attachments)."""
+    tables = []
+    for table in stats.tables:
+        prefix = stats.standard.wording.prefix(table.rows[0].unit.kind) if table.rows else ""
+        headers = header_labels(stats.standard, prefix)
+        document = document_table(table.rows, stats.standard, stats.period, table.group)
+        tables.append(
+            {
+                "group": table.group,
+                "labels": dict(table.rows[0].labels) if table.rows else {},
+                "document": asdict(document),
+                "rows": [row_json(row, stats.standard, headers) for row in table.rows],
+            }
+        )
+    return {"standard": stats.standard.name, "title": stats.standard.title, "tables": tables}

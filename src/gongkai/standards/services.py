@@ -7,6 +7,7 @@ from django.db import transaction
 
 from gongkai.findings.services import FindingDraft, replace_findings
 from gongkai.periods import Period
+from gongkai.publishing import selectors as publishing_selectors
 from gongkai.standards import selectors
 from gongkai.standards.models import UpdateStandard
 from gongkai.standards.rules import Standard, StandardError, parse_standard
@@ -70,7 +71,7 @@ def compute_statistics(
     units = selectors.units_in_period(period, categories, group=group, unit_ids=unit_ids)
     if group and not units:
         raise StandardError(f"分组「{group}」在{period.label}没有登记单位")
-    counts = selectors.monthly_counts(period)
+    counts = publishing_selectors.monthly_counts(period)
     tables: list[GroupTable] = []
     for unit in units:
         if not tables or tables[-1].group != unit.group:

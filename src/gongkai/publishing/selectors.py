@@ -1,0 +1,41 @@
+"""Reads of published items for the other capabilities: monthly counts and period totals."""
+
+from django.db import connection
+from django.db.models import Count
+
+from gongkai.periods import Period
+from gongkai.publishing.models import Publication
+
+
+def _month_expression() -> str:
+    if connection.vendor == "sqlite":
+        return "substr(published_on, 1, 7)"
+    return "to_char(published_on, 'YYYY-MM')"
+
+
+def monthly_counts_sql() -> str:
+    """The one GROUP BY the statistics need (also the floor the benchmark measures)."""
+    table = Publication._meta.db_table
+    month = _month_expression()
+    return (
+        f"SELECT unit_id, category, {month} AS month, COUNT(*) FROM {table} "
+        "WHERE published_on BETWEEN %s AND %s GROUP BY unit_id, category, month"
+    )
+
+
+def monthly_counts(period: Period) -> dict[tuple[int, str, str], int]:
+    """(unit id, category, "YYYY-MM") → number of items published in the period."""
+    with connection.cursor() as cursor:
+        cursor.execute(monthly_counts_sql(), [period.start.isoformat(), period.end.isoformat()])
+        return {(unit_id, category, month): n for unit_id, category, month, n in cursor.fetchall()}
+
+
+def activity(*, period: Period) -> dict:
+    """The counts a quarterly bulletin states: items published in the period, per category."""
+    by_category = dict(
+        Publication.objects.filter(published_on__gte=period.start, published_on__lte=period.end)
+        .values_list("category")
+        .annotate(n=Count("id"))
+        .values_list("category", "n")
+    )
+    return {"total": sum(by_category.values()), "by_category": by_category}
