@@ -7,7 +7,7 @@ DEMO_SERVE ?= 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo serve test test-sqlite test-postgres lint format bench clean
+.PHONY: install demo serve test test-fast test-sqlite test-postgres lint format bench clean
 
 # Debian packages (scripts/install-fonts): poppler-utils (pdftotext/pdffonts/pdftoppm) reads PDF
 # letters and reports; LibreOffice and CJK fonts render bulletins to PDF (FandolFang/Kai in .fonts/).
@@ -37,6 +37,10 @@ test: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest
 	scripts/with-postgres $(BIN)/pytest -p no:cacheprovider
+
+# The edit loop: SQLite only, without the tests marked slow (large files, LibreOffice, real processes).
+test-fast: install
+	$(BIN)/pytest -m "not slow" -x
 
 test-sqlite: install
 	$(BIN)/pytest

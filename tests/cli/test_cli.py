@@ -1,9 +1,7 @@
-"""The `gongkai` command as a user runs it: real processes, a temporary database."""
+"""The `gongkai` command as a user runs it, in-process through the same entry point (one database
+state per module); tests/cli/test_processes.py runs a few as real processes."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,28 +9,21 @@ from docx import Document
 from openpyxl import load_workbook
 
 from gongkai.sample.generator import SAMPLE_DIR
+from tests.conftest import run_gongkai
+
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory):
+def home(tmp_path_factory, cli_database):
     home = tmp_path_factory.mktemp("home")
-    env = {**os.environ, "GONGKAI_HOME": str(home), "DATABASE_URL": f"sqlite:///{home}/db.sqlite3"}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
 
     def run(*args, check=False):
-        done = subprocess.run(
-            [sys.executable, "-m", "gongkai", *map(str, args)],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=home,
-            timeout=300,
-        )
+        done = run_gongkai(*args, cwd=home)
         if check:
             assert done.returncode == 0, done.stderr
         return done
 
-    run("migrate", "-v", "0", check=True)
     run("registry", "load", SAMPLE_DIR / "registry.yaml", check=True)
     run("standards", "load", check=True)
     run("sample", "write", home / "sample", check=True)

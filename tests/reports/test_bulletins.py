@@ -1,5 +1,6 @@
 """The 2023 annual and 2024 Q2 quarterly bulletins of the demo data, opened and checked."""
 
+import re
 import subprocess
 from datetime import date
 
@@ -16,6 +17,7 @@ from gongkai.foi.mailbox_import import import_mailbox
 from gongkai.reports.bulletin_services import bulletin_for, write_bulletin, write_letters
 from gongkai.reports.bulletins import BulletinTemplateError, compose, load_templates
 from gongkai.sample.applications import write_mailbox
+from tests.conftest import GOLDEN_DIR
 
 pytestmark = pytest.mark.django_db
 SCHEME = "xinxiang-county"
@@ -155,11 +157,10 @@ def test_quarterly_bulletin_has_the_structure_of_the_2024_q2_bulletin(made):
     assert any("政务新媒体" in p for p in bulletin.placeholders())
 
 
-def test_publication_counts_add_up(made):
-    activity = made["quarterly"]
-    text = "\n".join(b.text for b in activity.blocks)
-    import re
-
+def test_publication_counts_match_the_attachment_sums(made):
+    """The paragraph's 政务要闻/信息公开 counts are the golden 附件1/附件2 column sums (the sample
+    county publishes exactly the seed's tables), and the total adds up."""
+    text = "\n".join(b.text for b in made["quarterly"].blocks)
     total, news, disclosure, others = map(
         int,
         re.search(
@@ -167,6 +168,17 @@ def test_publication_counts_add_up(made):
             text,
         ).groups(),
     )
+    golden = [
+        line.split("\t")
+        for line in (GOLDEN_DIR / "xinxiang_2024_q2.tsv").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+
+    def column_sum(index: int) -> int:
+        return sum(int(row[index]) for row in golden if row[index].strip().isdigit())
+
+    assert (news, disclosure) == (column_sum(3), column_sum(4))
+    assert others >= column_sum(5)  # 重点领域 is one of the other columns
     assert total == news + disclosure + others
 
 
@@ -214,6 +226,7 @@ def _run_data_stub():
     return RunData(2023, None, "2023年度", inputs, [], {}, ())
 
 
+@pytest.mark.slow
 def test_pdf_through_libreoffice_uses_the_mapped_fonts(made, tmp_path):
     assert soffice(), "LibreOffice is installed by `make install` (scripts/install-fonts)"
     pdf = docx_to_pdf(made["out"] / "annual.docx", tmp_path / "annual.pdf")
@@ -231,6 +244,7 @@ def test_pdf_through_libreoffice_uses_the_mapped_fonts(made, tmp_path):
     assert re.search(r"^\s*-\s*1\s*-\s*$", text, re.M), "page number in the - 1 - style"
 
 
+@pytest.mark.slow
 def test_a_missing_font_is_an_error_not_a_fallback(made, tmp_path, monkeypatch):
     from gongkai.exports import pdf as pdf_module
 
