@@ -33,20 +33,24 @@ serve: install
 	$(BIN)/gongkai runserver --noreload $(HOST):$(PORT)
 
 # The suite on SQLite (the default database) and on PostgreSQL (a throwaway server).
+# Two worker processes (the machines have 2 cores); a module's tests stay on one worker so its
+# module-scoped fixtures (the sample county, a CLI session) are built once.
+PYTEST_PARALLEL ?= -n auto --dist loadscope
+
 test: install
 	$(BIN)/ruff check src tests bench
-	$(BIN)/pytest
-	scripts/with-postgres $(BIN)/pytest -p no:cacheprovider
+	$(BIN)/pytest $(PYTEST_PARALLEL)
+	scripts/with-postgres $(BIN)/pytest $(PYTEST_PARALLEL) -p no:cacheprovider
 
 # The edit loop: SQLite only, without the tests marked slow (large files, LibreOffice, real processes).
 test-fast: install
-	$(BIN)/pytest -m "not slow" -x
+	$(BIN)/pytest $(PYTEST_PARALLEL) -m "not slow" -x
 
 test-sqlite: install
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_PARALLEL)
 
 test-postgres: install
-	scripts/with-postgres $(BIN)/pytest -p no:cacheprovider
+	scripts/with-postgres $(BIN)/pytest $(PYTEST_PARALLEL) -p no:cacheprovider
 
 lint: install
 	$(BIN)/ruff check src tests bench
