@@ -9,10 +9,11 @@ PORT ?= 8000
 
 .PHONY: install demo serve test test-fast test-sqlite test-postgres lint format bench clean
 
-# Debian packages (scripts/install-fonts): poppler-utils (pdftotext/pdffonts/pdftoppm) reads PDF
+# Debian packages (scripts/install-fonts, scripts/install-browser: Chromium for the browser tests): poppler-utils (pdftotext/pdffonts/pdftoppm) reads PDF
 # letters and reports; LibreOffice and CJK fonts render bulletins to PDF (FandolFang/Kai in .fonts/).
-$(STAMP): pyproject.toml scripts/install-fonts
+$(STAMP): pyproject.toml scripts/install-fonts scripts/install-browser
 	scripts/install-fonts
+	scripts/install-browser
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,postgres]'
 	touch $(STAMP)
