@@ -4,7 +4,7 @@ import os
 import sys
 
 # `import` is a Python keyword and module names cannot hold "-": those commands live under other names.
-ALIASES = {"import": "import_data", "annual-report": "annual_report"}
+ALIASES = {"import": "import_data", "annual-report": "annual_report", "api-token": "api_token"}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "huey.contrib.djhuey",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "gongkai.orgs",
     "gongkai.calendar",
     "gongkai.findings",
@@ -128,6 +131,22 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
 
 LOGIN_URL = "login"
+# The read API: GET only, a token per account or the browser session, pages of 100.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 100,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Gongkai 政务公开监测考核平台 API",
+    "DESCRIPTION": "只读接口：单位、统计表、问题、考核批次与结果、依申请公开（已脱敏）。",
+    "VERSION": "1",
+}
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 

@@ -126,3 +126,18 @@ def statistics_json(stats) -> dict:
             }
         )
     return {"standard": stats.standard.name, "title": stats.standard.title, "tables": tables}
+
+
+def statistics_rows_json(stats, unit_ids: set[int] | None = None) -> list[dict]:
+    """One JSON row per unit, as `gongkai stats --format json` prints them (all groups in order);
+    `unit_ids` keeps only those units' rows (a unit's own view), numbered as in the full table."""
+    rows = []
+    for table in stats.tables:
+        prefix = stats.standard.wording.prefix(table.rows[0].unit.kind) if table.rows else ""
+        headers = header_labels(stats.standard, prefix)
+        rows.extend(
+            row_json(row, stats.standard, headers)
+            for row in table.rows
+            if unit_ids is None or row.unit.id in unit_ids
+        )
+    return rows

@@ -1,7 +1,15 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
 
-from gongkai.web import assessment_views, foi_views, report_views, views
+from gongkai.web import api, assessment_views, foi_views, report_views, views
+
+router = DefaultRouter()
+router.register("units", api.UnitViewSet, basename="api-unit")
+router.register("findings", api.FindingViewSet, basename="api-finding")
+router.register("applications", api.ApplicationViewSet, basename="api-application")
+router.register("runs", api.RunViewSet, basename="api-run")
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
@@ -36,4 +44,7 @@ urlpatterns = [
     path("assessment/<int:run_id>/bulletin/", assessment_views.bulletin_preview, name="bulletin"),
     path("ledger/", assessment_views.ledger, name="ledger"),
     path("ledger/<int:finding_id>/", assessment_views.ledger_update, name="ledger_update"),
+    path("api/statistics/", api.statistics, name="api_statistics"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/", include(router.urls)),
 ]

@@ -8,9 +8,9 @@ from gongkai.errors import UserError
 from gongkai.exports import docx as docx_writer
 from gongkai.exports import xlsx as xlsx_writer
 from gongkai.periods import Period
-from gongkai.standards.presenters import csv_text, document_table, row_json, text_table
+from gongkai.standards.presenters import csv_text, document_table, text_table
+from gongkai.standards.selectors import statistics_rows_json
 from gongkai.standards.services import compute_statistics
-from gongkai.standards.statistics import header_labels
 
 FORMATS = ("table", "json", "csv", "xlsx", "docx")
 
@@ -80,13 +80,7 @@ class Command(GongkaiCommand):
             for i, t in enumerate(result.tables, start=1)
         ]
         if fmt == "json":
-            rows = []
-            for table in result.tables:
-                prefix = (
-                    result.standard.wording.prefix(table.rows[0].unit.kind) if table.rows else ""
-                )
-                headers = header_labels(result.standard, prefix)
-                rows.extend(row_json(r, result.standard, headers) for r in table.rows)
+            rows = statistics_rows_json(result)
             self._emit(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", output)
         elif fmt == "csv":
             self._emit(csv_text(tables), output, encoding="utf-8-sig")
