@@ -3,7 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from gongkai.web import api, assessment_views, foi_views, report_views, views
+from gongkai.web import api, assessment_views, download_views, foi_views, report_views, views
 
 router = DefaultRouter()
 router.register("units", api.UnitViewSet, basename="api-unit")
@@ -44,6 +44,26 @@ urlpatterns = [
     path("assessment/<int:run_id>/bulletin/", assessment_views.bulletin_preview, name="bulletin"),
     path("ledger/", assessment_views.ledger, name="ledger"),
     path("ledger/<int:finding_id>/", assessment_views.ledger_update, name="ledger_update"),
+    path(
+        "downloads/statistics.<str:fmt>",
+        download_views.statistics_download,
+        name="statistics_download",
+    ),
+    path(
+        "assessment/<int:run_id>/bulletin.<str:fmt>",
+        download_views.bulletin_download,
+        name="bulletin_download",
+    ),
+    path(
+        "assessment/<int:run_id>/ledger.xlsx",
+        download_views.ledger_download,
+        name="ledger_download",
+    ),
+    path(
+        "assessment/<int:run_id>/letters.zip",
+        download_views.letters_download,
+        name="letters_download",
+    ),
     path("api/statistics/", api.statistics, name="api_statistics"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/", include(router.urls)),

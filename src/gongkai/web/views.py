@@ -3,6 +3,7 @@
 import re
 import uuid
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -66,6 +67,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "form": form,
         "tables": [],
         "reminder": schedule_reminder(timezone.localdate()),
+        "download_query": urlencode(data),
     }
     if form.is_valid():
         period, kind = _period(form)

@@ -1,0 +1,157 @@
+"""Downloads of everything the command line writes: statistics tables, bulletins (.docx/PDF),
+reminder letters (.zip), the rectification ledger. Files are built in a temporary folder and sent;
+nothing stays on the server."""
+
+import io
+import tempfile
+import zipfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from gongkai.assessment.models import AssessmentRun
+from gongkai.errors import UserError
+from gongkai.exports import docx as docx_writer
+from gongkai.exports import xlsx as xlsx_writer
+from gongkai.exports.pdf import PdfError, docx_to_pdf
+from gongkai.orgs.models import Role, UnitGroup
+from gongkai.orgs.selectors import ALL_UNIT_ROLES, account_for, units_for_user
+from gongkai.reports.bulletin_services import write_bulletin, write_ledger, write_letters
+from gongkai.standards.presenters import document_table
+from gongkai.standards.services import compute_statistics
+from gongkai.web.forms import PeriodForm
+
+CONTENT_TYPES = {
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".pdf": "application/pdf",
+    ".zip": "application/zip",
+}
+
+
+def _county_wide(user) -> bool:
+    """Bulletins, letters and the ledger cover every unit: the office, leaders and evaluators."""
+    if user.is_superuser:
+        return True
+    account = account_for(user)
+    return account is not None and account.role in ALL_UNIT_ROLES
+
+
+def _can_issue(user) -> bool:
+    """Reminder letters set rectification deadlines: the office only."""
+    if user.is_superuser:
+        return True
+    account = account_for(user)
+    return account is not None and account.role == Role.OFFICE
+
+
+def _attachment(content: bytes, file_name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPES[Path(file_name).suffix])
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(file_name)}"
+    return response
+
+
+def _built(file_name: str, build: Callable[[Path], Path]) -> HttpResponse:
+    with tempfile.TemporaryDirectory(prefix="gongkai-download-") as folder:
+        path = build(Path(folder) / file_name)
+        return _attachment(path.read_bytes(), path.name)
+
+
+@login_required
+@require_GET
+def statistics_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The dashboard's tables as the bulletin attachments (.xlsx or .docx), the user's units only."""
+    if fmt not in ("xlsx", "docx"):
+        raise Http404
+    from gongkai.web.views import _period
+
+    groups = list(UnitGroup.objects.values_list("name", flat=True))
+    form = PeriodForm(request.GET, groups=groups)
+    if not form.is_valid():
+        return HttpResponse("期间填写有误：" + form.errors.as_text(), status=400)
+    period, kind = _period(form)
+    visible = list(units_for_user(request.user).values_list("id", flat=True))
+    try:
+        result = compute_statistics(
+            period=period,
+            period_kind=kind,
+            group=form.cleaned_data["group"] or None,
+            unit_ids=visible,
+            record_findings=False,
+        )
+    except UserError as exc:
+        return HttpResponse(str(exc), status=400)
+    tables = [
+        document_table(t.rows, result.standard, period, t.group, attachment=f"附件{i}")
+        for i, t in enumerate(result.tables, start=1)
+    ]
+    writer = xlsx_writer if fmt == "xlsx" else docx_writer
+    return _built(f"{period.label}统计表.{fmt}", lambda path: writer.write_tables(path, tables))
+
+
+def _run_for(request: HttpRequest, run_id: int) -> AssessmentRun:
+    if not _county_wide(request.user):
+        raise PermissionDenied
+    return get_object_or_404(AssessmentRun, pk=run_id, source="computed")
+
+
+def _dated(request: HttpRequest) -> date:
+    text = request.GET.get("date") or request.POST.get("date")
+    try:
+        return date.fromisoformat(text) if text else timezone.localdate()
+    except ValueError:
+        raise BadRequest("日期应写成 YYYY-MM-DD") from None
+
+
+@login_required
+@require_GET
+def bulletin_download(request: HttpRequest, run_id: int, fmt: str) -> HttpResponse:
+    """The run's bulletin in 公文 layout (.docx), or rendered to PDF through LibreOffice."""
+    if fmt not in ("docx", "pdf"):
+        raise Http404
+    run = _run_for(request, run_id)
+    kind = "quarterly" if run.quarter else "annual"
+    dated = _dated(request)
+    name = f"{run.period_label}政务公开工作通报"
+
+    def build(path: Path) -> Path:
+        docx = write_bulletin(run, kind=kind, dated=dated, path=path.with_suffix(".docx"))
+        return docx if fmt == "docx" else docx_to_pdf(docx, path.with_suffix(".pdf"))
+
+    try:
+        return _built(f"{name}.{fmt}", build)
+    except PdfError as exc:
+        return HttpResponse(f"PDF 生成失败：{exc}", status=503)
+
+
+@login_required
+@require_GET
+def ledger_download(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _run_for(request, run_id)
+    return _built(f"{run.period_label}整改台账.xlsx", lambda path: write_ledger(run, path))
+
+
+@login_required
+@require_POST
+def letters_download(request: HttpRequest, run_id: int) -> HttpResponse:
+    """All reminder letters and the ledger in one .zip; issuing them sets the rectification
+    deadlines of the open Findings, hence POST and the office only."""
+    if not _can_issue(request.user):
+        raise PermissionDenied
+    run = _run_for(request, run_id)
+    dated = _dated(request)
+    with tempfile.TemporaryDirectory(prefix="gongkai-letters-") as folder:
+        paths = write_letters(run, dated=dated, directory=Path(folder))
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in paths:
+                archive.write(path, path.name)
+    return _attachment(buffer.getvalue(), f"{run.period_label}工作提醒函.zip")

@@ -1,0 +1,127 @@
+"""Every output the command line writes can be downloaded from the pages, by those allowed to."""
+
+import io
+import zipfile
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+from docx import Document
+from openpyxl import load_workbook
+
+from gongkai.assessment.services import load_bundled_schemes, run_assessment
+from gongkai.findings.models import Finding
+from gongkai.orgs.models import Account, Role, Unit
+from gongkai.publishing.services import import_publications
+
+pytestmark = pytest.mark.django_db
+
+CSV = (
+    "单位,栏目,标题,发布日期,链接\n"
+    "卫健委,部门动态,卫健委开展义诊活动,2024-04-01,\n"
+    "人社局,部门动态,人社局召开就业工作会,2024-05-03,\n"
+)
+
+
+@pytest.fixture
+def setup(registry, tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text(CSV, encoding="utf-8")
+    import_publications(path=path, rejects_path=tmp_path / "r.csv")
+    load_bundled_schemes()
+    run = run_assessment(
+        scheme_name="xinxiang-county", year=2024, quarter=2, today=date(2024, 7, 1)
+    )
+    users = {}
+    for name, role, unit in (
+        ("office", Role.OFFICE, None),
+        ("leader", Role.LEADER, None),
+        ("wjw", Role.UNIT, "卫健委"),
+    ):
+        user = get_user_model().objects.create_user(name)
+        Account.objects.create(
+            user=user, role=role, unit=Unit.objects.get(name=unit) if unit else None
+        )
+        users[name] = user
+    return run, users
+
+
+def get(client, user, url, **params):
+    client.force_login(user)
+    return client.get(url, params)
+
+
+def workbook_rows(response) -> list[tuple]:
+    book = load_workbook(io.BytesIO(response.content))
+    return [row for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)]
+
+
+def test_statistics_xlsx_and_docx_follow_the_dashboard_period(client, setup):
+    _, users = setup
+    response = get(
+        client, users["office"], "/downloads/statistics.xlsx", year=2024, kind="quarter", quarter=2
+    )
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    cells = [c for row in workbook_rows(response) for c in row if c is not None]
+    assert "卫健委" in cells and "人社局" in cells and any("第二季度" in str(c) for c in cells)
+    word = get(
+        client, users["office"], "/downloads/statistics.docx", year=2024, kind="quarter", quarter=2
+    )
+    text = "\n".join(c.text for t in Document(io.BytesIO(word.content)).tables for c in t._cells)
+    assert "卫健委" in text
+
+
+def test_a_unit_downloads_only_its_own_row(client, setup):
+    _, users = setup
+    response = get(
+        client, users["wjw"], "/downloads/statistics.xlsx", year=2024, kind="quarter", quarter=2
+    )
+    cells = [c for row in workbook_rows(response) for c in row if c is not None]
+    assert "卫健委" in cells and "人社局" not in cells
+
+
+def test_bulletin_docx_is_the_runs_bulletin(client, setup):
+    run, users = setup
+    response = get(
+        client, users["leader"], f"/assessment/{run.pk}/bulletin.docx", date="2024-07-10"
+    )
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "2024年第二季度县政府政务公开工作通报" in text and "2024年7月10日" in text
+
+
+def test_ledger_xlsx_lists_the_runs_findings(client, setup):
+    run, users = setup
+    rows = workbook_rows(get(client, users["office"], f"/assessment/{run.pk}/ledger.xlsx"))
+    header = next(i for i, r in enumerate(rows) if r and r[0] == "序号")
+    assert len(rows) - header - 1 == len(run.inputs["findings"]) > 0
+
+
+def test_letters_zip_is_office_only_and_post_only(client, setup):
+    run, users = setup
+    url = f"/assessment/{run.pk}/letters.zip"
+    client.force_login(users["office"])
+    assert client.get(url).status_code == 405
+    response = client.post(url, {"date": "2024-07-10"})
+    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    assert any(n.startswith("工作提醒函-") for n in names) and any(
+        n.endswith("整改台账.xlsx") for n in names
+    )
+    assert Finding.objects.filter(deadline__isnull=False).exists()
+    client.force_login(users["leader"])
+    assert client.post(url, {"date": "2024-07-10"}).status_code == 403
+
+
+def test_unit_staff_cannot_download_county_documents(client, setup):
+    run, users = setup
+    for url in (f"/assessment/{run.pk}/bulletin.docx", f"/assessment/{run.pk}/ledger.xlsx"):
+        assert get(client, users["wjw"], url).status_code == 403
+    assert get(client, users["office"], f"/assessment/{run.pk}/bulletin.odt").status_code == 404
+
+
+@pytest.mark.slow
+def test_bulletin_pdf_through_libreoffice(client, setup):
+    run, users = setup
+    response = get(client, users["office"], f"/assessment/{run.pk}/bulletin.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
