@@ -167,3 +167,15 @@ def test_dashboard_reminds_to_enter_next_years_schedule(client, people, monkeypa
     monkeypatch.setattr(views.timezone, "localdate", lambda: date(2026, 11, 22))
     html = login(client, people["office"]).get(reverse("dashboard")).content.decode()
     assert "2027 年节假日安排尚未录入" in html
+
+
+def test_dashboard_opens_on_the_latest_period_with_data(client, people, tmp_path):
+    """Only 2024 Q2 items exist besides March 2023: the default is that quarter, not 2024年度."""
+    path = tmp_path / "q2.csv"
+    path.write_text(
+        "单位,栏目,标题,发布日期,链接\n卫健委,部门动态,二季度义诊,2024-05-20,\n", encoding="utf-8"
+    )
+    import_publications(path=path, rejects_path=tmp_path / "r2.csv")
+    client.force_login(people["office"])
+    text = client.get(reverse("dashboard")).content.decode()
+    assert "2024年第二季度" in text and "2024年度" not in text

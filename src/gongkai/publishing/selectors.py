@@ -1,7 +1,7 @@
 """Reads of published items for the other capabilities: monthly counts and period totals."""
 
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Max, Min
 
 from gongkai.periods import Period
 from gongkai.publishing.models import Publication
@@ -39,3 +39,18 @@ def activity(*, period: Period) -> dict:
         .values_list("category", "n")
     )
     return {"total": sum(by_category.values()), "by_category": by_category}
+
+
+def latest_period_with_data() -> tuple[int, int | None] | None:
+    """(year, quarter) of the newest items, or (year, None) when that year's items span all four
+    quarters: a dashboard opened on a year with one quarter of data would call every unit
+    "9个月未更新"."""
+    latest = Publication.objects.aggregate(last=Max("published_on"))["last"]
+    if latest is None:
+        return None
+    first = Publication.objects.filter(published_on__year=latest.year).aggregate(
+        first=Min("published_on")
+    )["first"]
+    if first.month <= 3 and latest.month >= 10:
+        return latest.year, None
+    return latest.year, (latest.month - 1) // 3 + 1

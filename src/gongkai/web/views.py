@@ -20,6 +20,7 @@ from gongkai.orgs.models import ColumnCategory, UnitGroup
 from gongkai.orgs.selectors import can_manage_imports, get_unit_for_user, units_for_user
 from gongkai.periods import Period
 from gongkai.publishing.models import ImportBatch, ImportStatus, Publication
+from gongkai.publishing.selectors import latest_period_with_data
 from gongkai.publishing.services import import_publications
 from gongkai.publishing.tasks import read_progress, run_import, run_import_task
 from gongkai.standards.presenters import table_title
@@ -31,11 +32,17 @@ from gongkai.web.forms import PeriodForm, UploadForm
 PREVIEW_ROWS = 2000
 
 
-def _default_year() -> int:
-    latest = (
-        Publication.objects.order_by("-published_on").values_list("published_on", flat=True).first()
+def _default_period() -> dict:
+    """The dashboard opens on the latest period that has data, not on a half-empty year."""
+    latest = latest_period_with_data()
+    if latest is None:
+        return {"year": timezone.localdate().year, "kind": "year"}
+    year, quarter = latest
+    return (
+        {"year": year, "kind": "quarter", "quarter": quarter}
+        if quarter
+        else {"year": year, "kind": "year"}
     )
-    return latest.year if latest else timezone.localdate().year
 
 
 def _period(form: PeriodForm) -> tuple[Period, str]:
@@ -61,7 +68,7 @@ def _heat_class(count: int, threshold: int | None) -> str:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     groups = list(UnitGroup.objects.values_list("name", flat=True))
-    data = request.GET.copy() if request.GET else {"year": _default_year(), "kind": "year"}
+    data = request.GET.copy() if request.GET else _default_period()
     form = PeriodForm(data, groups=groups)
     context: dict = {
         "form": form,
@@ -135,7 +142,7 @@ def _tables_context(result, period: Period) -> dict:
 @login_required
 def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = get_unit_for_user(request.user, unit_id)
-    year = _int(request.GET.get("year"), _default_year())
+    year = _int(request.GET.get("year"), _default_period()["year"])
     month = _int(request.GET.get("month"), None)
     period = Period.year(year)
     counts: dict[int, dict[str, int]] = {m: {} for m in range(1, 13)}
