@@ -123,19 +123,133 @@ def test_combination_correction_consultation_extension():
     assert result.paused_days == 9  # 3/28, 3/31–4/3, 4/7–4/10 (4/4 清明 is off)
 
 
-def test_pause_starting_on_the_due_day_leaves_the_day_it_ends():
-    result = due(
+def test_pause_starting_on_the_due_day_does_not_move_it():
+    # Received Monday 3/3: the 20th working day is Monday 3/31. A consultation sent on 3/31 counts
+    # that day (the office worked on it); the 20 days are then all used, so the days the pause
+    # excludes (4/1 onwards) all lie after the deadline: the due date stays 3/31, whenever the
+    # consultation ends (it used to be the consultation's last day, against "恢复计算自次日起").
+    for ended in (D(2025, 4, 8), D(2025, 4, 5)):
+        result = due(
+            D(2025, 3, 3),
+            Event("consultation_started", D(2025, 3, 31)),
+            Event("consultation_ended", ended),
+        )
+        assert result.due == D(2025, 3, 31) and result.status == "running"
+        assert result.paused_days == 0
+        assert any("为答复期限最后一日，当日计入期限" in a for a in result.alerts)
+    # One day earlier the pause does move it: 19 used by 3/28, 1 left after 4/8 → 4/9.
+    earlier = due(
         D(2025, 3, 3),
-        Event("consultation_started", D(2025, 3, 31)),
+        Event("consultation_started", D(2025, 3, 28)),
         Event("consultation_ended", D(2025, 4, 8)),
     )
-    assert result.due == D(2025, 4, 8)
-    weekend_end = due(
+    assert earlier.due == D(2025, 4, 9)
+
+
+def test_explanation_agrees_with_a_pause_on_the_due_day():
+    app = Application(
         D(2025, 3, 3),
-        Event("consultation_started", D(2025, 3, 31)),
-        Event("consultation_ended", D(2025, 4, 5)),
+        events=(
+            Event("consultation_started", D(2025, 3, 31)),
+            Event("consultation_ended", D(2025, 4, 8)),
+        ),
     )
-    assert weekend_end.due == D(2025, 4, 7)  # 4/5 is a Saturday: the next working day
+    text = "\n".join(explain(app, CAL))
+    assert "自次日起恢复计算" not in text  # it resumes nothing: no day of the period was left
+    assert "答复期限不变" in text and "不影响期限" in text
+    assert "→ 答复期限：2025年3月31日（星期一）。" in text
+
+
+def test_pause_starting_after_the_due_date_does_not_move_it():
+    # Due 2025-10-30 (received 9/26); a consultation or a fee notice begun on 10/31 or later
+    # leaves the due date, the status and the overdue count as they were.
+    plain = due(D(2025, 9, 26), today=D(2025, 11, 20))
+    for start, end in (("consultation_started", "consultation_ended"), ("fee_notice", "fee_paid")):
+        for begun in (D(2025, 10, 31), D(2025, 11, 3)):
+            late = due(
+                D(2025, 9, 26),
+                Event(start, begun),
+                Event(end, D(2025, 11, 14)),
+                today=D(2025, 11, 20),
+            )
+            assert late.due == D(2025, 10, 30) == plain.due
+            assert late.status == "running" and late.overdue and late.days_left == plain.days_left
+            assert any(f"{begun.month}月{begun.day}日已过答复期限" in a for a in late.alerts)
+            open_pause = due(D(2025, 9, 26), Event(start, begun), today=D(2025, 11, 20))
+            assert open_pause.due == D(2025, 10, 30) and open_pause.overdue
+    # The day before the due date still pauses.
+    in_time = due(
+        D(2025, 9, 26),
+        Event("consultation_started", D(2025, 10, 29)),
+        Event("consultation_ended", D(2025, 11, 14)),
+    )
+    assert in_time.due == D(2025, 11, 17)  # 19 used by 10/29, 1 left after Friday 11/14
+
+
+@pytest.mark.parametrize(
+    "events",
+    [
+        # corrected on the spot: asked for and received the same day
+        (Event("correction_requested", D(2025, 3, 5)), Event("correction_received", D(2025, 3, 5))),
+        # a consultation answered the day it was sent, then the reply the same day
+        (
+            Event("consultation_started", D(2025, 3, 10)),
+            Event("consultation_ended", D(2025, 3, 10)),
+            Event("replied", D(2025, 3, 10)),
+        ),
+        # one consultation ends and another begins the same day
+        (
+            Event("consultation_started", D(2025, 3, 10)),
+            Event("consultation_ended", D(2025, 3, 17)),
+            Event("consultation_started", D(2025, 3, 17)),
+            Event("consultation_ended", D(2025, 3, 24)),
+        ),
+        # an extension and the reply it allows, then the delivery
+        (
+            Event("extension", D(2025, 3, 28), days=5),
+            Event("replied", D(2025, 3, 28)),
+            Event("delivered", D(2025, 3, 28)),
+        ),
+        # the fee paid and the reply
+        (
+            Event("fee_notice", D(2025, 3, 7)),
+            Event("fee_paid", D(2025, 3, 14)),
+            Event("replied", D(2025, 3, 14)),
+        ),
+    ],
+)
+def test_same_day_events_in_any_listed_order(events):
+    from itertools import permutations
+
+    results = {
+        (r.due, r.status, r.paused_days, r.limit_days, r.start, tuple(r.alerts))
+        for r in (due(D(2025, 3, 3), *order) for order in permutations(events))
+    }
+    assert len(results) == 1
+
+
+def test_same_day_canonical_order_values():
+    corrected = due(
+        D(2025, 3, 3),
+        Event("correction_received", D(2025, 3, 5)),
+        Event("correction_requested", D(2025, 3, 5)),
+    )
+    assert corrected.start == D(2025, 3, 5) and corrected.due == D(2025, 4, 2)
+    chained = due(
+        D(2025, 3, 3),
+        Event("consultation_started", D(2025, 3, 17)),
+        Event("consultation_ended", D(2025, 3, 24)),
+        Event("consultation_ended", D(2025, 3, 17)),
+        Event("consultation_started", D(2025, 3, 10)),
+    )
+    # 5 used by 3/10 (3/4–3/10), paused 3/11–3/24 (10 days), 15 left from 3/25 → 4/15 (4/4 off)
+    assert chained.paused_days == 10 and chained.due == D(2025, 4, 15)
+    assert [e.kind for e in chained.events] == [
+        "consultation_started",
+        "consultation_ended",
+        "consultation_started",
+        "consultation_ended",
+    ]
 
 
 def test_fee_notice_pause_is_a_setting():
