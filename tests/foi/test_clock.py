@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.calendar.core import library_calendar
+from gongkai.calendar.core import HOLIDAY, SpecialDay, library_calendar
 from gongkai.foi.clock import (
     DEFAULT_RULES,
     Application,
@@ -348,3 +348,47 @@ def test_delivery_after_reply_and_third_party_deadline_alert():
     assert not due(
         D(2025, 3, 3), Event("consultation_started", D(2025, 3, 5)), today=D(2025, 3, 26)
     ).alerts
+
+
+def test_due_dates_of_a_published_year_whatever_today_is():
+    # 2026 is published, 2027 is not (the library ends with 2026). Received Monday 2026-11-02:
+    # 11/3–6 (4), 11/9–13 (9), 11/16–20 (14), 11/23–27 (19), 11/30 (20).
+    for today in (D(2026, 11, 20), D(2027, 1, 4), D(2027, 6, 30)):
+        assert due(D(2026, 11, 2), today=today).due == D(2026, 11, 30)
+    late = due(D(2026, 11, 2), today=D(2027, 1, 4))
+    assert late.overdue and late.pending_year is None
+    assert late.days_left is None  # the working days of 2027 are not known yet
+    assert any("已逾期（2027 年节假日安排尚未录入" in a for a in late.alerts)
+    replied = due(D(2026, 11, 2), Event("replied", D(2027, 1, 5)), today=D(2027, 1, 6))
+    assert replied.due == D(2026, 11, 30) and replied.overdue
+    # 12/2–4 (3), 12/7–11 (8), 12/14–18 (13), 12/21–25 (18), 12/28 (19), 12/29 (20)
+    december = due(D(2026, 12, 1), today=D(2027, 2, 1))
+    assert december.due == D(2026, 12, 29) and december.overdue
+    lines = explain(Application(D(2026, 11, 2)), CAL, today=D(2027, 1, 4))
+    assert "→ 答复期限：2026年11月30日（星期一）。" in lines
+
+
+def test_a_due_date_in_an_unpublished_year_is_pending_for_that_application_only():
+    result = due(D(2026, 12, 10), today=D(2026, 12, 20))
+    assert result.due is None and result.pending_year == 2027 and result.status == "running"
+    assert not result.overdue and result.days_left is None
+    assert "2027 年节假日安排尚未录入，答复期限待定" in result.alerts
+    text = "\n".join(explain(Application(D(2026, 12, 10)), CAL, today=D(2026, 12, 20)))
+    assert "→ 期限待定：2027年节假日安排尚未录入" in text
+    # A reply recorded in the unpublished year is accepted; whether it was late is pending.
+    replied = due(D(2026, 12, 10), Event("replied", D(2027, 1, 8)))
+    assert replied.status == "replied" and replied.pending_year == 2027 and not replied.overdue
+    # A pause taken within the unpublished year: still pending, the history still checked.
+    paused = due(
+        D(2026, 12, 10),
+        Event("consultation_started", D(2027, 1, 5)),
+        Event("consultation_ended", D(2027, 1, 20)),
+    )
+    assert paused.pending_year == 2027 and paused.due is None
+    with pytest.raises(ClockError, match="没有对应的开始事件"):
+        due(D(2026, 12, 10), Event("consultation_ended", D(2027, 1, 20)))
+    # Once the year is published the same history has a due date (2027 entered here with only
+    # 元旦 off): 12/11 (1), 12/14–18 (6), 12/21–25 (11), 12/28–31 (15), 1/1 off, 1/4–1/8 (20).
+    new_year = {D(2027, 1, 1): SpecialDay(D(2027, 1, 1), HOLIDAY, "元旦")}
+    entered = library_calendar(new_year, extra_years=[2027])
+    assert compute_due(Application(D(2026, 12, 10)), entered).due == D(2027, 1, 8)
