@@ -392,3 +392,13 @@ def test_a_due_date_in_an_unpublished_year_is_pending_for_that_application_only(
     new_year = {D(2027, 1, 1): SpecialDay(D(2027, 1, 1), HOLIDAY, "元旦")}
     entered = library_calendar(new_year, extra_years=[2027])
     assert compute_due(Application(D(2026, 12, 10)), entered).due == D(2027, 1, 8)
+
+
+def test_dates_outside_1949_2100_are_refused():
+    # ClockError (a UserError), so importers report the row and go on
+    with pytest.raises(ClockError, match="提交日期 9999-12-31 超出可处理的范围"):
+        due(D(9999, 12, 31))
+    with pytest.raises(ClockError, match="确认收到日期 2101-01-02"):
+        due(D(2025, 9, 26), channel="网络", confirmed=D(2101, 1, 2))
+    with pytest.raises(ClockError, match="事件「replied」的日期 9999-12-31"):
+        due(D(2025, 9, 26), Event("replied", D(9999, 12, 31)))

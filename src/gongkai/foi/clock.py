@@ -28,7 +28,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from gongkai.calendar.core import CalendarGapError, WorkCalendar, chinese_date, weekday_name
+from gongkai.calendar.core import (
+    FIRST_DAY,
+    LAST_DAY,
+    CalendarGapError,
+    CalendarRangeError,
+    WorkCalendar,
+    check_in_range,
+    chinese_date,
+    weekday_name,
+)
 from gongkai.errors import UserError
 
 CHANNELS = {
@@ -104,6 +113,8 @@ class ClockResult:
 
 
 def receipt_date(app: Application) -> date:
+    if not FIRST_DAY <= app.received <= LAST_DAY:
+        _in_range(app.received, "提交日期")
     if app.channel not in CHANNELS:
         raise ClockError(f"收件渠道「{app.channel}」无效，应为 {'、'.join(CHANNELS)} 之一")
     if app.channel in CONFIRMATION_CHANNELS:
@@ -113,8 +124,16 @@ def receipt_date(app: Application) -> date:
             )
         if app.confirmed < app.received:
             raise ClockError("确认收到日期早于提交日期")
-        return app.confirmed
+        return _in_range(app.confirmed, "确认收到日期")
     return app.received
+
+
+def _in_range(day: date, what: str) -> date:
+    """A date the calendar can handle (1949–2100), or a ClockError saying which one is not."""
+    try:
+        return check_in_range(day, what)
+    except CalendarRangeError as exc:
+        raise ClockError(str(exc)) from None
 
 
 RUNNING, PAUSED, AWAITING, REPLIED, WITHDRAWN = (
@@ -332,7 +351,7 @@ SAME_DAY_ORDER = (
 _RANK = {kind: rank for rank, kind in enumerate(SAME_DAY_ORDER)}
 
 
-def closing_event(state: ClockState) -> frozenset[str]:
+def closing_events(state: ClockState) -> frozenset[str]:
     """The events that close what is open in `state`: they come first among a day's events."""
     closing = {PAUSE_END[kind] for kind in state.late_pauses}
     if state.status == PAUSED:
@@ -345,7 +364,7 @@ def closing_event(state: ClockState) -> frozenset[str]:
 def same_day_order(events: Sequence[Event], state: ClockState) -> list[Event]:
     """One day's events in the canonical order: what closes an open pause (or the awaited
     correction) first, so a pause can end and another begin the same day; then SAME_DAY_ORDER."""
-    closing = closing_event(state)
+    closing = closing_events(state)
     return sorted(
         events,
         key=lambda e: (e.kind not in closing, _RANK.get(e.kind, len(_RANK))),
@@ -382,6 +401,8 @@ def run(
             event = events[index]
         if day < received:
             raise ClockError(f"事件「{event.kind}」的日期 {day} 早于收到申请之日 {received}")
+        if day > LAST_DAY:
+            _in_range(day, f"事件「{event.kind}」的日期")
         kind = event.kind
         if state.status in CLOSED and kind != "delivered":
             raise ClockError(f"已{CLOSED[state.status]}后不应再有事件「{kind}」")
