@@ -2,26 +2,27 @@ from datetime import date
 
 import pytest
 
-from gongkai.calendar.models import CalendarYear
+from gongkai.calendar.core import CalendarRangeError
+from gongkai.calendar.models import CalendarOverride, CalendarYear
 from gongkai.calendar.selectors import work_calendar
 from gongkai.calendar.services import CalendarFileError, import_schedule, set_day
+from tests.calendar.schedules import DAYS_2027, HOLIDAYS_2027, SCHEDULE_2027, schedule_csv
 
 pytestmark = pytest.mark.django_db
-
-SCHEDULE_2027 = "日期,类型,说明\n2027-01-01,休,元旦\n2027-02-06,休,春节\n2027-02-08,休,春节\n2027-01-30,班,春节调休\n"
 
 
 def test_importing_a_year_makes_it_usable(tmp_path):
     path = tmp_path / "2027.csv"
     path.write_text(SCHEDULE_2027, encoding="gbk")
     result = import_schedule(path=path, source="国办发明电〔2026〕X号")
-    assert (result.years, result.days) == ([2027], 4)
+    assert (result.years, result.days) == ([2027], DAYS_2027) and DAYS_2027 == 31
     assert CalendarYear.objects.get(year=2027).source == "国办发明电〔2026〕X号"
     calendar = work_calendar()
     assert not calendar.is_workday(date(2027, 1, 1))
-    assert calendar.is_workday(date(2027, 1, 30))  # a make-up Saturday
+    assert calendar.is_workday(date(2027, 2, 20))  # a make-up Saturday
     assert calendar.is_workday(date(2027, 3, 1))  # an ordinary Monday
-    assert import_schedule(path=path).days == 4  # importing again changes nothing
+    assert import_schedule(path=path).days == DAYS_2027  # importing again changes nothing
+    assert CalendarOverride.objects.filter(day__year=2027).count() == DAYS_2027
 
 
 def test_a_single_day_override_wins_over_the_library():
@@ -52,6 +53,75 @@ def test_november_reminder_until_next_year_is_entered(tmp_path):
     assert schedule_reminder(date(2026, 11, 1)).startswith("2027 年节假日安排尚未录入")
     assert schedule_reminder(date(2025, 11, 20)) is None  # 2026 is in the library
     path = tmp_path / "2027.csv"
-    path.write_text("日期,类型\n2027-01-01,休\n", encoding="utf-8")
+    path.write_text(SCHEDULE_2027, encoding="utf-8")
     import_schedule(path=path)
     assert schedule_reminder(date(2026, 11, 22)) is None
+
+
+def test_a_partial_year_is_refused_and_nothing_is_written(tmp_path):
+    path = tmp_path / "2027.csv"
+    path.write_text("日期,类型,说明\n2027-01-01,休,元旦\n", encoding="utf-8")
+    with pytest.raises(CalendarFileError) as caught:
+        import_schedule(path=path)
+    message = str(caught.value)
+    assert "2027 年缺少 春节（应至少放假 4 天，已录入 0 天）" in message
+    for name in ("清明节", "劳动节", "端午节", "中秋节", "国庆节"):
+        assert name in message
+    assert "元旦（" not in message  # what is there is not reported missing
+    assert not CalendarYear.objects.exists() and not CalendarOverride.objects.exists()
+    assert 2027 not in work_calendar().years
+
+
+@pytest.mark.parametrize(
+    ("holidays", "missing"),
+    [
+        ([h for h in HOLIDAYS_2027 if h[0] != "中秋节"], "中秋节（应至少放假 1 天，已录入 0 天）"),
+        (  # 春节 with 3 days is the rule before 2025: not enough for 2027
+            [
+                ("春节", date(2027, 2, 6), date(2027, 2, 8)) if h[0] == "春节" else h
+                for h in HOLIDAYS_2027
+            ],
+            "春节（应至少放假 4 天，已录入 3 天）",
+        ),
+    ],
+)
+def test_a_year_missing_one_festival_is_refused(tmp_path, holidays, missing):
+    path = tmp_path / "2027.csv"
+    path.write_text(schedule_csv(holidays), encoding="utf-8")
+    with pytest.raises(CalendarFileError, match=missing):
+        import_schedule(path=path)
+    assert not CalendarOverride.objects.exists()
+
+
+def test_a_combined_festival_counts_for_both(tmp_path):
+    holidays = [h for h in HOLIDAYS_2027 if h[0] not in ("中秋节", "国庆节")]
+    holidays.append(("国庆节、中秋节", date(2027, 10, 1), date(2027, 10, 8)))
+    path = tmp_path / "2027.csv"
+    path.write_text(schedule_csv(holidays), encoding="utf-8")
+    assert import_schedule(path=path).years == [2027]
+    assert 2027 in work_calendar().years
+
+
+def test_9999_is_refused_everywhere_it_enters(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text(SCHEDULE_2027 + "9999-12-31,休,元旦\n", encoding="utf-8")
+    with pytest.raises(
+        CalendarFileError, match="第 33 行 日期「9999-12-31」超出可处理的范围（1949–2100 年）"
+    ):
+        import_schedule(path=path)
+    with pytest.raises(CalendarRangeError, match="1949–2100"):
+        set_day(day=date(9999, 12, 31), kind="holiday")
+    with pytest.raises(CalendarRangeError):
+        set_day(day=date(1948, 12, 31), kind="holiday")
+    assert not CalendarOverride.objects.exists()
+
+
+def test_rows_stored_before_the_checks_cannot_poison_the_calendar():
+    # What an older version let in: 9999-12-31 as a year, a one-row 2027 marked as published.
+    CalendarOverride.objects.create(day=date(9999, 12, 31), kind="holiday", note="元旦")
+    CalendarOverride.objects.create(day=date(2027, 1, 1), kind="holiday", note="元旦")
+    CalendarYear.objects.create(year=9999)
+    CalendarYear.objects.create(year=2027)
+    calendar = work_calendar()
+    assert 9999 not in calendar.years and 2027 not in calendar.years
+    assert calendar.add_workdays(date(2025, 9, 26), 20) == date(2025, 10, 30)

@@ -9,6 +9,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from gongkai.sample.generator import SAMPLE_DIR
+from tests.calendar.schedules import SCHEDULE_2027
 from tests.conftest import run_gongkai
 
 pytestmark = pytest.mark.django_db
@@ -209,8 +210,13 @@ def test_calendar_commands(home):
     )
     schedule = path / "2027.csv"
     schedule.write_text("日期,类型\n2027-01-01,休\n", encoding="utf-8")
+    partial = run("calendar", "import", schedule)  # one day is not a year's schedule
+    assert partial.returncode == 2 and "放假安排不完整" in partial.stderr
+    schedule.write_text(SCHEDULE_2027, encoding="utf-8")
     assert run("calendar", "import", schedule).returncode == 0
     assert run("calendar", "add", "2026-12-31", "1").stdout.startswith("2027-01-04")
+    far = run("calendar", "add", "9999-12-31", "1")
+    assert far.returncode == 2 and "超出可处理的范围（1949–2100 年）" in far.stderr
 
 
 def test_assess_summary_from_score_files(home):

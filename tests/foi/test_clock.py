@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.calendar.core import library_calendar
+from gongkai.calendar.core import HOLIDAY, SpecialDay, library_calendar
 from gongkai.foi.clock import (
     DEFAULT_RULES,
     Application,
@@ -123,19 +123,133 @@ def test_combination_correction_consultation_extension():
     assert result.paused_days == 9  # 3/28, 3/31–4/3, 4/7–4/10 (4/4 清明 is off)
 
 
-def test_pause_starting_on_the_due_day_leaves_the_day_it_ends():
-    result = due(
+def test_pause_starting_on_the_due_day_does_not_move_it():
+    # Received Monday 3/3: the 20th working day is Monday 3/31. A consultation sent on 3/31 counts
+    # that day (the office worked on it); the 20 days are then all used, so the days the pause
+    # excludes (4/1 onwards) all lie after the deadline: the due date stays 3/31, whenever the
+    # consultation ends (it used to be the consultation's last day, against "恢复计算自次日起").
+    for ended in (D(2025, 4, 8), D(2025, 4, 5)):
+        result = due(
+            D(2025, 3, 3),
+            Event("consultation_started", D(2025, 3, 31)),
+            Event("consultation_ended", ended),
+        )
+        assert result.due == D(2025, 3, 31) and result.status == "running"
+        assert result.paused_days == 0
+        assert any("为答复期限最后一日，当日计入期限" in a for a in result.alerts)
+    # One day earlier the pause does move it: 19 used by 3/28, 1 left after 4/8 → 4/9.
+    earlier = due(
         D(2025, 3, 3),
-        Event("consultation_started", D(2025, 3, 31)),
+        Event("consultation_started", D(2025, 3, 28)),
         Event("consultation_ended", D(2025, 4, 8)),
     )
-    assert result.due == D(2025, 4, 8)
-    weekend_end = due(
+    assert earlier.due == D(2025, 4, 9)
+
+
+def test_explanation_agrees_with_a_pause_on_the_due_day():
+    app = Application(
         D(2025, 3, 3),
-        Event("consultation_started", D(2025, 3, 31)),
-        Event("consultation_ended", D(2025, 4, 5)),
+        events=(
+            Event("consultation_started", D(2025, 3, 31)),
+            Event("consultation_ended", D(2025, 4, 8)),
+        ),
     )
-    assert weekend_end.due == D(2025, 4, 7)  # 4/5 is a Saturday: the next working day
+    text = "\n".join(explain(app, CAL))
+    assert "自次日起恢复计算" not in text  # it resumes nothing: no day of the period was left
+    assert "答复期限不变" in text and "不影响期限" in text
+    assert "→ 答复期限：2025年3月31日（星期一）。" in text
+
+
+def test_pause_starting_after_the_due_date_does_not_move_it():
+    # Due 2025-10-30 (received 9/26); a consultation or a fee notice begun on 10/31 or later
+    # leaves the due date, the status and the overdue count as they were.
+    plain = due(D(2025, 9, 26), today=D(2025, 11, 20))
+    for start, end in (("consultation_started", "consultation_ended"), ("fee_notice", "fee_paid")):
+        for begun in (D(2025, 10, 31), D(2025, 11, 3)):
+            late = due(
+                D(2025, 9, 26),
+                Event(start, begun),
+                Event(end, D(2025, 11, 14)),
+                today=D(2025, 11, 20),
+            )
+            assert late.due == D(2025, 10, 30) == plain.due
+            assert late.status == "running" and late.overdue and late.days_left == plain.days_left
+            assert any(f"{begun.month}月{begun.day}日已过答复期限" in a for a in late.alerts)
+            open_pause = due(D(2025, 9, 26), Event(start, begun), today=D(2025, 11, 20))
+            assert open_pause.due == D(2025, 10, 30) and open_pause.overdue
+    # The day before the due date still pauses.
+    in_time = due(
+        D(2025, 9, 26),
+        Event("consultation_started", D(2025, 10, 29)),
+        Event("consultation_ended", D(2025, 11, 14)),
+    )
+    assert in_time.due == D(2025, 11, 17)  # 19 used by 10/29, 1 left after Friday 11/14
+
+
+@pytest.mark.parametrize(
+    "events",
+    [
+        # corrected on the spot: asked for and received the same day
+        (Event("correction_requested", D(2025, 3, 5)), Event("correction_received", D(2025, 3, 5))),
+        # a consultation answered the day it was sent, then the reply the same day
+        (
+            Event("consultation_started", D(2025, 3, 10)),
+            Event("consultation_ended", D(2025, 3, 10)),
+            Event("replied", D(2025, 3, 10)),
+        ),
+        # one consultation ends and another begins the same day
+        (
+            Event("consultation_started", D(2025, 3, 10)),
+            Event("consultation_ended", D(2025, 3, 17)),
+            Event("consultation_started", D(2025, 3, 17)),
+            Event("consultation_ended", D(2025, 3, 24)),
+        ),
+        # an extension and the reply it allows, then the delivery
+        (
+            Event("extension", D(2025, 3, 28), days=5),
+            Event("replied", D(2025, 3, 28)),
+            Event("delivered", D(2025, 3, 28)),
+        ),
+        # the fee paid and the reply
+        (
+            Event("fee_notice", D(2025, 3, 7)),
+            Event("fee_paid", D(2025, 3, 14)),
+            Event("replied", D(2025, 3, 14)),
+        ),
+    ],
+)
+def test_same_day_events_in_any_listed_order(events):
+    from itertools import permutations
+
+    results = {
+        (r.due, r.status, r.paused_days, r.limit_days, r.start, tuple(r.alerts))
+        for r in (due(D(2025, 3, 3), *order) for order in permutations(events))
+    }
+    assert len(results) == 1
+
+
+def test_same_day_canonical_order_values():
+    corrected = due(
+        D(2025, 3, 3),
+        Event("correction_received", D(2025, 3, 5)),
+        Event("correction_requested", D(2025, 3, 5)),
+    )
+    assert corrected.start == D(2025, 3, 5) and corrected.due == D(2025, 4, 2)
+    chained = due(
+        D(2025, 3, 3),
+        Event("consultation_started", D(2025, 3, 17)),
+        Event("consultation_ended", D(2025, 3, 24)),
+        Event("consultation_ended", D(2025, 3, 17)),
+        Event("consultation_started", D(2025, 3, 10)),
+    )
+    # 5 used by 3/10 (3/4–3/10), paused 3/11–3/24 (10 days), 15 left from 3/25 → 4/15 (4/4 off)
+    assert chained.paused_days == 10 and chained.due == D(2025, 4, 15)
+    assert [e.kind for e in chained.events] == [
+        "consultation_started",
+        "consultation_ended",
+        "consultation_started",
+        "consultation_ended",
+    ]
 
 
 def test_fee_notice_pause_is_a_setting():
@@ -234,3 +348,57 @@ def test_delivery_after_reply_and_third_party_deadline_alert():
     assert not due(
         D(2025, 3, 3), Event("consultation_started", D(2025, 3, 5)), today=D(2025, 3, 26)
     ).alerts
+
+
+def test_due_dates_of_a_published_year_whatever_today_is():
+    # 2026 is published, 2027 is not (the library ends with 2026). Received Monday 2026-11-02:
+    # 11/3–6 (4), 11/9–13 (9), 11/16–20 (14), 11/23–27 (19), 11/30 (20).
+    for today in (D(2026, 11, 20), D(2027, 1, 4), D(2027, 6, 30)):
+        assert due(D(2026, 11, 2), today=today).due == D(2026, 11, 30)
+    late = due(D(2026, 11, 2), today=D(2027, 1, 4))
+    assert late.overdue and late.pending_year is None
+    assert late.days_left is None  # the working days of 2027 are not known yet
+    assert any("已逾期（2027 年节假日安排尚未录入" in a for a in late.alerts)
+    replied = due(D(2026, 11, 2), Event("replied", D(2027, 1, 5)), today=D(2027, 1, 6))
+    assert replied.due == D(2026, 11, 30) and replied.overdue
+    # 12/2–4 (3), 12/7–11 (8), 12/14–18 (13), 12/21–25 (18), 12/28 (19), 12/29 (20)
+    december = due(D(2026, 12, 1), today=D(2027, 2, 1))
+    assert december.due == D(2026, 12, 29) and december.overdue
+    lines = explain(Application(D(2026, 11, 2)), CAL, today=D(2027, 1, 4))
+    assert "→ 答复期限：2026年11月30日（星期一）。" in lines
+
+
+def test_a_due_date_in_an_unpublished_year_is_pending_for_that_application_only():
+    result = due(D(2026, 12, 10), today=D(2026, 12, 20))
+    assert result.due is None and result.pending_year == 2027 and result.status == "running"
+    assert not result.overdue and result.days_left is None
+    assert "2027 年节假日安排尚未录入，答复期限待定" in result.alerts
+    text = "\n".join(explain(Application(D(2026, 12, 10)), CAL, today=D(2026, 12, 20)))
+    assert "→ 期限待定：2027年节假日安排尚未录入" in text
+    # A reply recorded in the unpublished year is accepted; whether it was late is pending.
+    replied = due(D(2026, 12, 10), Event("replied", D(2027, 1, 8)))
+    assert replied.status == "replied" and replied.pending_year == 2027 and not replied.overdue
+    # A pause taken within the unpublished year: still pending, the history still checked.
+    paused = due(
+        D(2026, 12, 10),
+        Event("consultation_started", D(2027, 1, 5)),
+        Event("consultation_ended", D(2027, 1, 20)),
+    )
+    assert paused.pending_year == 2027 and paused.due is None
+    with pytest.raises(ClockError, match="没有对应的开始事件"):
+        due(D(2026, 12, 10), Event("consultation_ended", D(2027, 1, 20)))
+    # Once the year is published the same history has a due date (2027 entered here with only
+    # 元旦 off): 12/11 (1), 12/14–18 (6), 12/21–25 (11), 12/28–31 (15), 1/1 off, 1/4–1/8 (20).
+    new_year = {D(2027, 1, 1): SpecialDay(D(2027, 1, 1), HOLIDAY, "元旦")}
+    entered = library_calendar(new_year, extra_years=[2027])
+    assert compute_due(Application(D(2026, 12, 10)), entered).due == D(2027, 1, 8)
+
+
+def test_dates_outside_1949_2100_are_refused():
+    # ClockError (a UserError), so importers report the row and go on
+    with pytest.raises(ClockError, match="提交日期 9999-12-31 超出可处理的范围"):
+        due(D(9999, 12, 31))
+    with pytest.raises(ClockError, match="确认收到日期 2101-01-02"):
+        due(D(2025, 9, 26), channel="网络", confirmed=D(2101, 1, 2))
+    with pytest.raises(ClockError, match="事件「replied」的日期 9999-12-31"):
+        due(D(2025, 9, 26), Event("replied", D(9999, 12, 31)))

@@ -1,7 +1,8 @@
 """Working days (pure): the State Council's holiday schedule plus the office's own overrides.
 
 A date in a year whose schedule nobody has entered is an error, never a weekday guess: a due
-date computed from a guess is a due date nobody can defend.
+date computed from a guess is a due date nobody can defend. A year counts as entered only when
+its schedule is complete (`missing_festivals`), and only years 1949–2100 are accepted at all.
 """
 
 from bisect import bisect_left, bisect_right
@@ -23,6 +24,61 @@ class CalendarGapError(UserError):
             f"{year} 年节假日安排尚未录入：请先录入国务院办公厅公布的放假安排（gongkai calendar import）"
         )
         self.year = year
+
+
+class CalendarRangeError(UserError):
+    """A date outside the years the calendar handles."""
+
+
+FIRST_YEAR, LAST_YEAR = 1949, 2100
+FIRST_DAY, LAST_DAY = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
+
+
+def check_in_range(day: date, what: str = "日期") -> date:
+    """`day` itself, or a CalendarRangeError naming `what` (1949-01-01 … 2100-12-31)."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise CalendarRangeError(
+            f"{what} {day.isoformat()} 超出可处理的范围（{FIRST_YEAR}–{LAST_YEAR} 年）"
+        )
+    return day
+
+
+# What "a complete schedule" means: the festivals the State Council's yearly notice always lists,
+# each with at least its statutory days off (《全国年节及纪念日放假办法》; the notice's ranges
+# include the weekend days inside them, so a festival's entered days off are never fewer).
+# Keyed by the first year a version applies: 1949 (政务院), 2000 (国务院令第270号),
+# 2008 (国务院令第513号), 2025 (国务院令第795号).
+NOTICE_FESTIVALS: dict[int, dict[str, int]] = {
+    1949: {"元旦": 1, "春节": 3, "劳动节": 1, "国庆节": 2},
+    2000: {"元旦": 1, "春节": 3, "劳动节": 3, "国庆节": 3},
+    2008: {"元旦": 1, "春节": 3, "清明节": 1, "劳动节": 1, "端午节": 1, "中秋节": 1, "国庆节": 3},
+    2025: {"元旦": 1, "春节": 4, "清明节": 1, "劳动节": 2, "端午节": 1, "中秋节": 1, "国庆节": 3},
+}
+
+
+def festivals_of(year: int) -> dict[str, int]:
+    """The festivals (name → statutory days off) a complete schedule of `year` has."""
+    return NOTICE_FESTIVALS[max(y for y in NOTICE_FESTIVALS if y <= year)]
+
+
+def missing_festivals(year: int, days: Iterable["SpecialDay"]) -> list[str]:
+    """What a year's entered days lack to be a complete schedule, in words ([] = complete).
+
+    A day off counts for every festival its note names ("国庆节、中秋节" counts for both; "清明"
+    for 清明节).
+    """
+    counts = dict.fromkeys(festivals_of(year), 0)
+    for special in days:
+        if special.kind != HOLIDAY or special.day.year != year:
+            continue
+        for name in counts:
+            if name.removesuffix("节") in special.name:
+                counts[name] += 1
+    missing = []
+    for name, needed in festivals_of(year).items():
+        if counts[name] < needed:
+            missing.append(f"{name}（应至少放假 {needed} 天，已录入 {counts[name]} 天）")
+    return missing
 
 
 @dataclass(frozen=True)
@@ -54,15 +110,16 @@ class WorkCalendar:
         years: Iterable[int],
         overrides: Mapping[date, SpecialDay] | None = None,
     ) -> None:
-        self.years = frozenset(years)
+        self.years = frozenset(y for y in years if FIRST_YEAR <= y <= LAST_YEAR)
         self._special = dict(special_days)
         self._special.update(overrides or {})
         if not self.years:
             raise ValueError("日历中没有任何年度的放假安排")
-        self._first = date(min(self.years), 1, 1)
-        self._last = date(max(self.years), 12, 31)
         self._workdays = [
-            d.toordinal() for d in _days(self._first, self._last) if self._is_workday_known(d)
+            d.toordinal()
+            for year in sorted(self.years)
+            for d in _days(date(year, 1, 1), date(year, 12, 31))
+            if self._is_workday_known(d)
         ]
 
     def _is_workday_known(self, day: date) -> bool:
@@ -89,7 +146,16 @@ class WorkCalendar:
         index = bisect_right(self._workdays, start.toordinal()) + count - 1
         if index >= len(self._workdays):
             raise CalendarGapError(max(self.years) + 1)
-        return date.fromordinal(self._workdays[index])
+        found = date.fromordinal(self._workdays[index])
+        if found.year != start.year:
+            self._check_years_between(start, found)
+        return found
+
+    def _check_years_between(self, start: date, end: date) -> None:
+        """A stretch over a year whose schedule is missing is an error (never skipped over)."""
+        for year in range(start.year + 1, end.year + 1):
+            if year not in self.years:
+                raise CalendarGapError(year)
 
     def workdays_between(self, start: date, end: date) -> int:
         """Working days in (start, end]: what has elapsed after `start` by the end of `end`."""
@@ -97,6 +163,8 @@ class WorkCalendar:
         self._check(end)
         if end <= start:
             return 0
+        if end.year - start.year > 1:
+            self._check_years_between(start, end)
         return bisect_right(self._workdays, end.toordinal()) - bisect_right(
             self._workdays, start.toordinal()
         )
@@ -110,7 +178,10 @@ class WorkCalendar:
         index = bisect_left(self._workdays, day.toordinal())
         if index >= len(self._workdays):
             raise CalendarGapError(day.year + 1)
-        return date.fromordinal(self._workdays[index])
+        found = date.fromordinal(self._workdays[index])
+        if found.year != day.year:
+            self._check_years_between(day, found)
+        return found
 
     def special_days_between(self, start: date, end: date) -> list[SpecialDay]:
         """Days in (start, end] that break the weekday rule, for an explanation a person can check."""
@@ -125,10 +196,8 @@ class WorkCalendar:
 
 
 def _days(first: date, last: date):
-    day = first
-    while day <= last:
-        yield day
-        day += timedelta(days=1)
+    for ordinal in range(first.toordinal(), last.toordinal() + 1):
+        yield date.fromordinal(ordinal)
 
 
 def library_calendar(

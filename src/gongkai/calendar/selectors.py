@@ -1,15 +1,40 @@
-from gongkai.calendar.core import SpecialDay, WorkCalendar, library_calendar
+from gongkai.calendar.core import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    SpecialDay,
+    WorkCalendar,
+    library_calendar,
+    missing_festivals,
+)
 from gongkai.calendar.models import CalendarOverride, CalendarYear
 
 
 def work_calendar() -> WorkCalendar:
-    """The library's schedule with the office's overrides and entered years."""
+    """The library's schedule with the office's overrides and entered years.
+
+    An entered year counts only while its schedule is complete and within 1949–2100, so a row
+    stored before these checks existed cannot stand for a published year (or break the calendar).
+    """
     overrides = {
         day: SpecialDay(day, kind, note)
         for day, kind, note in CalendarOverride.objects.values_list("day", "kind", "note")
+        if FIRST_YEAR <= day.year <= LAST_YEAR
     }
-    years = CalendarYear.objects.values_list("year", flat=True)
-    return library_calendar(overrides, extra_years=years)
+    return library_calendar(overrides, extra_years=entered_years(overrides))
+
+
+def entered_years(overrides: dict | None = None) -> list[int]:
+    """The years the office has entered completely (beyond the library's own)."""
+    if overrides is None:
+        overrides = {
+            day: SpecialDay(day, kind, note)
+            for day, kind, note in CalendarOverride.objects.values_list("day", "kind", "note")
+        }
+    return [
+        year
+        for year in CalendarYear.objects.values_list("year", flat=True)
+        if FIRST_YEAR <= year <= LAST_YEAR and not missing_festivals(year, overrides.values())
+    ]
 
 
 def schedule_reminder(today) -> str | None:

@@ -7,6 +7,15 @@ from pathlib import Path
 
 from django.db import transaction
 
+from gongkai.calendar.core import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    CalendarRangeError,
+    SpecialDay,
+    check_in_range,
+    festivals_of,
+    missing_festivals,
+)
 from gongkai.calendar.models import CalendarOverride, CalendarYear, DayKind
 from gongkai.errors import UserError
 
@@ -31,6 +40,7 @@ class ScheduleImport:
 
 
 def set_day(*, day: date, kind: str, note: str = "") -> CalendarOverride:
+    check_in_range(day)
     record, _ = CalendarOverride.objects.update_or_create(
         day=day, defaults={"kind": kind, "note": note}
     )
@@ -39,11 +49,35 @@ def set_day(*, day: date, kind: str, note: str = "") -> CalendarOverride:
 
 @transaction.atomic
 def import_schedule(*, path: Path, source: str = "") -> ScheduleImport:
-    """A year's schedule as CSV (日期,类型,说明; 类型 = 休/班). Every listed year becomes complete."""
+    """A year's schedule as CSV (日期,类型,说明; 类型 = 休/班).
+
+    Every year of the file must then be complete (all the festivals of the State Council's
+    notice, `missing_festivals`); otherwise nothing is written and the message says what is
+    missing. A year counts as entered only this way.
+    """
     rows = _read_rows(path)
     years = sorted({day.year for day, _, _ in rows})
     for day, kind, note in rows:
         set_day(day=day, kind=kind, note=note)
+    problems = []
+    for year in years:
+        entered = [
+            SpecialDay(day, kind, note)
+            for day, kind, note in CalendarOverride.objects.filter(day__year=year).values_list(
+                "day", "kind", "note"
+            )
+        ]
+        missing = missing_festivals(year, entered)
+        if missing:
+            problems.append(f"{year} 年缺少 {'、'.join(missing)}")
+    if problems:
+        transaction.set_rollback(True)
+        names = "、".join(festivals_of(years[-1]))
+        raise CalendarFileError(
+            f"{path}: 放假安排不完整，未录入：{'；'.join(problems)}。国务院办公厅每年的放假通知都包含"
+            f"{names}：请逐日列出每个节日放假的每一天（含其中的周末），"
+            "并在“说明”列写明节日名称；单日调整请用 calendar set"
+        )
     for year in years:
         CalendarYear.objects.update_or_create(year=year, defaults={"source": source or path.name})
     return ScheduleImport(years=years, days=len(rows))
@@ -73,6 +107,13 @@ def _read_rows(path: Path) -> list[tuple[date, str, str]]:
         except ValueError:
             raise CalendarFileError(
                 f"{path}: 第 {number} 行 日期「{cells[0]}」应写成 YYYY-MM-DD"
+            ) from None
+        try:
+            check_in_range(day)
+        except CalendarRangeError:
+            raise CalendarFileError(
+                f"{path}: 第 {number} 行 日期「{cells[0].strip()}」超出可处理的范围"
+                f"（{FIRST_YEAR}–{LAST_YEAR} 年）"
             ) from None
         kind = KIND_WORDS.get(cells[1].strip() if len(cells) > 1 else "")
         if kind is None:

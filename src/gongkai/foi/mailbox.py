@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from gongkai.calendar.core import WorkCalendar
+from gongkai.calendar.core import CalendarGapError, WorkCalendar
 
 DEFAULT_REPLY_DAYS = 15
 # 国办秘函〔2019〕19号: an interactive message left unanswered for more than 3 months fails the site.
@@ -42,8 +42,17 @@ def letter_state(
         return LetterState(due, True, replied > due, False, None)
     veto = today > add_months(received, VETO_MONTHS)
     if today > due:
-        return LetterState(due, False, True, veto, -calendar.workdays_between(due, today))
-    return LetterState(due, False, False, veto, calendar.workdays_between(today, due))
+        late = _workdays(calendar, due, today)
+        return LetterState(due, False, True, veto, None if late is None else -late)
+    return LetterState(due, False, False, veto, _workdays(calendar, today, due))
+
+
+def _workdays(calendar: WorkCalendar, start: date, end: date) -> int | None:
+    """None when `today` lies in a year whose schedule is not entered: the due date stands."""
+    try:
+        return calendar.workdays_between(start, end)
+    except CalendarGapError:
+        return None
 
 
 def count_sentence(received: Iterable[tuple[date, date | None]], start: date, end: date) -> str:

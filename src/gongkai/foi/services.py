@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from gongkai.calendar.core import WorkCalendar, chinese_date
+from gongkai.calendar.core import CalendarGapError, WorkCalendar, chinese_date
 from gongkai.calendar.selectors import work_calendar
 from gongkai.findings.services import FindingDraft, replace_findings
 from gongkai.foi import clock
@@ -132,6 +132,8 @@ class OverdueApplication:
 
 
 def overdue_applications(*, calendar: WorkCalendar, today: date) -> list[OverdueApplication]:
+    """Applications past their due date. One whose due date falls in a year with no entered
+    schedule is 期限待定 (`ClockResult.pending_year`): never overdue, never in the way of others."""
     found = []
     for application in _with_events():
         result = clock_for(application, calendar, today)
@@ -207,8 +209,11 @@ def record_mailbox_findings(*, calendar: WorkCalendar, today: date) -> int:
     """Late or missing replies become Findings; a letter unanswered for 3 months is the veto item."""
     by_year: dict[int, list[FindingDraft]] = {}
     for letter in MailboxLetter.objects.filter(unit__isnull=False):
-        state = mailbox_state(letter, calendar, today)
         drafts = by_year.setdefault(letter.received_on.year, [])
+        try:
+            state = mailbox_state(letter, calendar, today)
+        except CalendarGapError:
+            continue  # 期限待定 for this letter only, until its year's schedule is entered
         if state.veto:
             drafts.append(
                 FindingDraft(

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from gongkai.calendar.core import chinese_date, weekday_name
+from gongkai.calendar.core import check_in_range, chinese_date, weekday_name
 from gongkai.calendar.models import DayKind
 from gongkai.calendar.selectors import work_calendar
 from gongkai.calendar.services import import_schedule, set_day
@@ -33,7 +33,9 @@ class Command(GongkaiCommand):
         action = options["action"]
         if action == "set":
             record = set_day(
-                day=parse_day(options["date"], "DATE"), kind=options["kind"], note=options["note"]
+                day=check_in_range(parse_day(options["date"], "DATE"), "DATE"),
+                kind=options["kind"],
+                note=options["note"],
             )
             self.stdout.write(f"已设置 {record.day}：{record.get_kind_display()}")
             return
@@ -46,13 +48,13 @@ class Command(GongkaiCommand):
         if action == "add":
             if options["count"] <= 0:
                 raise UserError("N 应为正整数")
-            start = parse_day(options["date"], "DATE")
+            start = check_in_range(parse_day(options["date"], "DATE"), "DATE")
             due = calendar.add_workdays(start, options["count"])
             self.stdout.write(f"{due.isoformat()}\t{chinese_date(due)}（{weekday_name(due)}）")
             return
         start, end = (
-            parse_day(options["date_from"], "--from"),
-            parse_day(options["date_to"], "--to"),
+            check_in_range(parse_day(options["date_from"], "--from"), "--from"),
+            check_in_range(parse_day(options["date_to"], "--to"), "--to"),
         )
         if end < start:
             raise UserError("--to 早于 --from")

@@ -1,6 +1,7 @@
 import json
 from pathlib import Path
 
+from gongkai.calendar.core import CalendarGapError
 from gongkai.calendar.selectors import work_calendar
 from gongkai.commands import GongkaiCommand, parse_day
 from gongkai.errors import UserError
@@ -162,6 +163,8 @@ class Command(GongkaiCommand):
             rules = ClockRules(fee_pauses_clock=False)
         calendar = work_calendar()
         result = compute_due(app, calendar, rules, today)
+        if result.pending_year is not None:  # a calculator gives a date or says why it cannot
+            raise CalendarGapError(result.pending_year)
         lines = explain(app, calendar, rules, today)
         if options["json"]:
             payload = {

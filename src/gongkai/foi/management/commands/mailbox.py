@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from gongkai.calendar.core import CalendarGapError
 from gongkai.calendar.selectors import work_calendar
 from gongkai.commands import GongkaiCommand, parse_day
 from gongkai.foi.mailbox import count_sentence
@@ -50,7 +51,11 @@ class Command(GongkaiCommand):
         calendar = work_calendar()
         late = 0
         for letter in MailboxLetter.objects.select_related("unit").filter(unit__isnull=False):
-            state = mailbox_state(letter, calendar, today)
+            try:
+                state = mailbox_state(letter, calendar, today)
+            except CalendarGapError as exc:
+                self.stdout.write(f"{letter.reference}\t{letter.unit.name}\t期限待定：{exc}")
+                continue
             if state.overdue or state.veto:
                 late += 1
                 mark = "（超过3个月未答复，单项否决）" if state.veto else ""
