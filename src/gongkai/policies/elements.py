@@ -71,6 +71,7 @@ def detect_elements(text: str, rules: RuleSet) -> dict[str, ElementHit | None]:
                     ElementHit(element, "cue", s)
                     for s in sentences
                     if any(cue in s for cue in cues.cues)
+                    and not any(word in s for word in cues.excludes)
                 ),
                 None,
             )

@@ -27,6 +27,7 @@ FORMS = ("文字", "图解", "视频", "动漫/H5", "专家解读", "领导解�
 class ElementCues:
     headings: tuple[str, ...]
     cues: tuple[str, ...]
+    excludes: tuple[str, ...] = ()  # a sentence with one of these is not a cue sentence
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,11 @@ def rule_set_from_dict(data: dict, source: str = "规则") -> RuleSet:
         raise UserError(f"{source}: 应为 YAML 映射")
     try:
         elements = {
-            name: ElementCues(tuple(spec.get("headings", ())), tuple(spec.get("cues", ())))
+            name: ElementCues(
+                tuple(spec.get("headings", ())),
+                tuple(spec.get("cues", ())),
+                tuple(spec.get("excludes", ())),
+            )
             for name, spec in data["elements"].items()
         }
         forms = {
