@@ -373,6 +373,19 @@ def import_interpretations(*, path: Path, strict: bool = False) -> ImportResult:
     )
 
 
+def import_register_or_interpretations(*, path: Path, strict: bool = False) -> ImportResult:
+    """The register, or a list of interpretations (told apart by the header)."""
+    try:
+        return import_documents(path=path, strict=strict)
+    except ImportFileError as register_error:
+        try:
+            return import_interpretations(path=path, strict=strict)
+        except ImportFileError:
+            raise ImportFileError(
+                f"{register_error}；或（解读表）需要 解读标题、解读单位、发布日期"
+            ) from None
+
+
 def import_decisions(*, path: Path, strict: bool = False) -> ImportResult:
     """A 重大行政决策事项目录, or a list of consultations (told apart by the header)."""
     try:
