@@ -58,7 +58,7 @@ _IN_TEXT = re.compile(
 
 
 # Words that run into an issuer code in running text ("另见新政文…", "印发了新政办…").
-_CONNECTORS = set("见发了和及与据照即以在是为由经")
+_CONNECTORS = set("见发了的和及与据照即以在是为由经")
 
 
 def _trim_issuer(raw: str) -> str:
