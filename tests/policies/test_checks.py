@@ -226,3 +226,18 @@ def test_listed_decision_never_consulted():
     assert [(p.rule, p.record_id, p.unit_id) for p in problems] == [
         ("decision.no_consultation", 2, 4)
     ]
+
+
+def test_highlight_escapes_every_piece():
+    from gongkai.policies.elements import ElementHit
+    from gongkai.policies.highlight import highlighted_html
+
+    text = "一、<b>背景</b>\n所称“A&B”是指甲。"
+    hits = {
+        "关键词诠释": ElementHit("关键词诠释", "cue", "所称“A&B”是指甲。"),
+        "目标任务": None,
+    }
+    assert highlighted_html(text, hits) == (
+        "一、&lt;b&gt;背景&lt;/b&gt;<br>"
+        '<mark class="element" title="关键词诠释">所称“A&amp;B”是指甲。<sup>关键词诠释</sup></mark>'
+    )
