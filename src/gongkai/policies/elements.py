@@ -56,22 +56,19 @@ def detect_elements(text: str, rules: RuleSet) -> dict[str, ElementHit | None]:
     headings, sentences = _headings_and_sentences(text)
     found: dict[str, ElementHit | None] = {}
     for element in ELEMENTS:
-        cues = rules.elements[element]
-        hit = next(
-            (
-                ElementHit(element, "heading", h)
-                for h in headings
-                if any(term in h for term in cues.headings)
-            ),
-            None,
-        )
-        if hit is None:
+        heading_re, cue_re, exclude_re = rules.element_patterns[element]
+        hit = None
+        if heading_re is not None:
+            hit = next(
+                (ElementHit(element, "heading", h) for h in headings if heading_re.search(h)),
+                None,
+            )
+        if hit is None and cue_re is not None:
             hit = next(
                 (
                     ElementHit(element, "cue", s)
                     for s in sentences
-                    if any(cue in s for cue in cues.cues)
-                    and not any(word in s for word in cues.excludes)
+                    if cue_re.search(s) and not (exclude_re and exclude_re.search(s))
                 ),
                 None,
             )

@@ -1,7 +1,9 @@
 """The rule set of the policy checks (pure): which kinds need an interpretation, time limits,
 element cues, form cues, consultation windows. Bundled as versioned YAML; offices may load their own."""
 
+import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -50,6 +52,18 @@ class RuleSet:
     normative_min_working_days: int = 7
     elements: dict[str, ElementCues] = field(default_factory=dict)
     forms: dict[str, FormCues] = field(default_factory=dict)
+
+    @cached_property
+    def element_patterns(self) -> dict[str, tuple[re.Pattern | None, ...]]:
+        """Per element: one compiled alternation each of its headings, cues and excludes."""
+
+        def alternation(words: tuple[str, ...]) -> re.Pattern | None:
+            return re.compile("|".join(map(re.escape, words))) if words else None
+
+        return {
+            name: (alternation(c.headings), alternation(c.cues), alternation(c.excludes))
+            for name, c in self.elements.items()
+        }
 
 
 def rule_set_from_dict(data: dict, source: str = "规则") -> RuleSet:
