@@ -1,13 +1,15 @@
 """Section 二 of an annual report from the register: numbers with the documents behind them."""
 
+import io
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from gongkai.adapters.documents import text_from_html
-from gongkai.annualreport.checks import NARRATIVE, check
+from gongkai.annualreport.checks import check
 from gongkai.annualreport.parser import parse_text
 from gongkai.errors import UserError
 from gongkai.orgs.models import Unit
@@ -102,11 +104,9 @@ def test_manual_override_needs_a_reason_when_records_exist(registry, tmp_path):
 
 
 def _seed_statements(report):
-    import re
+    from gongkai.reports.management.commands.register_check import statements
 
-    narrative = "".join(report.sections.get(n, "") for n in ("一", "五", "六"))
-    rule, pattern, *_ = NARRATIVE[0]
-    return [("normative", Decimal(m.group(1)), m.group(0)) for m in re.finditer(pattern, narrative)]
+    return statements(report)
 
 
 @pytest.mark.django_db
@@ -138,6 +138,14 @@ def test_seed_003_text_against_a_register_that_says_two(registry, tmp_path):
     assert problems == [
         "正文称行政规范性文件本年制发 1 件（「出台行政规范性文件 1 件」），登记簿为 2 件："
         "新乡县政府信息公开申请办理规定（新政办〔2023〕3号）、新乡县政策文件解读办法（新政办〔2023〕11号）"
+    ]
+    out = io.StringIO()
+    call_command(
+        "register_check", str(SEED_003), "--unit", "县政府办", "--year", "2023", stdout=out
+    )
+    assert out.getvalue().splitlines() == [
+        *problems,
+        f"{SEED_003.name}：与登记簿核对，发现 1 处不一致",
     ]
     # A report built from the same register cannot repeat the error: text and table both say 2.
     for kind in ("licensing", "penalty", "enforcement", "fees"):
