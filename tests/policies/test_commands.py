@@ -125,3 +125,10 @@ def test_unreadable_file_is_a_user_error(registry, tmp_path):
     with pytest.raises(SystemExit) as exit_info:
         run("policy", "import", path)
     assert exit_info.value.code == 2
+
+
+def test_missing_file_says_so(registry, tmp_path):
+    err = io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("policy", "import", str(tmp_path / "none.csv"), stderr=err)
+    assert err.getvalue().strip() == "错误：none.csv: 文件不存在"

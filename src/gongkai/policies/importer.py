@@ -378,6 +378,8 @@ def import_register_or_interpretations(*, path: Path, strict: bool = False) -> I
     try:
         return import_documents(path=path, strict=strict)
     except ImportFileError as register_error:
+        if "未找到表头" not in str(register_error):
+            raise
         try:
             return import_interpretations(path=path, strict=strict)
         except ImportFileError:
@@ -398,6 +400,8 @@ def import_decisions(*, path: Path, strict: bool = False) -> ImportResult:
             strict,
         )
     except ImportFileError as catalogue_error:
+        if "未找到表头" not in str(catalogue_error):
+            raise
         try:
             return _run(
                 "决策预公开（征求意见）",
