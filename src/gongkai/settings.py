@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "gongkai.foi",
     "gongkai.publishing",
     "gongkai.standards",
+    "gongkai.policies",
     "gongkai.assessment",
     "gongkai.annualreport",
     "gongkai.reports",

@@ -1,4 +1,5 @@
-"""Annual reports built from Gongkai's records: 三/四 from applications, 二 from the office's entry."""
+"""Annual reports built from Gongkai's records: 三/四 from applications, 二 from the policy register
+and imported figures (or the office's override with a reason)."""
 
 import json
 from decimal import Decimal
@@ -8,15 +9,24 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from gongkai.annualreport.builder import BuildError, ReportData, render_docx, render_html
+from gongkai.annualreport.format import SECTION_2_ROWS
 from gongkai.annualreport.models import ManualEntry
 from gongkai.errors import UserError
 from gongkai.foi.services import annual_tables
 from gongkai.orgs.models import Unit
 from gongkai.orgs.selectors import unit_name_index
+from gongkai.policies.selectors import section2_figures
 
 
 @transaction.atomic
 def save_section2(*, unit: Unit, year: int, section2: dict) -> ManualEntry:
+    """A hand-entered section 二; where the records already give it, only as an override with a
+    reason ({"reason": "…"} in the entry, kept in its history)."""
+    if not str(section2.get("reason", "")).strip() and section2_figures(unit.pk, year).complete:
+        raise UserError(
+            f"{unit.name} {year} 年第二部分可由登记簿和导入数据生成；手工填报将替代这些记录，"
+            '须说明理由（在填报中加 "reason": "…"）'
+        )
     entry = ManualEntry.objects.filter(unit=unit, year=year).first() or ManualEntry(
         unit=unit, year=year
     )
@@ -30,19 +40,27 @@ def save_section2(*, unit: Unit, year: int, section2: dict) -> ManualEntry:
 
 def report_data(*, unit: Unit, year: int) -> ReportData:
     entry = ManualEntry.objects.filter(unit=unit, year=year).first()
-    if entry is None:
-        raise UserError(
-            f"{unit.name} {year} 年第二部分（规章、规范性文件、许可、处罚、强制、收费）尚未填报："
-            "用 --section2 FILE.json 或在系统管理中填写；未填报的数字不按零处理"
-        )
+    if entry is not None:  # the office's override
+        section2 = {
+            row.key: [Decimal(str(v)) for v in entry.section2[row.key]] for row in SECTION_2_ROWS
+        }
+    else:
+        figures = section2_figures(unit.pk, year)
+        if not figures.complete:
+            raise UserError(
+                f"{unit.name} {year} 年第二部分尚未填报，缺少记录：{'、'.join(figures.missing)}"
+                "（gongkai policy import-figures 导入，或用 --section2 FILE.json 手工填报）；"
+                "未填报的数字不按零处理"
+            )
+        section2 = figures.section2
     table3, table4 = annual_tables(unit_id=unit.pk, year=year)
     return ReportData(
         unit=unit.full_name or unit.name,
         year=year,
-        section2={k: [Decimal(str(v)) for v in vals] for k, vals in entry.section2.items()},
+        section2=section2,
         section3=table3,
         section4=table4,
-        narrative=entry.narrative or {},
+        narrative=(entry.narrative if entry else None) or {},
     )
 
 

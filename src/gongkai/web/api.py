@@ -13,6 +13,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
 
 from gongkai.assessment.models import AssessmentRun
 from gongkai.assessment.selectors import results_for_user
@@ -193,3 +194,10 @@ def statistics(request):
             "rows": statistics_rows_json(stats, visible),
         }
     )
+
+
+router = DefaultRouter()
+router.register("units", UnitViewSet, basename="api-unit")
+router.register("findings", FindingViewSet, basename="api-finding")
+router.register("applications", ApplicationViewSet, basename="api-application")
+router.register("runs", RunViewSet, basename="api-run")

@@ -1,15 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.routers import DefaultRouter
 
-from gongkai.web import api, assessment_views, download_views, foi_views, report_views, views
-
-router = DefaultRouter()
-router.register("units", api.UnitViewSet, basename="api-unit")
-router.register("findings", api.FindingViewSet, basename="api-finding")
-router.register("applications", api.ApplicationViewSet, basename="api-application")
-router.register("runs", api.RunViewSet, basename="api-run")
+from gongkai.web import (
+    api,
+    assessment_views,
+    download_views,
+    foi_views,
+    policies_views,
+    report_views,
+    views,
+)
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
@@ -66,5 +67,7 @@ urlpatterns = [
     ),
     path("api/statistics/", api.statistics, name="api_statistics"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path("api/", include(router.urls)),
+    path("api/", include(api.router.urls)),
+    path("policies/", policies_views.policy_list, name="policy_list"),
+    path("policies/<int:document_id>/", policies_views.policy_detail, name="policy_detail"),
 ]

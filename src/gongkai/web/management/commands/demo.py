@@ -13,6 +13,7 @@ from gongkai.exports import xlsx as xlsx_writer
 from gongkai.orgs.models import Account, Role, Unit
 from gongkai.orgs.services import load_registry
 from gongkai.periods import Period
+from gongkai.policies.demo import load_demo as load_policies_demo
 from gongkai.publishing.services import import_publications
 from gongkai.sample.generator import SAMPLE_DIR
 from gongkai.standards.presenters import document_table, row_json
@@ -59,6 +60,8 @@ class Command(GongkaiCommand):
             paths = write_statistics(out / "统计表", stem, period, kind)
             self.stdout.write(f"{label}统计表：" + "、".join(str(p) for p in paths))
         self._applications(out)
+        for line in load_policies_demo(directory=out / "sample", today=date(2025, 12, 31)):
+            self.stdout.write(line)
         self._annual_report(out)
         self._assessment(out)
         self._accounts()
@@ -120,22 +123,10 @@ class Command(GongkaiCommand):
         from gongkai.adapters.documents import read_document_text
         from gongkai.annualreport.checks import check
         from gongkai.annualreport.parser import parse_text
-        from gongkai.reports.services import build_annual_report, save_section2
+        from gongkai.reports.services import build_annual_report
 
         unit = Unit.objects.get(name="自然资源局")
-        # Section 二 is entered by hand in a real office; these are the sample county's figures.
-        save_section2(
-            unit=unit,
-            year=2025,
-            section2={
-                "rules": [0, 0, 0],
-                "normative": [2, 0, 6],
-                "licensing": [118],
-                "penalty": [23],
-                "enforcement": [2],
-                "fees": ["0"],
-            },
-        )
+        # Section 二 comes from the policy register and the imported figures (policies.load_demo).
         folder = out / "年度报告"
         html_path = build_annual_report(
             unit_name=unit.name,

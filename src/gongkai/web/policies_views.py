@@ -1,0 +1,95 @@
+"""Policy register pages: documents with their interpretations side by side, element coverage
+marked in the interpretation text. A unit's login sees only the documents it issued or drafted."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from gongkai.calendar.core import CalendarGapError
+from gongkai.calendar.selectors import work_calendar
+from gongkai.policies import checks as core
+from gongkai.policies.highlight import highlighted_html
+from gongkai.policies.rules import ELEMENTS
+from gongkai.policies.selectors import (
+    as_document,
+    as_interpretation,
+    documents_for_user,
+    get_document_for_user,
+    rule_set,
+    years_of,
+)
+
+
+def _check(row, calendar):
+    interpretations = [as_interpretation(i) for i in row.interpretations.all()]
+    year = row.published_on.year if row.published_on else None
+    return core.check_document(as_document(row), interpretations, rule_set(year), calendar)
+
+
+@login_required
+def policy_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    years = years_of(today)
+    try:
+        year = int(request.GET.get("year") or years[0])
+    except ValueError:
+        year = years[0]
+    calendar = work_calendar()
+    rows, error = [], ""
+    for row in documents_for_user(request.user, year)[:1000]:
+        try:
+            result = _check(row, calendar)
+        except CalendarGapError as exc:
+            error = str(exc)
+            result = None
+        interp = next(
+            (
+                i
+                for i in row.interpretations.all()
+                if result and result.interpretation and i.pk == result.interpretation.id
+            ),
+            None,
+        )
+        present = len(result.elements) - len(result.elements_missing) if result else 0
+        rows.append({"document": row, "result": result, "interp": interp, "present": present})
+    return render(
+        request,
+        "web/policy_list.html",
+        {"rows": rows, "year": year, "years": years, "error": error, "elements": len(ELEMENTS)},
+    )
+
+
+@login_required
+def policy_detail(request: HttpRequest, document_id: int) -> HttpResponse:
+    row = get_document_for_user(request.user, document_id)
+    error, result = "", None
+    try:
+        result = _check(row, work_calendar())
+    except CalendarGapError as exc:
+        error = str(exc)
+    rules = rule_set(row.published_on.year if row.published_on else None)
+    from gongkai.policies.elements import detect_elements
+
+    interpretations = []
+    for interp in row.interpretations.select_related("unit").order_by("published_on", "id"):
+        hits = detect_elements(interp.text, rules)
+        interpretations.append(
+            {
+                "interpretation": interp,
+                # highlighted_html escapes every piece of the text itself.
+                "html": mark_safe(highlighted_html(interp.text, hits)),  # noqa: S308
+                "hits": [(e, hits[e]) for e in ELEMENTS],
+            }
+        )
+    return render(
+        request,
+        "web/policy_detail.html",
+        {
+            "document": row,
+            "result": result,
+            "error": error,
+            "interpretations": interpretations,
+        },
+    )

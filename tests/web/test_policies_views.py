@@ -1,0 +1,53 @@
+"""The policy register pages with three personas: the office, the unit itself, another unit."""
+
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from gongkai.orgs.models import Account, Role, Unit
+from gongkai.policies.demo import load_demo
+from gongkai.policies.models import Interpretation, PolicyDocument
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(registry, tmp_path):
+    load_demo(directory=tmp_path, today=date(2025, 12, 31))
+    users = get_user_model().objects
+    office, own, other = users.create_user("o"), users.create_user("a"), users.create_user("b")
+    Account.objects.create(user=office, role=Role.OFFICE)
+    Account.objects.create(user=own, role=Role.UNIT, unit=Unit.objects.get(name="教体局"))
+    Account.objects.create(user=other, role=Role.UNIT, unit=Unit.objects.get(name="卫健委"))
+    return {"office": office, "own": own, "other": other}
+
+
+def page(client, user, name, *args, **params):
+    client.force_login(user)
+    return client.get(reverse(name, args=args), params)
+
+
+def test_register_is_scoped_to_the_unit(client, people):
+    everything = page(client, people["office"], "policy_list", year=2025).content.decode()
+    assert "新乡县学前教育资助办法" in everything and "新乡县就业见习管理办法" in everything
+    assert "未发布解读" in everything
+    own = page(client, people["own"], "policy_list", year=2025).content.decode()
+    assert "新乡县学前教育资助办法" in own and "新乡县就业见习管理办法" not in own
+    assert "3/9" in own
+    other = page(client, people["other"], "policy_list", year=2025).content.decode()
+    assert "没有可查看的政策文件" in other
+
+
+def test_detail_marks_elements_and_escapes_text(client, people):
+    doc = PolicyDocument.objects.get(title="新乡县学前教育资助办法")
+    interp = Interpretation.objects.get(document=doc)
+    interp.text = "<script>alert(1)</script>\n" + interp.text
+    interp.save()
+    html = page(client, people["own"], "policy_detail", doc.pk).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert" not in html
+    assert '<mark class="element" title="背景依据">起草背景<sup>背景依据</sup></mark>' in html
+    assert "解读要素不全（具备 3 项" in html
+    assert page(client, people["other"], "policy_detail", doc.pk).status_code == 404
+    assert page(client, people["office"], "policy_detail", doc.pk).status_code == 200
