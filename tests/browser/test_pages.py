@@ -128,3 +128,12 @@ def test_narrow_screen_navigation_keeps_whole_words(browser, live_server, county
         "header.top nav a", "a => parseFloat(getComputedStyle(a).lineHeight)"
     )
     assert heights and max(heights) <= line * 1.2  # no link broken over two lines
+
+
+def test_charts_draw_and_keep_their_numbers(browser, live_server, county):
+    page, problems = logged_in_page(browser, live_server, persona("office", Role.OFFICE))
+    page.goto(f"{live_server.url}/?year=2024&kind=quarter&quarter=2")
+    page.wait_for_selector("[data-chart] canvas")
+    assert page.locator("[data-chart] canvas").count() >= 2  # the county trend and a group
+    assert "卫健委" in page.inner_text("details") or page.locator("details").count() >= 2
+    assert problems == []

@@ -1,6 +1,7 @@
 """Assessment pages: frozen runs, each unit's score with the Findings behind every point lost,
 manual scores, appeals, run comparison, the bulletin preview and the rectification ledger."""
 
+from collections import Counter
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -25,6 +26,7 @@ from gongkai.findings.models import Finding, FindingStatus
 from gongkai.orgs.selectors import account_for, can_manage_imports, units_for_user
 from gongkai.reports.bulletin_services import DEFAULT_SCHEME, bulletin_for
 from gongkai.reports.bulletins import PLACEHOLDER, BulletinTemplateError
+from gongkai.web.charts import pie_chart
 
 
 def _office_only(request: HttpRequest) -> None:
@@ -89,6 +91,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     for result in results:
         groups.setdefault(result.group, []).append(result)
     others = AssessmentRun.objects.exclude(pk=run.pk).filter(year=run.year)[:20]
+    sees_all = len(results) == run.results.count()
     return render(
         request,
         "web/run_detail.html",
@@ -96,9 +99,20 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             "run": run,
             "groups": groups,
             "others": others,
-            "sees_all": len(results) == run.results.count(),
+            "sees_all": sees_all,
+            "grades": pie_chart(
+                f"{run.period_label}考核等次分布",
+                sorted(Counter(r.grade or "未定等次" for r in results).items(), key=_grade_order),
+            )
+            if sees_all
+            else None,
         },
     )
+
+
+def _grade_order(item: tuple[str, int]) -> int:
+    order = ("优秀", "良好", "合格", "不合格")
+    return order.index(item[0]) if item[0] in order else len(order)
 
 
 @login_required

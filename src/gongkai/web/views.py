@@ -27,6 +27,7 @@ from gongkai.standards.presenters import table_title
 from gongkai.standards.rules import StandardError
 from gongkai.standards.services import compute_statistics
 from gongkai.standards.statistics import PeriodPlan, display_cells, header_labels
+from gongkai.web.charts import series_chart
 from gongkai.web.forms import PeriodForm, UploadForm
 
 PREVIEW_ROWS = 2000
@@ -122,21 +123,56 @@ def _tables_context(result, period: Period) -> dict:
                     "heat": heat,
                 }
             )
+        title = table_title(standard, period, table.group)
         tables.append(
             {
-                "title": table_title(standard, period, table.group),
+                "title": title,
                 "headers": [label for _, label in headers],
                 "rows": rows,
                 "heat_label": standard.label(heat_category, prefix),
                 "notes": standard.notes.get(table.group, ()),
+                "chart": _group_chart(table, standard, plan, prefix, title),
+                "chart_id": f"chart-group-{len(tables)}",
             }
         )
+    months = [f"{m.month}月" for m in plan.months]
     return {
         "tables": tables,
-        "months": [f"{m.month}月" for m in plan.months],
+        "months": months,
         "period": period,
         "standard": standard,
+        "trend": _county_trend(result, standard, period, months),
     }
+
+
+def _group_chart(table, standard, plan, prefix: str, title: str) -> dict:
+    """Items per unit and category, each against the standard's minimum for the period."""
+    categories = [r.category for r in standard.categories]
+    return series_chart(
+        "bar",
+        f"{title}：各单位发布数量",
+        [row.unit.name for row in table.rows],
+        [
+            (standard.label(c, prefix), [row.counts.get(c) or 0 for row in table.rows])
+            for c in categories
+        ],
+        [(f"{standard.label(c, prefix)}标准", plan.minimums.get(c)) for c in categories],
+    )
+
+
+def _county_trend(result, standard, period: Period, months: list[str]) -> dict:
+    totals = {r.category: [0] * len(months) for r in standard.categories}
+    for table in result.tables:
+        for row in table.rows:
+            for category, series in row.monthly.items():
+                for i, n in enumerate(series):
+                    totals[category][i] += n
+    return series_chart(
+        "line",
+        f"{period.label}全县逐月发布数量",
+        months,
+        [(dict(ColumnCategory.choices).get(c, c), values) for c, values in totals.items()],
+    )
 
 
 @login_required
@@ -173,6 +209,18 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
             ],
             "category_labels": [dict(ColumnCategory.choices).get(c, c) for c in categories],
             "listing": listing,
+            "trend": series_chart(
+                "line",
+                f"{unit.name}{year}年逐月发布数量",
+                [f"{m}月" for m in range(1, 13)],
+                [
+                    (
+                        dict(ColumnCategory.choices).get(c, c),
+                        [counts[m].get(c, 0) for m in range(1, 13)],
+                    )
+                    for c in categories
+                ],
+            ),
         },
     )
 
