@@ -10,8 +10,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from gongkai.assessment.compare import compare_results
 from gongkai.assessment.models import Appeal, AssessmentRun, ManualScore
@@ -27,6 +28,7 @@ from gongkai.orgs.selectors import account_for, can_manage_imports, units_for_us
 from gongkai.reports.bulletin_services import DEFAULT_SCHEME, bulletin_for
 from gongkai.reports.bulletins import PLACEHOLDER, BulletinTemplateError
 from gongkai.web.charts import pie_chart
+from gongkai.web.listing import page_of, query_without_page, text_filter
 
 
 def _office_only(request: HttpRequest) -> None:
@@ -251,45 +253,93 @@ class LedgerForm(forms.Form):
 
 @login_required
 def ledger(request: HttpRequest) -> HttpResponse:
-    """整改台账: every Finding the user may see, with its status; the office updates it."""
-    findings = Finding.objects.filter(unit__in=units_for_user(request.user)).select_related("unit")
+    """整改台账: the Findings the user may see, filtered and one page at a time."""
+    units = units_for_user(request.user)
+    findings = Finding.objects.filter(unit__in=units).select_related("unit")
     status = request.GET.get("status", "")
     if status in FindingStatus.values:
         findings = findings.filter(status=status)
+    unit_id = _int(request.GET.get("unit"), 0)
+    if unit_id:
+        findings = findings.filter(unit_id=unit_id)
+    year = _int(request.GET.get("year"), 0)
+    if year:
+        findings = findings.filter(period_start__year=year)
+    query = text_filter(request)
+    if query:
+        findings = findings.filter(message__icontains=query)
+    ordered = findings.order_by("unit__group__order", "unit__order", "period_start", "kind", "id")
+    years = Finding.objects.filter(unit__in=units).dates("period_start", "year", order="DESC")
     return render(
         request,
         "web/ledger.html",
         {
-            "findings": findings.order_by(
-                "unit__group__order", "unit__order", "period_start", "kind"
-            )[:500],
+            "page": page_of(request, ordered),
+            "query": query_without_page(request),
             "statuses": FindingStatus.choices,
             "status": status,
+            "units": units.order_by("group__order", "order"),
+            "unit_id": unit_id,
+            "years": [d.year for d in years],
+            "year": year,
+            "q": query,
             "can_edit": can_manage_imports(request.user),
         },
     )
 
 
 @login_required
-@require_POST
 def ledger_update(request: HttpRequest, finding_id: int) -> HttpResponse:
-    _office_only(request)
-    finding = get_object_or_404(Finding, pk=finding_id)
-    form = LedgerForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "整改状态填写有误：" + "；".join(form.errors.get("status", [])))
-        return redirect("ledger")
-    data = form.cleaned_data
-    if data["status"] == FindingStatus.RECTIFIED and not data["rectified_on"]:
-        messages.error(request, "已整改的问题须填写完成日期")
-        return redirect("ledger")
-    finding.status = data["status"]
-    finding.rectified_on = data["rectified_on"]
-    finding.status_note = data["status_note"]
-    finding._change_reason = f"整改状态由 {request.user} 更新"
-    finding.save(update_fields=["status", "rectified_on", "status_note"])
-    messages.success(request, f"已更新：{finding.unit.name} {finding.message[:20]}…")
-    return redirect("ledger")
+    """One Finding of the ledger: its evidence and history; the office updates its status (POST)."""
+    finding = get_object_or_404(
+        Finding.objects.select_related("unit"),
+        pk=finding_id,
+        unit__in=units_for_user(request.user),
+    )
+    form = LedgerForm(
+        request.POST or None,
+        initial={
+            "status": finding.status,
+            "rectified_on": finding.rectified_on,
+            "status_note": finding.status_note,
+        },
+    )
+    if request.method == "POST":
+        _office_only(request)
+        if form.is_valid():
+            data = form.cleaned_data
+            if data["status"] == FindingStatus.RECTIFIED and not data["rectified_on"]:
+                form.add_error("rectified_on", "已整改的问题须填写完成日期")
+            else:
+                finding.status = data["status"]
+                finding.rectified_on = data["rectified_on"]
+                finding.status_note = data["status_note"]
+                finding._change_reason = f"整改状态由 {request.user} 更新"
+                finding.save(update_fields=["status", "rectified_on", "status_note"])
+                messages.success(request, f"已更新：{finding.unit.name} {finding.message[:20]}…")
+                return redirect(_back_to_ledger(request, request.POST.get("next")))
+    return render(
+        request,
+        "web/ledger_detail.html",
+        {
+            "finding": finding,
+            "form": form,
+            "history": finding.history.order_by("-history_date")[:20],
+            "can_edit": can_manage_imports(request.user),
+            "next": _back_to_ledger(request, request.GET.get("next") or request.POST.get("next")),
+        },
+    )
+
+
+def _back_to_ledger(request: HttpRequest, target: str | None) -> str:
+    """The ledger page the clerk came from (its filters and page), never another site."""
+    if (
+        target
+        and target.startswith("/ledger/")
+        and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    ):
+        return target
+    return reverse("ledger")
 
 
 def _int(text, default: int) -> int:

@@ -1,0 +1,78 @@
+"""Lists one page at a time, with filters; the ledger edited one Finding at a time."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from gongkai.findings.models import Finding, FindingStatus
+from gongkai.orgs.models import Unit
+from tests.web.test_views import login, people  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def findings(people):  # noqa: F811
+    wjw, rsj = Unit.objects.get(name="卫健委"), Unit.objects.get(name="人社局")
+    rows = [
+        Finding(
+            unit=wjw if n % 2 else rsj,
+            period_start=date(2024, 1, 1),
+            period_end=date(2024, 3, 31),
+            source="test",
+            kind=f"test.{n}",
+            message=f"第{n}号问题" + ("（未更新）" if n % 10 == 0 else ""),
+        )
+        for n in range(1, 121)
+    ]
+    Finding.objects.bulk_create(rows)
+    return people
+
+
+def body_rows(html: str) -> int:
+    return html.split("<tbody>")[1].split("</tbody>")[0].count("<tr>")
+
+
+def test_ledger_pages_of_fifty_keep_the_filters(client, findings):
+    login(client, findings["office"])
+    first = client.get(reverse("ledger")).content.decode()
+    assert body_rows(first) == 50 and "第 1 / 3 页，共 120 条" in first
+    last = client.get(reverse("ledger"), {"page": 3}).content.decode()
+    assert body_rows(last) == 20
+    unit = Unit.objects.get(name="卫健委").pk
+    filtered = client.get(reverse("ledger"), {"unit": unit}).content.decode()
+    assert "共 60 条" in filtered and f"?unit={unit}&page=2" in filtered
+    searched = client.get(reverse("ledger"), {"q": "未更新"}).content.decode()
+    assert "共 12 条" in searched
+
+
+def test_a_unit_clerk_pages_through_its_own_findings_only(client, findings):
+    login(client, findings["own"])
+    html = client.get(reverse("ledger"), {"page": 2}).content.decode()
+    assert "共 60 条" in html and "人社局" not in html.split("<tbody>")[1]
+
+
+def test_one_finding_page_reads_without_changing_and_saves_on_post(client, findings):
+    finding = Finding.objects.filter(unit__name="卫健委").first()
+    url = reverse("ledger_update", args=[finding.pk])
+    login(client, findings["own"])
+    page = client.get(url).content.decode()
+    assert finding.message in page and 'name="status"' not in page
+    assert (
+        client.post(url, {"status": "rectified", "rectified_on": "2024-04-01"}).status_code == 403
+    )
+    login(client, findings["other"])
+    assert client.get(url).status_code == 404
+    login(client, findings["office"])
+    before = finding.history.count()
+    assert client.get(url).status_code == 200 and finding.history.count() == before
+    done = client.post(
+        url,
+        {"status": "rectified", "rectified_on": "2024-04-01", "next": "https://evil.example/"},
+    )
+    finding.refresh_from_db()
+    assert finding.status == FindingStatus.RECTIFIED
+    assert done["Location"] == reverse("ledger")
+    back = client.post(url, {"status": "open", "next": "/ledger/?page=2"})
+    assert back["Location"] == "/ledger/?page=2"
