@@ -76,3 +76,29 @@ def test_one_finding_page_reads_without_changing_and_saves_on_post(client, findi
     assert done["Location"] == reverse("ledger")
     back = client.post(url, {"status": "open", "next": "/ledger/?page=2"})
     assert back["Location"] == "/ledger/?page=2"
+
+
+def test_applications_pages_and_filters(client, people):  # noqa: F811
+    from gongkai.foi.services import register_application
+
+    for n in range(1, 56):
+        register_application(
+            reference=f"2025-{n:03d}",
+            unit=Unit.objects.get(name="卫健委" if n <= 40 else "人社局"),
+            received_on=date(2025, 9, 1),
+            channel="当面",
+            applicant_type="自然人",
+            applicant_name="周小明",
+            request_text="征地补偿" if n == 7 else "公开信息",
+        )
+    login(client, people["office"])
+    first = client.get(reverse("foi_list")).content.decode()
+    assert body_rows(first) == 50 and "共 55 条" in first
+    unit = Unit.objects.get(name="人社局").pk
+    assert "共 15 条" in client.get(reverse("foi_list"), {"unit": unit}).content.decode()
+    found = client.get(reverse("foi_list"), {"q": "征地"}).content.decode()
+    assert "共 1 条" in found and "2025-007" in found
+    overdue = client.get(reverse("foi_list"), {"status": "overdue"}).content.decode()
+    assert "共 55 条" in overdue  # received 2025-09-01, never answered: all past their due date
+    login(client, people["own"])
+    assert "共 40 条" in client.get(reverse("foi_list")).content.decode()

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,6 +26,7 @@ from gongkai.foi.services import (
     void_event,
 )
 from gongkai.orgs.selectors import units_for_user
+from gongkai.web.listing import page_of, query_without_page, text_filter
 
 STATUS_LABELS = {
     "running": "办理中",
@@ -83,18 +85,27 @@ def _today() -> date:
 @login_required
 def application_list(request: HttpRequest) -> HttpResponse:
     calendar, today = work_calendar(), _today()
+    units = units_for_user(request.user)
+    applications = applications_for_user(request.user).select_related("unit")
+    unit_id = _int(request.GET.get("unit"))
+    if unit_id:
+        applications = applications.filter(unit_id=unit_id)
+    query = text_filter(request)
+    if query:
+        applications = applications.filter(
+            Q(reference__icontains=query) | Q(request_text__icontains=query)
+        )
+    wanted = request.GET.get("status", "")
     rows = []
-    for application in (
-        applications_for_user(request.user).select_related("unit").prefetch_related("events")
-    ):
+    for application in applications.prefetch_related("events"):
         try:
             result = clock_for(application, calendar, today)
         except (ClockError, CalendarGapError) as exc:
             rows.append({"application": application, "error": str(exc)})
             continue
-        rows.append(
-            {"application": application, "result": result, "status": STATUS_LABELS[result.status]}
-        )
+        row = {"application": application, "result": result, "status": STATUS_LABELS[result.status]}
+        if _matches(row, wanted):
+            rows.append(row)
     # Open applications first, nearest deadline first; the closed ones after them.
     rows.sort(
         key=lambda r: (
@@ -102,7 +113,38 @@ def application_list(request: HttpRequest) -> HttpResponse:
             r["result"].due or date.max if "result" in r else date.max,
         )
     )
-    return render(request, "web/foi_list.html", {"rows": rows, "today": today})
+    return render(
+        request,
+        "web/foi_list.html",
+        {
+            "page": page_of(request, rows),
+            "query": query_without_page(request),
+            "today": today,
+            "units": units.order_by("group__order", "order"),
+            "unit_id": unit_id,
+            "q": query,
+            "status": wanted,
+            "statuses": [("open", "办理中（未答复）"), ("overdue", "已逾期"), ("closed", "已办结")],
+        },
+    )
+
+
+def _matches(row: dict, wanted: str) -> bool:
+    result = row["result"]
+    closed = result.status in ("replied", "withdrawn")
+    return {
+        "": True,
+        "open": not closed,
+        "overdue": bool(result.overdue),
+        "closed": closed,
+    }.get(wanted, True)
+
+
+def _int(text: str | None) -> int:
+    try:
+        return int(text or 0)
+    except ValueError:
+        return 0
 
 
 @login_required
@@ -179,11 +221,16 @@ def mailbox_list(request: HttpRequest) -> HttpResponse:
     from gongkai.foi.services import mailbox_state
 
     calendar, today = work_calendar(), _today()
-    letters = MailboxLetter.objects.filter(unit__in=units_for_user(request.user)).select_related(
-        "unit"
-    )
+    units = units_for_user(request.user)
+    letters = MailboxLetter.objects.filter(unit__in=units).select_related("unit")
+    unit_id = _int(request.GET.get("unit"))
+    if unit_id:
+        letters = letters.filter(unit_id=unit_id)
+    query = text_filter(request)
+    if query:
+        letters = letters.filter(Q(reference__icontains=query) | Q(subject__icontains=query))
     rows = []
-    for letter in letters[:500]:
+    for letter in letters:
         try:
             state = mailbox_state(letter, calendar, today)
         except CalendarGapError as exc:
@@ -191,7 +238,18 @@ def mailbox_list(request: HttpRequest) -> HttpResponse:
             continue
         rows.append({"letter": letter, "state": state})
     rows.sort(key=lambda r: ("state" not in r or r["state"].replied, r["letter"].received_on))
-    return render(request, "web/mailbox_list.html", {"rows": rows, "today": today})
+    return render(
+        request,
+        "web/mailbox_list.html",
+        {
+            "page": page_of(request, rows),
+            "query": query_without_page(request),
+            "today": today,
+            "units": units.order_by("group__order", "order"),
+            "unit_id": unit_id,
+            "q": query,
+        },
+    )
 
 
 @login_required
