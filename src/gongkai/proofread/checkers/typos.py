@@ -51,19 +51,14 @@ def load_typo_model() -> TypoModel:
                 continue
             char, sound, shape = line.rstrip("\n").split("\t")
             confusions[char] = sound + shape
-    freq: dict[str, int] = {}
-    with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split(" ")
-            freq[parts[0]] = int(parts[1])
     jieba.setLogLevel(60)
     tokenizer = jieba.Tokenizer()  # our own instance: domain words do not leak into jieba's global
     tokenizer.initialize()
     for word in WORDS.read_text(encoding="utf-8").split():
         if not word.startswith("#"):
             tokenizer.add_word(word, DOMAIN_WORD_FREQ)
-            freq[word] = DOMAIN_WORD_FREQ
-    return TypoModel(confusions=confusions, freq=freq, tokenizer=tokenizer)
+    # jieba's own table of word frequencies (prefixes of words are in it with frequency 0)
+    return TypoModel(confusions=confusions, freq=tokenizer.FREQ, tokenizer=tokenizer)
 
 
 def _segment(text: str, model: TypoModel) -> list[tuple[int, int]]:
@@ -77,7 +72,9 @@ def _segment(text: str, model: TypoModel) -> list[tuple[int, int]]:
 def check_typos(
     text: str, model: TypoModel, *, protected: list[tuple[int, int]] | None = None
 ) -> list[Hit]:
-    protected = list(protected or []) + [m.span() for m in _NEVER.finditer(text)]
+    blocked = bytearray(len(text))
+    for s, e in list(protected or []) + [m.span() for m in _NEVER.finditer(text)]:
+        blocked[s:e] = b"\x01" * (e - s)
     hits: list[Hit] = []
     for run in _CJK_RUN.finditer(text):
         offset = run.start()
@@ -97,18 +94,18 @@ def check_typos(
         for group in groups:
             if len(group) < 2:
                 continue
-            hit = _best_in_run(text, group[0], group[-1] + 1, model, protected)
+            hit = _best_in_run(text, group[0], group[-1] + 1, model, blocked)
             if hit is not None:
                 hits.append(hit)
     return hits
 
 
-def _best_in_run(text, lo, hi, model: TypoModel, protected) -> Hit | None:
+def _best_in_run(text, lo, hi, model: TypoModel, blocked: bytearray) -> Hit | None:
     best = None
     for size in (4, 3, 2):
         for start in range(lo, hi - size + 1):
             end = start + size
-            if any(s < end and start < e for s, e in protected):
+            if any(blocked[start:end]):
                 continue
             window = text[start:end]
             written = model.freq.get(window, 0)
