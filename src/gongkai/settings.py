@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "gongkai.standards",
     "gongkai.assessment",
     "gongkai.annualreport",
+    "gongkai.proofread",
     "gongkai.reports",
     "gongkai.web",
 ]

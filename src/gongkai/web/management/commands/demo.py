@@ -13,6 +13,7 @@ from gongkai.exports import xlsx as xlsx_writer
 from gongkai.orgs.models import Account, Role, Unit
 from gongkai.orgs.services import load_registry
 from gongkai.periods import Period
+from gongkai.proofread.demo import load_demo as load_proofread_demo
 from gongkai.publishing.services import import_publications
 from gongkai.sample.generator import SAMPLE_DIR
 from gongkai.standards.presenters import document_table, row_json
@@ -60,6 +61,7 @@ class Command(GongkaiCommand):
             self.stdout.write(f"{label}统计表：" + "、".join(str(p) for p in paths))
         self._applications(out)
         self._annual_report(out)
+        self.stdout.write(load_proofread_demo(today=date(2024, 7, 1)))
         self._assessment(out)
         self._accounts()
 
