@@ -85,6 +85,7 @@ def home_jurisdiction() -> Jurisdiction | None:
 
 
 def build_context(*, today: date, typos: bool = True) -> engine.Context:
+    model = load_typo_model()  # its word frequencies serve the place-name checker too
     allow = frozenset(AllowedPhrase.objects.filter(unit=None).values_list("phrase", flat=True))
     unit_names = frozenset(Unit.objects.values_list("name", flat=True)) | frozenset(
         n for n in Unit.objects.values_list("full_name", flat=True) if n
@@ -95,7 +96,8 @@ def build_context(*, today: date, typos: bool = True) -> engine.Context:
         home=home_jurisdiction(),
         roster=current_roster(),
         lexicon=current_lexicon(),
-        typo_model=load_typo_model() if typos else None,
+        typo_model=model if typos else None,
+        words=model.freq,
         protected_names=unit_names,
         allowlist=allow,
     )

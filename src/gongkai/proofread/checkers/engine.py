@@ -1,5 +1,6 @@
 """Run every checker over one text with one context: the entry point of the pure core."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -25,6 +26,7 @@ class Context:
     roster: Roster | None = None
     lexicon: Lexicon | None = None
     typo_model: TypoModel | None = None
+    words: Mapping[str, int] | None = None  # word frequencies: a place name must start a word
     protected_names: frozenset[str] = field(default_factory=frozenset)  # never "corrected"
     allowlist: frozenset[str] = field(default_factory=frozenset)  # phrases dismissed for good
 
@@ -40,8 +42,7 @@ def _protected_spans(text: str, ctx: Context) -> list[tuple[int, int]]:
             spans.append((start, start + len(name)))
             start = text.find(name, start + 1)
     if ctx.gazetteer is not None:
-        for end, name in ctx.gazetteer.automaton.iter_long(text):
-            spans.append((end - len(name) + 1, end + 1))
+        spans += [(start, end) for start, end, _ in ctx.gazetteer.find_in(text)]
     return spans
 
 
@@ -50,8 +51,8 @@ def proofread(text: str, ctx: Context, *, categories: tuple[str, ...] | None = N
     wanted = set(categories or (*DICTIONARY_CHECKERS, "typo"))
     hits: list[Hit] = []
     if "place" in wanted and ctx.gazetteer is not None and ctx.home is not None:
-        words = ctx.typo_model.freq if ctx.typo_model is not None else None
-        hits += check_places(text, ctx.gazetteer, ctx.home, words=words)
+        words = ctx.words if ctx.words is not None else ctx.typo_model and ctx.typo_model.freq
+        hits += check_places(text, ctx.gazetteer, ctx.home, words=words or None)
     if "leader" in wanted and ctx.roster is not None:
         hits += check_leaders(text, ctx.roster, today=ctx.today)
     if "expression" in wanted and ctx.lexicon is not None:

@@ -6,11 +6,10 @@ digits, prefecture = first 4, county = first 6.
 """
 
 import gzip
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-
-import ahocorasick
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "divisions.tsv.gz"
 PROVINCE, CITY, COUNTY, TOWNSHIP = 1, 2, 3, 4
@@ -43,7 +42,34 @@ class Gazetteer:
     names: dict[str, str]  # code → name
     codes: dict[str, tuple[str, ...]]  # name → codes
     version: str
-    automaton: ahocorasick.Automaton
+    matchable: frozenset[str]  # names long enough to look for in running text
+    ends: re.Pattern  # the last characters of those names (镇, 乡, 道, 县, 区, 市, 省…)
+    lengths: dict[str, tuple[int, ...]]  # last character → name lengths ending in it, longest first
+
+    def find_in(self, text: str) -> list[tuple[int, int, str]]:
+        """Leftmost-longest, non-overlapping division names in text, as (start, end, name).
+
+        Anchored on the names' last characters: at each 镇/乡/道/县/区/市/省… the few substrings
+        ending there are looked up in a set. With ~42,000 names over thousands of distinct
+        characters this is ~10× faster than an Aho-Corasick automaton (see docs/benchmarks.md).
+        """
+        found = []
+        names, lengths = self.matchable, self.lengths
+        for m in self.ends.finditer(text):
+            end = m.end()
+            for length in lengths[m.group()]:
+                if length <= end:
+                    piece = text[end - length : end]
+                    if piece in names:
+                        found.append((end - length, end, piece))
+                        break
+        found.sort(key=lambda f: (f[0], f[0] - f[1]))
+        chosen, reach = [], 0
+        for start, end, name in found:
+            if start >= reach:
+                chosen.append((start, end, name))
+                reach = end
+        return chosen
 
     def path(self, code: str) -> str:
         """河南省新乡市新乡县 for 410721000000: the names above and including the division."""
@@ -88,14 +114,16 @@ def load_gazetteer() -> Gazetteer:
             code, name = line.rstrip("\n").split("\t")
             names[code] = name
             codes.setdefault(name, []).append(code)
-    automaton = ahocorasick.Automaton()
-    for name in codes:
-        if len(name) >= MIN_NAME_LENGTH:
-            automaton.add_word(name, name)
-    automaton.make_automaton()
+    matchable = frozenset(n for n in codes if len(n) >= MIN_NAME_LENGTH)
+    ends = re.compile("[" + re.escape("".join(sorted({n[-1] for n in matchable}))) + "]")
     return Gazetteer(
         names=names,
         codes={k: tuple(v) for k, v in codes.items()},
         version=version,
-        automaton=automaton,
+        matchable=matchable,
+        ends=ends,
+        lengths={
+            ch: tuple(sorted({len(n) for n in matchable if n[-1] == ch}, reverse=True))
+            for ch in {n[-1] for n in matchable}
+        },
     )

@@ -6,26 +6,29 @@ import re
 from gongkai.proofread.checkers.hits import LOW, MEDIUM, Hit
 
 CJK = "\u4e00-\u9fff"
-_HALF_PUNCT = re.compile(rf"(?<=[{CJK}])[,;:?!](?=[{CJK}“])")
+# Each pattern starts with what it consumes (lookbehinds come after): Python's re then skips
+# ahead with a character-set scan, several times faster on long texts.
+_HALF_PUNCT = re.compile(rf"[,;:?!](?<=[{CJK}].)(?=[{CJK}“])")
 _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 _DOUBLED = re.compile(r"[，。、；：]{2,}|[，、；：][。！？]|([！？])\1\1")
-_SPACE = re.compile(rf"(?<=[{CJK}，。、；：])[ \u3000]+(?=[{CJK}])")
+_SPACE = re.compile(rf"[ \u3000](?<=[{CJK}，。、；：].)[ \u3000]*(?=[{CJK}])")
 _BRACKETS = re.compile(r"[（）()《》“”【】〔〕]")
 _PAIRS = {"）": "（", ")": "(", "》": "《", "”": "“", "】": "【", "〕": "〔"}
 _OPENERS = set(_PAIRS.values())
 _DATE = re.compile(
-    r"(?<![\d.])((?:19|20)\d{2})\s*(年)?\s*(\d{1,2})\s*(月)?\s*(?:(\d{1,2})\s*(日|号))?"
+    r"((?:19|20)\d{2})(?<![\d.]....)\s*(年)?\s*(\d{1,2})\s*(月)?\s*(?:(\d{1,2})\s*(日|号))?"
 )
 _DOC_NUMBER = re.compile(
-    rf"([{CJK}]{{1,10}}(?:发|函|办|字|令|电|文))\s*([\[［【(（〈<〔])\s*((?:19|20)\d{{2}})\s*([\]］】)）〉>〕])\s*(\d{{1,4}})\s*号"
+    rf"[发函办字令电文](?<=[{CJK}].)\s*([\[［【(（〈<〔])\s*((?:19|20)\d{{2}})\s*([\]］】)）〉>〕])\s*(\d{{1,4}})\s*号"
 )
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+_YEAR = re.compile(r"((?:19|20)\d{2})(?<!\d....)\s*年")
 NUMERALS = "一二三四五六七八九十"
 PERVASIVE = 3  # more occurrences than this of one style rule are reported once
 _CN_NUMBER = f"[{NUMERALS}]{{1,3}}"
-_SHI_ITEM = re.compile(rf"(?:^|(?<=[。；：！？\n\s]))({_CN_NUMBER})是(?=[，：:{CJK}])")
-_PAREN_ITEM = re.compile(rf"(?:^|(?<=[。；：\n\s]))（({_CN_NUMBER})）")
-_HEADING = re.compile(rf"(?:^|(?<=\n))[ \u3000]*({_CN_NUMBER})、")
+_SHI_ITEM = re.compile(rf"({_CN_NUMBER})是(?=[，：:{CJK}])")  # after a break: checked in code
+_ITEM_BEFORE = "。；：！？\n \t\u3000"
+_PAREN_ITEM = re.compile(rf"（(?<![^。；：\n\s]（)({_CN_NUMBER})）")
+_HEADING = re.compile(rf"^[ \u3000]*({_CN_NUMBER})、", re.MULTILINE)
 
 
 def chinese_number(word: str) -> int | None:
@@ -84,14 +87,14 @@ def check_layout(text: str) -> list[Hit]:
     hits += _dates(text)
     hits += _enumerations(text)
     for m in _DOC_NUMBER.finditer(text):
-        if m.group(2) == "〔" and m.group(4) == "〕":
+        if m.group(1) == "〔" and m.group(3) == "〕":
             continue
-        right = f"〔{m.group(3)}〕"
+        right = f"〔{m.group(2)}〕"
         hits.append(
             Hit(
-                m.start(2),
-                m.end(4),
-                text[m.start(2) : m.end(4)],
+                m.start(1),
+                m.end(3),
+                text[m.start(1) : m.end(3)],
                 "format",
                 MEDIUM,
                 right,
@@ -252,6 +255,8 @@ def _enumerations(text: str) -> list[Hit]:
         previous = 0
         last_pos = -1
         for m in pattern.finditer(text):
+            if pattern is _SHI_ITEM and m.start() > 0 and text[m.start() - 1] not in _ITEM_BEFORE:
+                continue
             value = chinese_number(m.group(1))
             line_end = text.find("\n", m.start())
             line = text[

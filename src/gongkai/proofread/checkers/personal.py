@@ -8,9 +8,17 @@ from datetime import date
 
 from gongkai.proofread.checkers.hits import HIGH, Hit
 
-_ID = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
-_MOBILE = re.compile(r"(?<![\d.])(?:\+?86[- ]?)?(1[3-9]\d[- ]?\d{4}[- ]?\d{4})(?![\d.])")
-_CARD = re.compile(r"(?<![\d.])((?:\d{4}[ -]?){3}\d{4}(?:\d{1,3})?)(?![\d.])")
+# Patterns start with a digit (fast scanning); the character before a match is checked in code.
+_ID = re.compile(r"(\d{17}[\dXx])(?![0-9A-Za-z])")
+_MOBILE = re.compile(r"(?:\+?86[- ]?)?(1[3-9]\d[- ]?\d{4}[- ]?\d{4})(?![\d.])")
+_CARD = re.compile(r"((?:\d{4}[ -]?){3}\d{4}(?:\d{1,3})?)(?![\d.])")
+_ALNUM_OR_DOT = set("0123456789.ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def _starts_clean(text: str, m: re.Match, extra: str = "") -> bool:
+    return m.start() == 0 or text[m.start() - 1] not in (extra or _ALNUM_OR_DOT)
+
+
 _CARD_WORDS = re.compile(r"银行卡|卡号|账号|帐号|账户|帐户|开户")
 _ADDRESS = re.compile(
     r"(?:家庭住址|现住址|户籍地址|住址|住所地|家住|现住)[：:\s]*"
@@ -58,12 +66,27 @@ def mask_number(number: str, keep_head: int, keep_tail: int) -> str:
     return digits[:keep_head] + "*" * (len(digits) - keep_head - keep_tail) + digits[-keep_tail:]
 
 
+_NUMBER_RUN = re.compile(r"\d[\d \-]{9,}[\dXx]")
+_ADDRESS_HINT = re.compile(r"[住址]")
+
+
 def check_personal(text: str) -> list[Hit]:
     hits: list[Hit] = []
-    taken: list[tuple[int, int]] = []
-    for m in _ID.finditer(text):
+    for m in _NUMBER_RUN.finditer(text):
+        # the number patterns run only where there is a long run of digits (fast on prose)
+        lo = max(0, m.start() - 4)
+        hits += _numbers(text, lo, min(len(text), m.end() + 1), hits)
+    if _ADDRESS_HINT.search(text):
+        hits += _addresses(text)
+    return hits
+
+
+def _numbers(text: str, lo: int, hi: int, earlier: list[Hit]) -> list[Hit]:
+    hits: list[Hit] = []
+    taken: list[tuple[int, int]] = [(h.start, h.end) for h in earlier]
+    for m in _ID.finditer(text, lo, hi):
         number = m.group(1)
-        if looks_like_id(number) and id_checksum_ok(number):
+        if _starts_clean(text, m) and looks_like_id(number) and id_checksum_ok(number):
             hits.append(
                 Hit(
                     m.start(1),
@@ -77,8 +100,8 @@ def check_personal(text: str) -> list[Hit]:
                 )
             )
             taken.append(m.span(1))
-    for m in _MOBILE.finditer(text):
-        if any(s <= m.start(1) < e for s, e in taken):
+    for m in _MOBILE.finditer(text, lo, hi):
+        if not _starts_clean(text, m, "0123456789.") or any(s <= m.start(1) < e for s, e in taken):
             continue
         hits.append(
             Hit(
@@ -93,9 +116,10 @@ def check_personal(text: str) -> list[Hit]:
             )
         )
         taken.append(m.span(1))
-    for m in _CARD.finditer(text):
+    for m in _CARD.finditer(text, lo, hi):
         digits = m.group(1).replace(" ", "").replace("-", "")
-        if any(s <= m.start(1) < e for s, e in taken) or looks_like_id(digits):
+        clean = _starts_clean(text, m, "0123456789.")
+        if not clean or any(s <= m.start(1) < e for s, e in taken) or looks_like_id(digits):
             continue
         near = text[max(0, m.start() - 12) : m.start()]
         if not luhn_ok(digits) or not (_CARD_WORDS.search(near) or digits[:2] == "62"):
@@ -112,6 +136,11 @@ def check_personal(text: str) -> list[Hit]:
                 "bank_card",
             )
         )
+    return hits
+
+
+def _addresses(text: str) -> list[Hit]:
+    hits: list[Hit] = []
     for m in _ADDRESS.finditer(text):
         address = m.group(1)
         hits.append(

@@ -48,9 +48,7 @@ def check_places(
     text: str, gazetteer: Gazetteer, home: Jurisdiction, *, words: Mapping[str, int] | None = None
 ) -> list[Hit]:
     """`words` (word → frequency) lets a name that starts inside a word pass: 部分乡镇 ≠ 分乡镇."""
-    matches = [
-        (end - len(name) + 1, end + 1, name) for end, name in gazetteer.automaton.iter_long(text)
-    ]
+    matches = gazetteer.find_in(text)
     if not matches:
         return []
     home_name = gazetteer.names.get(home.code, "")
