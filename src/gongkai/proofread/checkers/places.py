@@ -13,6 +13,7 @@ Rules (precision first):
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from gongkai.proofread.checkers.gazetteer import (
     TOWNSHIP,
@@ -40,6 +41,12 @@ class Jurisdiction:
     extra_names: frozenset[str] = field(default_factory=frozenset)  # unit names, aliases
 
 
+@lru_cache(maxsize=65536)
+def _is_home(home: str, name: str, codes: tuple[str, ...]) -> bool:
+    """The name is the home division, lies inside it, or contains it (新乡市, 河南省)."""
+    return any(c == home or contains(home, c) or contains(c, home) for c in codes)
+
+
 def _adjacent(text: str, end: int, start: int) -> bool:
     return end <= start and not text[end:start].strip()
 
@@ -56,8 +63,6 @@ def check_places(
     previous = None
     for start, end, name in matches:
         codes = gazetteer.codes[name]
-        inside = [c for c in codes if c == home.code or contains(home.code, c)]
-        above = [c for c in codes if contains(c, home.code)]
         if previous is not None and _adjacent(text, previous[1], start):
             hit = _hierarchy(text, gazetteer, previous, (start, end, name))
             if hit is not None:
@@ -65,7 +70,7 @@ def check_places(
             previous = (start, end, name)
             continue
         previous = (start, end, name)
-        if inside or above:
+        if _is_home(home.code, name, codes):
             continue
         if words is not None and start > 0 and words.get(text[start - 1 : start + 1], 0) >= 100:
             continue
