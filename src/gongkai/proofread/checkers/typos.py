@@ -33,7 +33,7 @@ class TypoModel:
     tokenizer: jieba.Tokenizer
     min_freq: int = 300  # a correction must be at least this frequent in jieba's dictionary
     ratio: float = 50.0  # and this many times more frequent than the written form
-    min_gain: float = 8.0  # and make the best segmentation of its context this much likelier (log)
+    min_gain: float = 6.0  # and make the best segmentation of its context this much likelier (log)
 
     def logp(self, text: str) -> float:
         """Log-probability of the best segmentation of text under jieba's unigram model."""
@@ -49,8 +49,8 @@ def load_typo_model() -> TypoModel:
         for line in fh:
             if line.startswith("#"):
                 continue
-            char, sound, shape = line.rstrip("\n").split("\t")
-            confusions[char] = sound + shape
+            char, sound, shape, tone = line.rstrip("\n").split("\t")
+            confusions[char] = sound + shape + tone
     jieba.setLogLevel(60)
     tokenizer = jieba.Tokenizer()  # our own instance: domain words do not leak into jieba's global
     tokenizer.initialize()
