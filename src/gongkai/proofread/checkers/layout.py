@@ -15,6 +15,7 @@ _SPACE = re.compile(rf"[ \u3000](?<=[{CJK}，。、；：].)[ \u3000]*(?=[{CJK}]
 _BRACKETS = re.compile(r"[（）()《》“”【】〔〕]")
 _PAIRS = {"）": "（", ")": "(", "》": "《", "”": "“", "】": "【", "〕": "〔"}
 _OPENERS = set(_PAIRS.values())
+_CLOSERS = {o: c for c, o in _PAIRS.items()}
 _DATE = re.compile(
     r"((?:19|20)\d{2})(?<![\d.]....)\s*(年)?\s*(\d{1,2})\s*(月)?\s*(?:(\d{1,2})\s*(日|号))?"
 )
@@ -167,9 +168,7 @@ def _brackets(text: str) -> list[Hit]:
 
 
 def _unbalanced(pos: int, opener: str) -> Hit:
-    closer = next(c for c, o in _PAIRS.items() if o == opener and c not in "()")
-    if opener == "(":
-        closer = ")"
+    closer = _CLOSERS[opener]
     return Hit(
         pos,
         pos + 1,
