@@ -204,9 +204,10 @@ def dismiss_hit(*, hit: Hit, actor, reason: str, allowlist: str = "") -> Hit:
         twins = Hit.objects.filter(status=HitStatus.PENDING, category=hit.category, text=hit.text)
         if unit_id is not None:
             twins = twins.filter(unit_id=unit_id)
-        twins.update(
-            status=HitStatus.DISMISSED, decision_note=f"白名单：{reason}", decided_at=timezone.now()
-        )
+        for twin in twins:  # one by one, so each keeps its history row
+            twin.status, twin.decided_by = HitStatus.DISMISSED, actor
+            twin.decided_at, twin.decision_note = timezone.now(), f"白名单：{reason}"
+            twin.save()
     _refresh_year(hit)
     return hit
 
