@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "gongkai.policies",
     "gongkai.assessment",
     "gongkai.annualreport",
+    "gongkai.proofread",
     "gongkai.reports",
     "gongkai.web",
 ]

@@ -1,4 +1,9 @@
-"""Reads of published items for the other capabilities: monthly counts and period totals."""
+"""Reads of published items for the other capabilities (they never query the publishing tables
+themselves): monthly counts, period totals, titles."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
 
 from django.db import connection
 from django.db.models import Count, Max, Min
@@ -54,3 +59,26 @@ def latest_period_with_data() -> tuple[int, int | None] | None:
     if first.month <= 3 and latest.month >= 10:
         return latest.year, None
     return latest.year, (latest.month - 1) // 3 + 1
+
+
+@dataclass(frozen=True)
+class PublicationTitle:
+    id: int
+    unit_id: int
+    title: str
+    published_on: date
+
+
+def publication_titles(
+    *, start: date, end: date, unit_id: int | None = None
+) -> Iterator[PublicationTitle]:
+    """Titles published between start and end (inclusive), in date order."""
+    rows = Publication.objects.filter(published_on__range=(start, end))
+    if unit_id is not None:
+        rows = rows.filter(unit_id=unit_id)
+    for pk, unit, title, day in (
+        rows.order_by("published_on", "id")
+        .values_list("id", "unit_id", "title", "published_on")
+        .iterator(chunk_size=2000)
+    ):
+        yield PublicationTitle(pk, unit, title, day)

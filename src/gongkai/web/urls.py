@@ -8,6 +8,7 @@ from gongkai.web import (
     download_views,
     foi_views,
     policies_views,
+    proofread_views,
     report_views,
     views,
 )
@@ -70,4 +71,7 @@ urlpatterns = [
     path("api/", include(api.router.urls)),
     path("policies/", policies_views.policy_list, name="policy_list"),
     path("policies/<int:document_id>/", policies_views.policy_detail, name="policy_detail"),
+    path("proofread/", proofread_views.proofread_page, name="proofread"),
+    path("proofread/queue/", proofread_views.review_queue, name="proofread_queue"),
+    path("proofread/hits/<int:hit_id>/", proofread_views.decide, name="proofread_decide"),
 ]

@@ -14,6 +14,7 @@ from gongkai.orgs.models import Account, Role, Unit
 from gongkai.orgs.services import load_registry
 from gongkai.periods import Period
 from gongkai.policies.demo import load_demo as load_policies_demo
+from gongkai.proofread.demo import load_demo as load_proofread_demo
 from gongkai.publishing.services import import_publications
 from gongkai.sample.generator import SAMPLE_DIR
 from gongkai.standards.presenters import document_table, row_json
@@ -63,6 +64,7 @@ class Command(GongkaiCommand):
         for line in load_policies_demo(directory=out / "sample", today=date(2025, 12, 31)):
             self.stdout.write(line)
         self._annual_report(out)
+        self.stdout.write(load_proofread_demo(today=date(2024, 7, 1)))
         self._assessment(out)
         self._accounts()
 

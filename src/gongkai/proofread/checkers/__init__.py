@@ -1,0 +1,1 @@
+"""Pure proofreading checkers (no Django): each returns `Hit`s with exact character spans."""

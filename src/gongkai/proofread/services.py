@@ -1,0 +1,319 @@
+"""Writes of the proofreading app: check runs and their hits, review decisions, word lists."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.errors import UserError
+from gongkai.findings.models import Finding
+from gongkai.findings.services import FindingDraft, replace_findings
+from gongkai.orgs.models import Unit
+from gongkai.periods import Period
+from gongkai.proofread.checkers import engine
+from gongkai.proofread.checkers.defaults import bundled_lexicon, roster_from_data
+from gongkai.proofread.checkers.gazetteer import CITY, COUNTY, level_of, load_gazetteer
+from gongkai.proofread.checkers.hits import Hit as CoreHit
+from gongkai.proofread.checkers.lexicon import Lexicon, lexicon_from_data
+from gongkai.proofread.checkers.places import Jurisdiction
+from gongkai.proofread.checkers.roster import Post, Roster
+from gongkai.proofread.checkers.typos import load_typo_model
+from gongkai.proofread.models import (
+    AllowedPhrase,
+    CheckedText,
+    CheckRun,
+    Hit,
+    HitStatus,
+    LeaderPost,
+    LexiconEntry,
+)
+
+FINDING_SOURCE = "proofread"
+
+
+@dataclass(frozen=True)
+class TextToCheck:
+    label: str
+    text: str
+    unit_id: int | None = None
+    dated: date | None = None
+    reference: str = ""
+
+
+def _digest(rows: list) -> str:
+    return hashlib.sha1(json.dumps(rows, ensure_ascii=False, default=str).encode()).hexdigest()[:12]
+
+
+def current_lexicon() -> Lexicon:
+    """The office's lexicon from the database; the bundled one until anything is loaded."""
+    rows = list(
+        LexiconEntry.objects.filter(active=True).values(
+            "term", "category", "variants", "replacement", "outdated_from", "note", "source"
+        )
+    )
+    if not rows:
+        return bundled_lexicon()
+    lexicon = lexicon_from_data({"entries": rows})
+    lexicon.version = f"db-{_digest(rows)}"
+    return lexicon
+
+
+def current_roster() -> Roster:
+    rows = list(
+        LeaderPost.objects.values_list("name", "title", "organisation", "start", "end", "order")
+    )
+    roster = Roster([Post(*row) for row in rows])
+    roster.version = f"db-{_digest(rows)}" if rows else "empty"
+    return roster
+
+
+def home_jurisdiction() -> Jurisdiction | None:
+    """The registry's region (e.g. 新乡县) as a county or city of the gazetteer, if unambiguous."""
+    from gongkai.orgs.models import Region
+
+    region = Region.objects.first()
+    if region is None:
+        return None
+    codes = [c for c in load_gazetteer().find(region.name) if level_of(c) in (COUNTY, CITY)]
+    if len(codes) != 1:
+        return None
+    names = frozenset(Unit.objects.values_list("name", flat=True))
+    return Jurisdiction(codes[0], names)
+
+
+def build_context(*, today: date, typos: bool = True) -> engine.Context:
+    model = load_typo_model()  # its word frequencies serve the place-name checker too
+    allow = frozenset(AllowedPhrase.objects.filter(unit=None).values_list("phrase", flat=True))
+    unit_names = frozenset(Unit.objects.values_list("name", flat=True)) | frozenset(
+        n for n in Unit.objects.values_list("full_name", flat=True) if n
+    )
+    return engine.Context(
+        today=today,
+        gazetteer=load_gazetteer(),
+        home=home_jurisdiction(),
+        roster=current_roster(),
+        lexicon=current_lexicon(),
+        typo_model=model if typos else None,
+        words=model.freq,
+        protected_names=unit_names,
+        allowlist=allow,
+    )
+
+
+def context_versions(ctx: engine.Context) -> dict:
+    return {
+        "gazetteer": ctx.gazetteer.version if ctx.gazetteer else "",
+        "lexicon": ctx.lexicon.version if ctx.lexicon else "",
+        "roster": ctx.roster.version if ctx.roster else "",
+        "home": ctx.home.code if ctx.home else "",
+        "typos": "jieba+confusions" if ctx.typo_model else "off",
+    }
+
+
+def allowlist_for(unit_id: int | None, ctx: engine.Context) -> frozenset[str]:
+    if unit_id is None:
+        return ctx.allowlist
+    own = AllowedPhrase.objects.filter(unit_id=unit_id).values_list("phrase", flat=True)
+    return ctx.allowlist | frozenset(own)
+
+
+def proofread_texts(
+    *, texts: list[TextToCheck], ctx: engine.Context
+) -> list[tuple[TextToCheck, list[CoreHit]]]:
+    """Check without storing anything (the CLI and the web page's preview)."""
+    results = []
+    for item in texts:
+        item_ctx = engine.Context(**{**ctx.__dict__, "allowlist": allowlist_for(item.unit_id, ctx)})
+        results.append((item, engine.proofread(item.text, item_ctx)))
+    return results
+
+
+@transaction.atomic
+def record_check(
+    *,
+    texts: list[TextToCheck],
+    today: date,
+    source: str,
+    actor=None,
+    ctx: engine.Context | None = None,
+) -> CheckRun:
+    """Check texts and store the run, the texts and their hits as candidates for review."""
+    ctx = ctx or build_context(today=today)
+    run = CheckRun.objects.create(
+        source=source, actor=actor, today=today, versions=context_versions(ctx)
+    )
+    for item, hits in proofread_texts(texts=texts, ctx=ctx):
+        checked = CheckedText.objects.create(
+            run=run,
+            unit_id=item.unit_id,
+            label=item.label[:500],
+            reference=item.reference,
+            dated=item.dated or today,
+            text=item.text,
+        )
+        Hit.objects.bulk_create(
+            [
+                Hit(
+                    checked=checked,
+                    unit_id=item.unit_id,
+                    start=h.start,
+                    end=h.end,
+                    text=h.text[:200],
+                    category=h.category,
+                    rule=h.rule,
+                    severity=h.severity,
+                    suggestion=h.suggestion[:300],
+                    reason=h.reason,
+                )
+                for h in hits
+            ]
+        )
+    return run
+
+
+@transaction.atomic
+def confirm_hit(*, hit: Hit, actor, note: str = "") -> Hit:
+    hit.status = HitStatus.CONFIRMED
+    hit.decided_by, hit.decided_at, hit.decision_note = actor, timezone.now(), note
+    hit.save()
+    _refresh_year(hit)
+    return hit
+
+
+@transaction.atomic
+def dismiss_hit(*, hit: Hit, actor, reason: str, allowlist: str = "") -> Hit:
+    """Dismiss with a reason; allowlist "unit" or "everywhere" keeps the phrase from coming back."""
+    if not reason.strip():
+        raise UserError("排除审校问题需要写明理由")
+    if allowlist not in ("", "unit", "everywhere"):
+        raise UserError("白名单范围应为 unit（本单位）或 everywhere（全部单位）")
+    if hit.category == "personal" and allowlist:
+        raise UserError("个人信息不能加入白名单")
+    hit.status = HitStatus.DISMISSED
+    hit.decided_by, hit.decided_at, hit.decision_note = actor, timezone.now(), reason
+    hit.save()
+    if allowlist:
+        phrase = hit.checked.text[hit.start : hit.end]
+        unit_id = hit.unit_id if allowlist == "unit" else None
+        AllowedPhrase.objects.get_or_create(
+            phrase=phrase, unit_id=unit_id, defaults={"reason": reason, "created_by": actor}
+        )
+        twins = Hit.objects.filter(status=HitStatus.PENDING, category=hit.category, text=hit.text)
+        if unit_id is not None:
+            twins = twins.filter(unit_id=unit_id)
+        for twin in twins:  # one by one, so each keeps its history row
+            twin.status, twin.decided_by = HitStatus.DISMISSED, actor
+            twin.decided_at, twin.decision_note = timezone.now(), f"白名单：{reason}"
+            twin.save()
+    _refresh_year(hit)
+    return hit
+
+
+def _refresh_year(hit: Hit) -> None:
+    day = hit.checked.dated
+    refresh_findings(period=Period(day, day, day.isoformat()))
+
+
+def finding_message(unit_name: str, hit: Hit) -> str:
+    if hit.category == "personal":
+        return f"{unit_name}在上传信息时公开了个人信息（{hit.text}）"
+    if hit.category == "format":
+        return f"{unit_name}在上传信息时未按要求排版（{hit.reason}）"
+    return f"{unit_name}在上传信息时出现“{hit.text}”等字样"
+
+
+@transaction.atomic
+def refresh_findings(*, period: Period, today: date | None = None) -> int:
+    """Confirmed hits become Findings `proofread.<category>.<hit id>`, each dated on its text's day.
+
+    A Finding's period is that single day, so it lies inside every quarter and year containing it
+    and is counted once whatever period an assessment asks for.
+    """
+    confirmed = Hit.objects.filter(
+        status=HitStatus.CONFIRMED,
+        unit__isnull=False,
+        checked__dated__range=(period.start, period.end),
+    ).select_related("unit", "checked")
+    by_day: dict[date, list[FindingDraft]] = {}
+    for hit in confirmed:
+        by_day.setdefault(hit.checked.dated, []).append(_draft(hit))
+    stale_days = set(
+        Finding.objects.filter(
+            source=FINDING_SOURCE, period_start__gte=period.start, period_end__lte=period.end
+        ).values_list("period_start", flat=True)
+    )
+    unit_ids = list(Unit.objects.values_list("id", flat=True))
+    changed = 0
+    for day in sorted(stale_days | set(by_day)):
+        changed += replace_findings(
+            source=FINDING_SOURCE,
+            period_start=day,
+            period_end=day,
+            unit_ids=unit_ids,
+            drafts=by_day.get(day, []),
+        )
+    return changed
+
+
+def _draft(hit: Hit) -> FindingDraft:
+    return FindingDraft(
+        unit_id=hit.unit_id,
+        kind=f"proofread.{hit.category}.{hit.pk}",
+        message=f"{finding_message(hit.unit.name, hit)}：{hit.reason}",
+        how_to_fix=f"改为“{hit.suggestion}”" if hit.suggestion else "核实并更正",
+        evidence={
+            "text": hit.text,
+            "rule": hit.rule,
+            "document": hit.checked.label,
+            "reference": hit.checked.reference,
+            "start": hit.start,
+            "end": hit.end,
+        },
+    )
+
+
+@transaction.atomic
+def load_lexicon(*, data: dict, source_name: str) -> int:
+    """Replace the active lexicon with a YAML structure (entries not in it are deactivated)."""
+    try:
+        lexicon = lexicon_from_data(data)
+    except ValueError as exc:
+        raise UserError(f"{source_name}: {exc}") from None
+    seen = set()
+    for entry in lexicon.entries:
+        LexiconEntry.objects.update_or_create(
+            category=entry.category,
+            term=entry.term,
+            defaults={
+                "variants": list(entry.variants),
+                "replacement": entry.replacement,
+                "outdated_from": entry.outdated_from,
+                "note": entry.note,
+                "source": entry.source,
+                "active": True,
+            },
+        )
+        seen.add((entry.category, entry.term))
+    for row in LexiconEntry.objects.filter(active=True):
+        if (row.category, row.term) not in seen:
+            row.active = False
+            row.save()
+    return len(lexicon.entries)
+
+
+@transaction.atomic
+def load_roster(*, data: dict, source_name: str) -> int:
+    """Replace the roster with a YAML structure {leaders: [{name, title, unit, from, to, order}]}."""
+    try:
+        roster = roster_from_data(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise UserError(f"{source_name}: 领导名单格式有误（{exc}）") from None
+    LeaderPost.objects.all().delete()
+    for p in roster.posts:
+        LeaderPost.objects.create(
+            name=p.name, title=p.title, organisation=p.unit, start=p.start, end=p.end, order=p.order
+        )
+    return len(roster.posts)

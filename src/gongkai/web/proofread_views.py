@@ -1,0 +1,193 @@
+"""Proofreading pages: check pasted or uploaded text (hits highlighted in place), the review queue."""
+
+import tempfile
+from pathlib import Path
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongkai.adapters.documents import read_document_text
+from gongkai.adapters.readers import ImportFileError
+from gongkai.errors import UserError
+from gongkai.orgs.selectors import can_manage_imports, get_unit_for_user, units_for_user
+from gongkai.proofread import selectors, services
+from gongkai.proofread.models import HitStatus
+
+CATEGORY_LABELS = {
+    "place": "地名",
+    "leader": "领导职务",
+    "expression": "规范表述",
+    "typo": "错别字",
+    "format": "格式",
+    "personal": "个人信息",
+}
+SEVERITY_LABELS = {"high": "严重", "medium": "一般", "low": "提示"}
+MAX_CHARS = 200_000
+
+
+class CheckForm(forms.Form):
+    text = forms.CharField(
+        label="粘贴文字", widget=forms.Textarea(attrs={"rows": 10}), required=False
+    )
+    file = forms.FileField(label="或上传文件（.docx、.pdf、.html、.txt）", required=False)
+    unit = forms.ModelChoiceField(label="所属单位", queryset=None, required=False)
+    record = forms.BooleanField(label="保存并送审核队列", required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units_for_user(user)
+
+
+def can_review(user) -> bool:
+    """Confirming or dismissing is the office's decision (the same people who import data)."""
+    return can_manage_imports(user)
+
+
+def _segments(text: str, hits) -> list[dict]:
+    """The text cut into plain and marked pieces (the template escapes every piece)."""
+    pieces, pos = [], 0
+    for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
+        if hit.start < pos:
+            continue  # overlapping hits: the first one is marked, all are listed
+        if hit.start > pos:
+            pieces.append({"text": text[pos : hit.start]})
+        pieces.append({"text": text[hit.start : hit.end], "hit": hit})
+        pos = hit.end
+    if pos < len(text):
+        pieces.append({"text": text[pos:]})
+    return pieces
+
+
+def _labelled(hits) -> list[dict]:
+    return [
+        {
+            **h.as_dict(),
+            "category_label": CATEGORY_LABELS[h.category],
+            "severity_label": SEVERITY_LABELS[h.severity],
+        }
+        for h in hits
+    ]
+
+
+@login_required
+def proofread_page(request: HttpRequest) -> HttpResponse:
+    form = CheckForm(request.POST or None, request.FILES or None, user=request.user)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        text, label = form.cleaned_data["text"], "粘贴的文字"
+        upload = form.cleaned_data["file"]
+        try:
+            if upload is not None:
+                text, label = _read_upload(upload), upload.name
+            if not text.strip():
+                raise UserError("请粘贴文字或上传文件")
+            if len(text) > MAX_CHARS:
+                raise UserError(
+                    f"文字过长（{len(text)} 字），请分段审校（每次不超过 {MAX_CHARS} 字）"
+                )
+        except UserError as exc:
+            form.add_error(None, str(exc))
+        else:
+            unit = form.cleaned_data["unit"]
+            today = timezone.localdate()
+            item = services.TextToCheck(label, text, unit.pk if unit else None, today)
+            ctx = services.build_context(today=today)
+            if form.cleaned_data["record"]:
+                if unit is None:
+                    form.add_error("unit", "保存到审核队列需要选择所属单位")
+                else:
+                    run = services.record_check(
+                        texts=[item], today=today, source="web", actor=request.user, ctx=ctx
+                    )
+                    messages.info(request, f"已保存（审校批次 {run.pk}），问题已送审核队列")
+            ((_, hits),) = services.proofread_texts(texts=[item], ctx=ctx)
+            result = {"label": label, "segments": _segments(text, hits), "hits": _labelled(hits)}
+    return render(request, "web/proofread.html", {"form": form, "result": result})
+
+
+def _read_upload(upload) -> str:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(upload.name).name
+        with path.open("wb") as handle:
+            for piece in upload.chunks():
+                handle.write(piece)
+        try:
+            return read_document_text(path)
+        except ImportFileError as exc:
+            raise UserError(str(exc)) from None
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", HitStatus.PENDING)
+    category = request.GET.get("category", "")
+    unit_id = request.GET.get("unit", "")
+    unit = get_unit_for_user(request.user, int(unit_id)) if unit_id.isdigit() else None
+    hits = selectors.hits_for_user(
+        request.user,
+        status=status if status in HitStatus.values else "",
+        category=category if category in CATEGORY_LABELS else "",
+        unit_id=unit.pk if unit else None,
+    )
+    page = Paginator(hits, 50).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "hit": hit,
+            "category_label": CATEGORY_LABELS.get(hit.category, hit.category),
+            "severity_label": SEVERITY_LABELS.get(hit.severity, hit.severity),
+            "before": hit.checked.text[max(0, hit.start - 20) : hit.start],
+            "after": hit.checked.text[hit.end : hit.end + 20],
+            "marked": hit.text
+            if hit.category == "personal"
+            else hit.checked.text[hit.start : hit.end],
+        }
+        for hit in page
+    ]
+    return render(
+        request,
+        "web/proofread_queue.html",
+        {
+            "rows": rows,
+            "page": page,
+            "status": status,
+            "category": category,
+            "unit": unit,
+            "units": units_for_user(request.user),
+            "statuses": HitStatus.choices,
+            "categories": CATEGORY_LABELS.items(),
+            "can_review": can_review(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, hit_id: int) -> HttpResponse:
+    hit = selectors.get_hit_for_user(request.user, hit_id)  # 404 for outsiders
+    if not can_review(request.user):
+        raise PermissionDenied("只有政务公开办可以确认或排除审校问题")
+    action = request.POST.get("action")
+    try:
+        if action == "confirm":
+            services.confirm_hit(hit=hit, actor=request.user, note=request.POST.get("note", ""))
+            messages.info(request, f"已确认：“{hit.text}”，记为问题（整改台账）")
+        elif action == "dismiss":
+            services.dismiss_hit(
+                hit=hit,
+                actor=request.user,
+                reason=request.POST.get("note", ""),
+                allowlist=request.POST.get("allowlist", ""),
+            )
+            messages.info(request, f"已排除：“{hit.text}”")
+        else:
+            raise UserError("未知操作")
+    except UserError as exc:
+        messages.error(request, str(exc))
+    return redirect(request.POST.get("next") or "proofread_queue")

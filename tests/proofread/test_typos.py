@@ -1,0 +1,38 @@
+import pytest
+
+from gongkai.proofread.checkers.engine import proofread
+from gongkai.proofread.checkers.typos import check_typos
+
+pytestmark = pytest.mark.slow  # loads jieba's dictionary (about 2 s)
+
+CAUGHT = [
+    ("我们在营商坏境方面下功夫", "坏", "环"),
+    ("他们在会议上提出了建意", "意", "议"),
+    ("这个问题很重耍", "耍", "要"),
+]
+
+
+@pytest.mark.parametrize(("text", "found", "suggestion"), CAUGHT)
+def test_caught(typo_model, text, found, suggestion):
+    (hit,) = check_typos(text, typo_model)
+    assert (text[hit.start : hit.end], hit.suggestion) == (found, suggestion)
+
+
+NOT_FLAGGED = [
+    "翟坡镇开展三夏生产专项行动",
+    "卫健委关于河长制的答复",
+    "逐步向村（社区）延伸",
+    "依据汴政办〔2023〕14号文件",
+    "生态环境栏目2024年仍未更新",
+]
+
+
+@pytest.mark.parametrize("text", NOT_FLAGGED)
+def test_not_flagged(typo_model, text):
+    assert check_typos(text, typo_model) == []
+
+
+def test_roster_and_place_names_are_never_corrected(full_context):
+    # 陈思远 (roster) and 孙家集街道 (gazetteer) are split into single characters by jieba
+    for text in ("副县长陈思远主持会议", "朗公庙镇位于新乡县"):
+        assert [h for h in proofread(text, full_context) if h.category == "typo"] == []

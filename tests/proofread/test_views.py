@@ -1,0 +1,82 @@
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from gongkai.findings.models import Finding
+from gongkai.orgs.models import Account, Role, Unit
+from gongkai.proofread import services
+from gongkai.proofread.models import Hit, HitStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(registry):
+    users = get_user_model().objects
+    office, own, other = users.create_user("o"), users.create_user("a"), users.create_user("b")
+    Account.objects.create(user=office, role=Role.OFFICE)
+    Account.objects.create(user=own, role=Role.UNIT, unit=Unit.objects.get(name="朗公庙镇"))
+    Account.objects.create(user=other, role=Role.UNIT, unit=Unit.objects.get(name="卫健委"))
+    services.record_check(
+        texts=[
+            services.TextToCheck(
+                "整治行动",
+                "近日，孙家集街道组织开展整治。",
+                Unit.objects.get(name="朗公庙镇").pk,
+                date(2023, 6, 1),
+            )
+        ],
+        today=date(2024, 7, 1),
+        source="test",
+        ctx=services.build_context(today=date(2024, 7, 1), typos=False),
+    )
+    return {"office": office, "own": own, "other": other, "hit": Hit.objects.get()}
+
+
+def test_page_highlights_hits_in_place_and_escapes_the_text(client, people):
+    client.force_login(people["own"])
+    text = "<script>alert(1)</script>河南省广州市"
+    body = client.post(reverse("proofread"), {"text": text}).content.decode()
+    assert "<script>alert(1)" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;河南省<mark" in body
+    assert ">广州市</mark>" in body
+
+
+def test_upload_a_document(client, people):
+    client.force_login(people["office"])
+    upload = SimpleUploadedFile("a.txt", "严格落实三审三较制度".encode("gb18030"))
+    body = client.post(reverse("proofread"), {"file": upload}).content.decode()
+    assert ">三审三较</mark>" in body and "a.txt：发现 1 处疑似问题" in body
+
+
+def test_queue_is_scoped_to_the_unit(client, people):
+    for who, sees in (("office", True), ("own", True), ("other", False)):
+        client.force_login(people[who])
+        body = client.get(reverse("proofread_queue")).content.decode()
+        assert ("孙家集街道" in body) is sees, who
+
+
+def test_only_the_office_decides(client, people):
+    hit = people["hit"]
+    url = reverse("proofread_decide", args=[hit.pk])
+    client.force_login(people["other"])
+    assert client.post(url, {"action": "confirm"}).status_code == 404
+    client.force_login(people["own"])
+    assert client.post(url, {"action": "confirm"}).status_code == 403
+    client.force_login(people["office"])
+    assert client.post(url, {"action": "confirm", "note": "属实"}).status_code == 302
+    hit.refresh_from_db()
+    assert hit.status == HitStatus.CONFIRMED
+    assert Finding.objects.get(source="proofread").kind == f"proofread.place.{hit.pk}"
+
+
+def test_dismiss_needs_a_reason(client, people):
+    client.force_login(people["office"])
+    url = reverse("proofread_decide", args=[people["hit"].pk])
+    client.post(url, {"action": "dismiss", "note": ""})
+    assert Hit.objects.get().status == HitStatus.PENDING
+    client.post(url, {"action": "dismiss", "note": "引用外地经验", "allowlist": "unit"})
+    assert Hit.objects.get().status == HitStatus.DISMISSED
