@@ -217,7 +217,12 @@ def test_registry_rules():
     )
     act = AccountActivity(last_post=date(2024, 5, 30), posts_after_close=4)
     result = check_account(
-        bad, act, rules=RULES, start=Q2_2024[0], end=Q2_2024[1], today=date(2024, 7, 1)
+        bad,
+        act,
+        rules=replace(RULES, posts_per_week=0),
+        start=Q2_2024[0],
+        end=Q2_2024[1],
+        today=date(2024, 7, 1),
     )
     rules = [p.rule for p in result.problems]
     assert rules == ["not_registered", "naming", "no_unit", "closed_posting"]

@@ -111,7 +111,9 @@ def rule_set_from(data: object, source: str) -> RuleSet:
         try:
             re.compile(pattern.replace("{region}", ""))
         except re.error as exc:
-            raise RuleSetError(f"{source}: 名称规则「{pattern}」不是有效的正则表达式（{exc}）")
+            raise RuleSetError(
+                f"{source}: 名称规则「{pattern}」不是有效的正则表达式（{exc}）"
+            ) from None
     return RuleSet(**values)
 
 
