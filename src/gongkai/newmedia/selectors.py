@@ -261,9 +261,9 @@ def supervised_table(report: CheckReport) -> dict:
 
 
 def _times(rules: RuleSet) -> str:
-    numerals = "零一二三四五六七八九十"
-    n = rules.posts_per_week
-    return f"{numerals[n]}次" if n <= 10 else f"{n}次"
+    """ "两次" as the bulletin writes it, for any number a rule set may set."""
+    words = {1: "一次", 2: "两次", 3: "三次", 4: "四次", 5: "五次", 7: "七次"}
+    return words.get(rules.posts_per_week, f"{rules.posts_per_week}次")
 
 
 def accounts_for_user(user: AbstractBaseUser | AnonymousUser) -> QuerySet[NewMediaAccount]:
