@@ -301,3 +301,11 @@ def weekly_series(account: NewMediaAccount, start: date, end: date) -> list[tupl
     return [
         (week_monday(w), counts.get(w, 0)) for w in range(week_number(start), week_number(end) + 1)
     ]
+
+
+def latest_post_day() -> date | None:
+    return Post.objects.order_by("-published_on").values_list("published_on", flat=True).first()
+
+
+def recent_posts(account: NewMediaAccount, limit: int = 20) -> QuerySet[Post]:
+    return Post.objects.filter(account=account).order_by("-published_on", "-published_time")[:limit]

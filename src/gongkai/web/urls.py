@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from gongkai.web import assessment_views, foi_views, report_views, views
+from gongkai.web import assessment_views, foi_views, newmedia_views, report_views, views
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
@@ -36,4 +36,6 @@ urlpatterns = [
     path("assessment/<int:run_id>/bulletin/", assessment_views.bulletin_preview, name="bulletin"),
     path("ledger/", assessment_views.ledger, name="ledger"),
     path("ledger/<int:finding_id>/", assessment_views.ledger_update, name="ledger_update"),
+    path("newmedia/", newmedia_views.account_list, name="newmedia_accounts"),
+    path("newmedia/<int:account_id>/", newmedia_views.account_detail, name="newmedia_account"),
 ]
