@@ -145,7 +145,7 @@ def test_a_week_split_across_quarters_is_judged_in_neither():
         today=date(2024, 1, 5),
     )
     # Prorated, both edge pieces fall short: 1–2 July (0 of 1) and 25–30 September (0 of 2).
-    assert [w.start for w in prorated.weeks if w.short] == [date(2023, 7, 1), date(2023, 9, 25)]
+    assert [w.start for w in prorated.short_weeks] == [date(2023, 7, 1), date(2023, 9, 25)]
 
 
 def test_an_account_opened_mid_quarter_is_judged_from_its_first_whole_week():

@@ -78,10 +78,9 @@ class Post(models.Model):
             ),
         ]
         indexes = [
-            # Covers the weekly check (date range → account, week) without touching the table.
-            models.Index(fields=["published_on", "account", "week"], name="newmedia_post_weeks"),
-            # An account's posts in date order: its chart and its last post.
-            models.Index(fields=["account", "published_on"], name="newmedia_post_account"),
+            # One index serves the weekly check (GROUP BY account, week in index order, covering),
+            # an account's chart (account, week range) and its last post.
+            models.Index(fields=["account", "week", "published_on"], name="newmedia_post_weeks"),
         ]
         verbose_name = verbose_name_plural = "政务新媒体文章"
 

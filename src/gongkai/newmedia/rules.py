@@ -20,6 +20,7 @@ calendar months before the check date (exactly 3 months is not yet "more than").
 """
 
 import calendar
+import functools
 import math
 import re
 from collections import defaultdict
@@ -175,13 +176,14 @@ class AccountResult:
     account: AccountFacts
     check_date: date
     posts: int
-    weeks: tuple[Week, ...]
+    weeks: tuple[Week, ...]  # the weeks counted (requirements; posts in `short_weeks`)
+    short_weeks: tuple[Week, ...]  # the weeks that fell short, with their posts
     last_post: date | None
     problems: tuple[Problem, ...]
 
     @property
     def weeks_short(self) -> int:
-        return sum(1 for w in self.weeks if w.short)
+        return len(self.short_weeks)
 
     @property
     def meets_weekly(self) -> bool:
@@ -216,11 +218,27 @@ def counted_weeks(
     days_off: frozenset[date] = frozenset(),
 ) -> list[Week]:
     """The weeks of the period the weekly rule applies to, with each week's requirement."""
+    return list(
+        _counted_weeks(rules, start, end, check_date, opened_on, closed_on, frozenset(days_off))
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _counted_weeks(
+    rules: RuleSet,
+    start: date,
+    end: date,
+    check_date: date,
+    opened_on: date | None,
+    closed_on: date | None,
+    days_off: frozenset[date],
+) -> tuple[Week, ...]:
+    # Accounts of a county share a few opening dates: their week plans are computed once.
     first = max(start, opened_on) if opened_on else start
     last = min(end, check_date, closed_on) if closed_on else min(end, check_date)
-    weeks = []
+    weeks: list[Week] = []
     if first > last:
-        return weeks
+        return ()
     number = week_number(first)
     while (monday := week_monday(number)) <= last:
         sunday = monday + timedelta(days=6)
@@ -234,7 +252,7 @@ def counted_weeks(
             continue
         required = math.ceil(rules.posts_per_week * covered / 7)
         weeks.append(Week(number - 1, part_start, part_end, required))
-    return weeks
+    return tuple(weeks)
 
 
 def check_date_for(end: date, today: date) -> date:
@@ -253,23 +271,19 @@ def check_account(
 ) -> AccountResult:
     """All account-level rules for one account over the period [start, end]."""
     check_date = check_date_for(end, today)
-    weeks = [
-        Week(w.number, w.start, w.end, w.required, activity.week_counts.get(w.number, 0))
-        for w in counted_weeks(
-            rules=rules,
-            start=start,
-            end=end,
-            check_date=check_date,
-            opened_on=account.opened_on,
-            closed_on=account.closed_on,
-            days_off=days_off,
-        )
+    weeks = _counted_weeks(
+        rules, start, end, check_date, account.opened_on, account.closed_on, days_off
+    )
+    counts = activity.week_counts
+    short = [
+        Week(w.number, w.start, w.end, w.required, counts.get(w.number, 0))
+        for w in weeks
+        if counts.get(w.number, 0) < w.required
     ]
     problems: list[Problem] = []
     name = account.name
     live = account.closed_on is None or account.closed_on > check_date
     opened = account.opened_on is None or account.opened_on <= check_date
-    short = [w for w in weeks if w.short]
     if len(short) > rules.max_short_weeks:
         listed = "、".join(f"{w.start:%m-%d}至{w.end:%m-%d}（{w.posts}条）" for w in short[:5])
         more = f"等{len(short)}周" if len(short) > 5 else f"共{len(short)}周"
@@ -350,7 +364,8 @@ def check_account(
         account=account,
         check_date=check_date,
         posts=activity.posts,
-        weeks=tuple(weeks),
+        weeks=weeks,
+        short_weeks=tuple(short),
         last_post=activity.last_post,
         problems=tuple(problems),
     )

@@ -127,20 +127,27 @@ def _day(value) -> date:
 
 
 def week_counts(start: date, end: date) -> dict[int, tuple[dict[int, int], date]]:
-    """account → ({week: posts}, last post day) for posts in [start, end]: one GROUP BY."""
+    """account → ({week: posts}, last post day) for posts in [start, end]: one GROUP BY, which
+    the index (account, week, published_on) answers in its own order without the table."""
     table = Post._meta.db_table
     found: dict[int, tuple[dict[int, int], date]] = {}
+    last_text: dict[int, object] = {}
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT account_id, week, COUNT(*), MAX(published_on) FROM {table} "
-            "WHERE published_on >= %s AND published_on <= %s GROUP BY account_id, week",
-            [start.isoformat(), end.isoformat()],
+            "WHERE week >= %s AND week <= %s AND published_on >= %s AND published_on <= %s "
+            "GROUP BY account_id, week",
+            [week_number(start), week_number(end), start.isoformat(), end.isoformat()],
         )
-        for account_id, week, posts, last in cursor.fetchall():
-            weeks, latest = found.get(account_id, ({}, None))
-            weeks[week] = posts
-            last = _day(last)
-            found[account_id] = (weeks, last if latest is None or last > latest else latest)
+        rows = cursor.fetchall()
+    weeks: dict[int, dict[int, int]] = defaultdict(dict)
+    for account_id, week, posts, last in rows:
+        weeks[account_id][week] = posts
+        previous = last_text.get(account_id)
+        if previous is None or last > previous:  # ISO text or dates: both order correctly
+            last_text[account_id] = last
+    for account_id, last in last_text.items():
+        found[account_id] = (weeks[account_id], _day(last))
     return found
 
 
