@@ -243,3 +243,24 @@ def test_check_records_findings_idempotently(accounts, tmp_path):
     count = Finding.objects.count()
     record_findings(period=period, today=date(2024, 7, 10))
     assert Finding.objects.count() == count
+
+
+def test_summary_and_exact_paths_agree(accounts, tmp_path):
+    """The one-row-per-account summary (default rules) and the per-week rows (prorated weeks)."""
+    from dataclasses import replace
+
+    from gongkai.newmedia.rules import load_rule_set
+    from gongkai.newmedia.selectors import check_period
+
+    import_posts(path=write(tmp_path, "posts.csv", POSTS), rejects_path=tmp_path / "r.csv")
+    period = Period.quarter(2024, 2)  # whole weeks: prorating changes nothing here
+    rules = load_rule_set()
+    fast, exact = (
+        {
+            c.name: (c.result.posts, c.result.weeks_short, c.result.last_post)
+            for c in check_period(period=period, today=date(2024, 7, 1), rules=r).accounts
+        }
+        for r in (rules, replace(rules, partial_weeks="prorate"))
+    )
+    assert fast == exact
+    assert fast["新乡县环境"] == (2, 12, date(2024, 4, 3))

@@ -79,13 +79,17 @@ class RuleSet:
         """The Findings' source: the rule set and its version."""
         return f"newmedia:{self.name}@{self.version}"
 
-    def name_regexes(self) -> list[re.Pattern]:
-        regions = self.regions or ("",)
-        return [
-            re.compile(pattern.replace("{region}", re.escape(region)))
-            for pattern in self.name_patterns
-            for region in regions
-        ]
+    def name_regexes(self) -> tuple[re.Pattern, ...]:
+        return _name_regexes(self.name_patterns, self.regions)
+
+
+@functools.lru_cache(maxsize=32)
+def _name_regexes(patterns: tuple[str, ...], regions: tuple[str, ...]) -> tuple[re.Pattern, ...]:
+    return tuple(
+        re.compile(pattern.replace("{region}", re.escape(region)))
+        for pattern in patterns
+        for region in regions or ("",)
+    )
 
 
 def rule_set_from(data: object, source: str) -> RuleSet:
@@ -148,6 +152,9 @@ class AccountActivity:
     posts: int = 0  # in the period
     last_post: date | None = None  # on or before the check date
     posts_after_close: int = 0  # in the period, after the closing day
+    # True when the caller already knows every counted week met the requirement (a database
+    # summary said so): the weeks are then not compared one by one.
+    all_weeks_met: bool = False
 
 
 @dataclass(frozen=True)
@@ -275,11 +282,15 @@ def check_account(
         rules, start, end, check_date, account.opened_on, account.closed_on, days_off
     )
     counts = activity.week_counts
-    short = [
-        Week(w.number, w.start, w.end, w.required, counts.get(w.number, 0))
-        for w in weeks
-        if counts.get(w.number, 0) < w.required
-    ]
+    short = (
+        []
+        if activity.all_weeks_met
+        else [
+            Week(w.number, w.start, w.end, w.required, counts.get(w.number, 0))
+            for w in weeks
+            if counts.get(w.number, 0) < w.required
+        ]
+    )
     problems: list[Problem] = []
     name = account.name
     live = account.closed_on is None or account.closed_on > check_date

@@ -1,5 +1,6 @@
 """Reads of the new-media app: the check of a period, the 附件3 table, charts, and who sees what."""
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -18,6 +19,7 @@ from gongkai.newmedia.rules import (
     RuleSet,
     check_account,
     check_date_for,
+    counted_weeks,
     duplicate_platforms,
     duplicate_problem,
     load_rule_set,
@@ -126,29 +128,111 @@ def _day(value) -> date:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def week_counts(start: date, end: date) -> dict[int, tuple[dict[int, int], date]]:
-    """account → ({week: posts}, last post day) for posts in [start, end]: one GROUP BY, which
-    the index (account, week, published_on) answers in its own order without the table."""
+# Weeks a summary row can flag in one 64-bit mask (a year has at most 54).
+MASK_WEEKS = 62
+IN_CHUNK = 500
+
+
+def week_summary(start: date, end: date, required: int) -> dict[int, tuple[int, int, int]]:
+    """account → (posts, mask, last week) for posts in [start, end], in one pass over the index.
+
+    Bit k of the mask is set when week `week_number(start) + k` has at least `required` posts, so
+    only one row per account leaves the database; the check needs exact counts only for the
+    weeks that fall short (`week_counts`).
+    """
     table = Post._meta.db_table
-    found: dict[int, tuple[dict[int, int], date]] = {}
-    last_text: dict[int, object] = {}
+    first = int(week_number(start))
+    sql = (
+        f"SELECT account_id, SUM(n), SUM(CASE WHEN n >= {int(required)} "
+        f"THEN CAST(1 AS BIGINT) << (week - {first}) ELSE 0 END), MAX(week) "
+        f"FROM (SELECT account_id, week, COUNT(*) AS n FROM {table} "
+        "WHERE week >= %s AND week <= %s AND published_on >= %s AND published_on <= %s "
+        "GROUP BY account_id, week) AS weekly GROUP BY account_id"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT account_id, week, COUNT(*), MAX(published_on) FROM {table} "
-            "WHERE week >= %s AND week <= %s AND published_on >= %s AND published_on <= %s "
-            "GROUP BY account_id, week",
-            [week_number(start), week_number(end), start.isoformat(), end.isoformat()],
-        )
-        rows = cursor.fetchall()
-    weeks: dict[int, dict[int, int]] = defaultdict(dict)
-    for account_id, week, posts, last in rows:
-        weeks[account_id][week] = posts
-        previous = last_text.get(account_id)
-        if previous is None or last > previous:  # ISO text or dates: both order correctly
-            last_text[account_id] = last
-    for account_id, last in last_text.items():
-        found[account_id] = (weeks[account_id], _day(last))
+        cursor.execute(sql, [first, week_number(end), start.isoformat(), end.isoformat()])
+        return {a: (int(posts), int(mask), week) for a, posts, mask, week in cursor.fetchall()}
+
+
+def week_counts(start: date, end: date, account_ids: list[int]) -> dict[int, dict[int, int]]:
+    """account → {week: posts} in [start, end] for these accounts."""
+    table = Post._meta.db_table
+    found: dict[int, dict[int, int]] = defaultdict(dict)
+    with connection.cursor() as cursor:
+        for at in range(0, len(account_ids), IN_CHUNK):
+            chunk = account_ids[at : at + IN_CHUNK]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"SELECT account_id, week, COUNT(*) FROM {table} WHERE account_id IN ({marks}) "
+                "AND week >= %s AND week <= %s AND published_on >= %s AND published_on <= %s "
+                "GROUP BY account_id, week",
+                [*chunk, week_number(start), week_number(end), start.isoformat(), end.isoformat()],
+            )
+            for account_id, week, posts in cursor.fetchall():
+                found[account_id][week] = posts
     return found
+
+
+def last_days(last_weeks: dict[int, int], until: date) -> dict[int, date]:
+    """account → its last post day on or before `until`, given the week it falls in (an index seek
+    per account: cheaper than carrying MAX(published_on) through the weekly GROUP BY)."""
+    table = Post._meta.db_table
+    found = {}
+    with connection.cursor() as cursor:
+        for account_id, week in last_weeks.items():
+            cursor.execute(
+                f"SELECT MAX(published_on) FROM {table} "
+                "WHERE account_id = %s AND week = %s AND published_on <= %s",
+                [account_id, week, until.isoformat()],
+            )
+            (last,) = cursor.fetchone()
+            if last is not None:
+                found[account_id] = _day(last)
+    return found
+
+
+@functools.lru_cache(maxsize=64)
+def _plan_mask(offsets: tuple[int, ...]) -> int:
+    return sum(1 << offset for offset in offsets)
+
+
+def _weekly_activity(
+    accounts: list[dict], rules: RuleSet, period: Period, check_date: date, days_off
+) -> tuple[dict[int, dict[int, int]], set[int], dict[int, int], dict[int, date]]:
+    """(week counts, accounts whose counted weeks all met the rule, posts, last post day), from
+    as few rows as the rules allow: exact weekly counts only for accounts with a short week."""
+    start = period.start
+    met: set[int] = set()
+    span = week_number(check_date) - week_number(start)
+    if rules.partial_weeks == "skip" and span < MASK_WEEKS:
+        summary = week_summary(start, check_date, rules.posts_per_week)
+        first = week_number(start)
+        short_ids = []
+        for account in accounts:
+            _, mask, _ = summary.get(account["pk"], (0, 0, 0))
+            plan = counted_weeks(
+                rules=rules,
+                start=start,
+                end=period.end,
+                check_date=check_date,
+                opened_on=account["opened_on"],
+                closed_on=account["closed_on"],
+                days_off=days_off,
+            )
+            wanted = _plan_mask(tuple(w.number - first for w in plan))
+            if mask & wanted == wanted:
+                met.add(account["pk"])  # every counted week met the requirement
+            else:
+                short_ids.append(account["pk"])
+        weeks = week_counts(start, check_date, short_ids)
+        posts = {a: row[0] for a, row in summary.items()}
+        last_weeks = {a: row[2] for a, row in summary.items()}
+    else:
+        weeks = week_counts(start, check_date, [a["pk"] for a in accounts])
+        met = set()
+        posts = {a: sum(w.values()) for a, w in weeks.items()}
+        last_weeks = {a: max(w) for a, w in weeks.items() if w}
+    return weeks, met, posts, last_days(last_weeks, check_date)
 
 
 def check_period(
@@ -161,45 +245,59 @@ def check_period(
     """Every account's check for the period, as of `today` (a past period: its last day)."""
     rules = rules or load_rule_set()
     check_date = check_date_for(period.end, today)
-    accounts = list(NewMediaAccount.objects.select_related("unit").order_by("order", "id"))
-    counted = week_counts(period.start, check_date)
-    without = [a.pk for a in accounts if a.pk not in counted]
+    accounts = list(
+        NewMediaAccount.objects.order_by("order", "id").values(
+            "pk",
+            "name",
+            "platform",
+            "unit_id",
+            "unit__name",
+            "supervised",
+            "registered",
+            "opened_on",
+            "closed_on",
+        )
+    )
+    weeks, met, posts, last = _weekly_activity(accounts, rules, period, check_date, days_off)
+    without = [a["pk"] for a in accounts if a["pk"] not in last]
     earlier = dict(
         Post.objects.filter(account_id__in=without, published_on__lt=period.start)
         .values("account_id")
         .annotate(last=Max("published_on"))
         .values_list("account_id", "last")
     )
-    after_close: dict[int, int] = defaultdict(int)
+    after_close: dict[int, int] = {}
     for account in accounts:
-        if account.closed_on and account.closed_on < period.end:
-            after_close[account.pk] = Post.objects.filter(
-                account=account,
-                published_on__gt=max(account.closed_on, period.start - timedelta(days=1)),
+        closed_on = account["closed_on"]
+        if closed_on and closed_on < period.end:
+            after_close[account["pk"]] = Post.objects.filter(
+                account_id=account["pk"],
+                published_on__gt=max(closed_on, period.start - timedelta(days=1)),
                 published_on__lte=period.end,
             ).count()
     checks, facts_list = [], []
     for account in accounts:
-        if account.opened_on and account.opened_on > check_date:
+        pk = account["pk"]
+        if account["opened_on"] and account["opened_on"] > check_date:
             continue
-        closed_before = account.closed_on and account.closed_on < period.start
-        if closed_before and not after_close.get(account.pk):
+        closed_before = account["closed_on"] and account["closed_on"] < period.start
+        if closed_before and not after_close.get(pk):
             continue
         facts = AccountFacts(
-            key=account.pk,
-            name=account.name,
-            platform=account.platform,
-            unit_id=account.unit_id,
-            registered=account.registered,
-            opened_on=account.opened_on,
-            closed_on=account.closed_on,
+            key=pk,
+            name=account["name"],
+            platform=account["platform"],
+            unit_id=account["unit_id"],
+            registered=account["registered"],
+            opened_on=account["opened_on"],
+            closed_on=account["closed_on"],
         )
-        weeks, last = counted.get(account.pk, ({}, earlier.get(account.pk)))
         activity = AccountActivity(
-            week_counts=weeks,
-            posts=sum(weeks.values()),
-            last_post=last,
-            posts_after_close=after_close.get(account.pk, 0),
+            week_counts=weeks.get(pk, {}),
+            posts=posts.get(pk, 0),
+            last_post=last.get(pk) or earlier.get(pk),
+            posts_after_close=after_close.get(pk, 0),
+            all_weeks_met=pk in met,
         )
         result = check_account(
             facts,
@@ -213,13 +311,13 @@ def check_period(
         facts_list.append(facts)
         checks.append(
             AccountCheck(
-                account_id=account.pk,
-                name=account.name,
-                platform=account.platform,
-                unit_id=account.unit_id,
-                unit=account.unit.name if account.unit else "",
-                supervised=account.supervised,
-                registered=account.registered,
+                account_id=pk,
+                name=account["name"],
+                platform=account["platform"],
+                unit_id=account["unit_id"],
+                unit=account["unit__name"] or "",
+                supervised=account["supervised"],
+                registered=account["registered"],
                 result=result,
             )
         )
