@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "gongkai.publishing",
     "gongkai.standards",
     "gongkai.policies",
+    "gongkai.newmedia",
     "gongkai.assessment",
     "gongkai.annualreport",
     "gongkai.proofread",

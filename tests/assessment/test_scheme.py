@@ -32,7 +32,12 @@ def test_bundled_scheme_is_a_100_point_tree_with_the_bulletins_headings():
         "1.2": "linear",
         "1.3": "linear",
         "4.1": "deduct",
+        "2.2": "deduct",
+        "3.1": "deduct",
+        "3.2": "deduct",
         "4.2": "deduct",
+        "5.1": "deduct",
+        "5.2": "deduct",
     }
     assert scheme.vetoes[0].matches("mailbox.veto.X-1")
     assert {"1.4", "2.1", "V2", "B1", "B2"} <= scheme.manual_codes()

@@ -284,6 +284,22 @@ def _statistics_table(run: RunData, spec: Mapping) -> DocumentTable | None:
     return None
 
 
+def _activity_table(run: RunData, spec: Mapping) -> DocumentTable | None:
+    """A table (title, headers, rows[, widths]) a capability stores in the run's activity, found
+    by a dotted `source` (e.g. `newmedia.table`); None when absent or without rows."""
+    found: object = run.inputs.get("activity", {})
+    for key in str(spec["source"]).split("."):
+        found = found.get(key) if isinstance(found, Mapping) else None
+    if not isinstance(found, Mapping) or not found.get("rows"):
+        return None
+    return DocumentTable(
+        title=str(found.get("title", "")),
+        headers=[str(h) for h in found["headers"]],
+        rows=[[str(cell) for cell in row] for row in found["rows"]],
+        widths=list(found.get("widths") or []),
+    )
+
+
 def compose(run: RunData, kind: str, *, dated: date, templates: Mapping | None = None) -> Bulletin:
     """The annual (000_… structure) or quarterly (001_… structure) bulletin of a frozen run."""
     templates = templates or load_templates()
@@ -309,6 +325,10 @@ def compose(run: RunData, kind: str, *, dated: date, templates: Mapping | None =
         if attachment["kind"] == "ranking":
             title = render(attachment.get("title", ""), context, f"{kind}.attachments[{a_index}]")
             table = _ranking_table(run, attachment, title)
+        elif attachment["kind"] == "activity_table":
+            table = _activity_table(run, attachment)
+            if table is None:
+                continue
         else:
             table = _statistics_table(run, attachment)
             if table is None:

@@ -7,6 +7,7 @@ from gongkai.web import (
     assessment_views,
     download_views,
     foi_views,
+    newmedia_views,
     policies_views,
     proofread_views,
     report_views,
@@ -74,4 +75,6 @@ urlpatterns = [
     path("proofread/", proofread_views.proofread_page, name="proofread"),
     path("proofread/queue/", proofread_views.review_queue, name="proofread_queue"),
     path("proofread/hits/<int:hit_id>/", proofread_views.decide, name="proofread_decide"),
+    path("newmedia/", newmedia_views.account_list, name="newmedia_accounts"),
+    path("newmedia/<int:account_id>/", newmedia_views.account_detail, name="newmedia_account"),
 ]

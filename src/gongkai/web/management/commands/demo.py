@@ -10,6 +10,7 @@ from gongkai.commands import GongkaiCommand
 from gongkai.env import env_str
 from gongkai.exports import docx as docx_writer
 from gongkai.exports import xlsx as xlsx_writer
+from gongkai.newmedia.sample import load_demo as load_newmedia_demo
 from gongkai.orgs.models import Account, Role, Unit
 from gongkai.orgs.services import load_registry
 from gongkai.periods import Period
@@ -49,6 +50,7 @@ class Command(GongkaiCommand):
                 path=path, rejects_path=out / "sample" / f"{path.stem}-问题行.csv"
             )
             self.stdout.write(result.summary())
+        self.stdout.write(load_newmedia_demo(out=out / "sample"))
         for label, period, kind, stem in (
             ("2023年度", Period.year(2023), "year", "2023年度网站信息公开工作统计表"),
             (
