@@ -1,11 +1,23 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from gongkai.web import assessment_views, foi_views, report_views, views
+from gongkai.web import assessment_views, foi_views, office_views, report_views, views
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="web/password_change.html", success_url="/password/done/"
+        ),
+        name="password_change",
+    ),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="web/password_change_done.html"),
+        name="password_change_done",
+    ),
     path("", views.dashboard, name="dashboard"),
     path("units/<int:unit_id>/", views.unit_detail, name="unit_detail"),
     path("imports/", views.import_list, name="import_list"),
@@ -36,4 +48,10 @@ urlpatterns = [
     path("assessment/<int:run_id>/bulletin/", assessment_views.bulletin_preview, name="bulletin"),
     path("ledger/", assessment_views.ledger, name="ledger"),
     path("ledger/<int:finding_id>/", assessment_views.ledger_update, name="ledger_update"),
+    path("office/appeals/", office_views.appeal_list, name="appeal_list"),
+    path("office/appeals/<int:appeal_id>/", office_views.appeal_answer, name="appeal_answer"),
+    path("office/templates/<str:kind>/", office_views.template_edit, name="template_edit"),
+    path("office/calendar/", office_views.calendar_page, name="calendar_page"),
+    path("office/accounts/", office_views.account_list, name="account_list"),
+    path("office/accounts/<int:user_id>/", office_views.account_edit, name="account_edit"),
 ]
