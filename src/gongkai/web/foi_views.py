@@ -72,6 +72,14 @@ class RegisterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
 
+    def clean_reference(self):
+        from gongkai.foi.models import Application
+
+        reference = self.cleaned_data["reference"].strip()
+        if Application.objects.filter(reference=reference).exists():
+            raise forms.ValidationError(f"受理编号 {reference} 已登记")
+        return reference
+
 
 class EventForm(forms.Form):
     kind = forms.ChoiceField(label="事件", choices=[(k, EVENT_LABELS[k]) for k in EVENT_KINDS])

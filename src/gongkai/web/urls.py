@@ -54,4 +54,5 @@ urlpatterns = [
     path("office/calendar/", office_views.calendar_page, name="calendar_page"),
     path("office/accounts/", office_views.account_list, name="account_list"),
     path("office/accounts/<int:user_id>/", office_views.account_edit, name="account_edit"),
+    path("office/audit/", office_views.audit_log, name="audit_log"),
 ]
