@@ -45,3 +45,9 @@ def sample_county_snapshot(django_db_setup, django_db_blocker, tmp_path_factory)
         return result
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Real hashers take ~0.3 s a password by design; tests need no such protection."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
