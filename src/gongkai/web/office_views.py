@@ -145,7 +145,7 @@ def template_edit(request: HttpRequest, kind: str) -> HttpResponse:
             if kind == "letters":
                 save_letter_templates(definition=text, actor=request.user)
             else:
-                save_templates(definition=text)
+                save_templates(definition=text, actor=request.user)
             messages.success(request, f"已保存{title}（可在下方修改记录中查看）")
             return redirect("template_edit", kind=kind)
     context["form"] = form
