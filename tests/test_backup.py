@@ -7,8 +7,15 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
-from gongkai.backup import BackupError, backup_sqlite, check_sqlite, restore_sqlite
+from gongkai.backup import (
+    BackupError,
+    backup_sqlite,
+    check_postgres,
+    check_sqlite,
+    restore_sqlite,
+)
 
 
 def _database(path: Path) -> sqlite3.Connection:
@@ -106,8 +113,12 @@ def test_backup_and_restore_commands(tmp_path, settings):
     Unit.objects.create(name="审计局", kind="县直部门", group=group)
     call_command("restore", str(target))
     assert list(Unit.objects.values_list("name", flat=True)) == ["统计局"]
-    safety = list((tmp_path / "var" / "backups" / "恢复前").glob("gongkai-*.sqlite3"))
-    assert len(safety) == 1 and check_sqlite(safety[0]).rows > 0
+    safety = list((tmp_path / "var" / "backups" / "恢复前").glob("gongkai-*"))
+    assert len(safety) == 1 and safety[0].stat().st_mode & 0o777 == 0o600
+    if connection.vendor == "sqlite":
+        assert check_sqlite(safety[0]).rows > 0
+    else:
+        assert check_postgres(safety[0]).tables > 10
     with pytest.raises(SystemExit) as exit_info:
         call_command("restore", str(tmp_path / "missing.sqlite3"), "--no-safety-copy")
     assert exit_info.value.code == 2
