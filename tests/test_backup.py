@@ -120,5 +120,6 @@ def test_backup_and_restore_commands(tmp_path, settings):
     else:
         assert check_postgres(safety[0]).tables > 10
     with pytest.raises(SystemExit) as exit_info:
-        call_command("restore", str(tmp_path / "missing.sqlite3"), "--no-safety-copy")
+        call_command("restore", str(tmp_path / "missing.sqlite3"))
     assert exit_info.value.code == 2
+    assert len(list((tmp_path / "var" / "backups" / "恢复前").glob("gongkai-*"))) == 1

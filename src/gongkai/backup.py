@@ -41,7 +41,7 @@ def default_path(directory: Path, engine: str, now: datetime) -> Path:
 
 def _private(path: Path) -> None:
     """An empty file only the owner can read, created before any data goes into it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     if path.exists():
         raise BackupError(f"{path.name}：文件已存在，不会覆盖（请换一个文件名）")
     os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))

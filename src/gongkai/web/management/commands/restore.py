@@ -9,6 +9,8 @@ from django.utils import timezone
 from gongkai.backup import (
     backup_postgres,
     backup_sqlite,
+    check_postgres,
+    check_sqlite,
     default_path,
     restore_postgres,
     restore_sqlite,
@@ -26,6 +28,7 @@ class Command(GongkaiCommand):
     def handle(self, *args, **options):
         source = Path(options["file"])
         engine = "sqlite" if connection.vendor == "sqlite" else "postgresql"
+        (check_sqlite if engine == "sqlite" else check_postgres)(source)  # before anything else
         if not options["no_safety_copy"]:
             safety = default_path(
                 Path(settings.VAR_DIR) / "backups" / "恢复前", engine, timezone.localtime()
