@@ -1,6 +1,10 @@
-"""Base for Gongkai's management commands: user errors print one Chinese line and exit 2."""
+"""Base for Gongkai's management commands: user errors print one Chinese line and exit 2;
+every change a command makes is recorded in the history under its actor."""
 
+import getpass
+import os
 from datetime import date
+from types import SimpleNamespace
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -18,9 +22,61 @@ def parse_day(text: str, option: str):
         raise UserError(f"{option} {text}：日期应写成 YYYY-MM-DD") from None
 
 
+CLI_USER_PREFIX = "cli-"
+
+
+def command_actor(name: str | None):
+    """Who a command acts as: `--actor NAME` (or GONGKAI_ACTOR), an existing login; otherwise
+    the operating-system user, as an inactive login `cli-<name>` that cannot sign in."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    if name:
+        user = users.filter(username=name).first()
+        if user is None:
+            raise UserError(f"--actor {name}：没有这个登录名")
+        return user
+    try:
+        os_user = getpass.getuser()
+    except (KeyError, OSError):
+        os_user = str(os.getuid())
+    user, created = users.get_or_create(
+        username=f"{CLI_USER_PREFIX}{os_user}"[:150], defaults={"is_active": False}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
 class GongkaiCommand(BaseCommand):
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parser.add_argument(
+            "--actor",
+            default=os.environ.get("GONGKAI_ACTOR", ""),
+            help="以哪个登录名记入修改记录（默认：操作系统用户，记为 cli-用户名）",
+        )
+        return parser
+
     def execute(self, *args, **options):
+        from django.utils.functional import SimpleLazyObject
+        from simple_history.models import HistoricalRecords
+
+        context = HistoricalRecords.context
+        had_request = hasattr(context, "request")
         try:
+            if not had_request:
+                # simple_history takes the user of the current request; a command has none, so
+                # it gets one whose user is resolved at the first recorded change.
+                name = options.get("actor") or os.environ.get("GONGKAI_ACTOR", "")
+                if name:
+                    actor = command_actor(name)  # an unknown name fails before any work
+                    context.request = SimpleNamespace(user=actor)
+                else:
+                    context.request = SimpleNamespace(
+                        user=SimpleLazyObject(lambda: command_actor(None))
+                    )
             return super().execute(*args, **options)
         except UserError as exc:
             self.stderr.write(f"错误：{exc}")
@@ -31,3 +87,6 @@ class GongkaiCommand(BaseCommand):
         except KeyboardInterrupt:
             self.stderr.write("已中断：本次操作未写入任何数据。")
             raise SystemExit(EXIT_INTERRUPTED) from None
+        finally:
+            if not had_request and hasattr(context, "request"):
+                del context.request

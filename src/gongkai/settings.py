@@ -1,5 +1,7 @@
 """Django settings, all read from environment variables (documented in README.md)."""
 
+import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -9,6 +11,8 @@ from gongkai.env import ConfigError, env_bool, env_int, env_list, env_str
 PACKAGE_DIR = Path(__file__).resolve().parent
 HOME = Path(env_str("GONGKAI_HOME", str(Path.cwd()))).resolve()
 VAR_DIR = HOME / "var"
+# Uploads, rejects reports, the database and backups live here: the owner's alone.
+VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 DEBUG = env_bool("GONGKAI_DEBUG", False)
 SECRET_KEY = env_str("GONGKAI_SECRET_KEY")
@@ -19,8 +23,10 @@ if not SECRET_KEY:
     if not key_file.exists():
         from django.core.management.utils import get_random_secret_key
 
-        key_file.write_text(get_random_secret_key(), encoding="utf-8")
-        key_file.chmod(0o600)
+        # Created 0600 from the first byte (no window in which another user could read it).
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(get_random_secret_key())
     SECRET_KEY = key_file.read_text(encoding="utf-8").strip()
 
 ALLOWED_HOSTS = env_list("GONGKAI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
@@ -34,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
+    "axes",
     "huey.contrib.djhuey",
     "rest_framework",
     "rest_framework.authtoken",
@@ -64,6 +71,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "gongkai.web.security.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.urls"
@@ -86,6 +96,16 @@ TEMPLATES = [
 ]
 
 
+def private_file(path: Path) -> None:
+    """Create `path` readable by its owner only (0600), or take group/other rights away from an
+    existing file: the database holds applicants' personal data."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    elif path.stat().st_mode & 0o077 and os.access(path, os.W_OK):
+        path.chmod(0o600)
+
+
 def _database_config() -> dict:
     url = env_str("DATABASE_URL")
     if not url:
@@ -96,7 +116,8 @@ def _database_config() -> dict:
         raise ConfigError(f"DATABASE_URL={url!r}: {exc}") from exc
     if config["ENGINE"] == "django.db.backends.sqlite3":
         if config["NAME"] != ":memory:":
-            Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+            # SQLite gives its -wal and -shm files the database file's permissions.
+            private_file(Path(config["NAME"]))
         config["OPTIONS"] = {
             # WAL lets the web UI read while an import writes; IMMEDIATE avoids lock upgrades.
             # 16 KB pages (set when the file is created, ignored after): a 10 M-row import wrote
@@ -114,9 +135,26 @@ DATABASES = {"default": _database_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {
+        "NAME": "gongkai.web.security.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("GONGKAI_PASSWORD_MIN_LENGTH", 10)},
+    },
+    {"NAME": "gongkai.web.security.UserAttributeSimilarityValidator"},
+    {"NAME": "gongkai.web.security.CommonPasswordValidator"},
+    {"NAME": "gongkai.web.security.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (django-axes): after N wrong passwords for one login name from one address,
+# that pair is locked for the cool-off time; a correct password resets the count.
+AXES_FAILURE_LIMIT = env_int("GONGKAI_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("GONGKAI_LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = env_str("GONGKAI_TIME_ZONE", "Asia/Shanghai")
@@ -149,6 +187,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Gongkai 政务公开监测考核平台 API",
     "DESCRIPTION": "只读接口：单位、统计表、问题、考核批次与结果、依申请公开（已脱敏）。",
     "VERSION": "1",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -157,6 +196,22 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# An idle session ends after this many minutes (each request extends it).
+SESSION_COOKIE_AGE = env_int("GONGKAI_SESSION_MINUTES", 120) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# HTTPS in production: GONGKAI_HTTPS=1 turns every switch below on; each can be set on its own.
+_https = env_bool("GONGKAI_HTTPS", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("GONGKAI_SECURE_COOKIES", _https)
+SECURE_SSL_REDIRECT = env_bool("GONGKAI_SSL_REDIRECT", _https)
+SECURE_HSTS_SECONDS = env_int("GONGKAI_HSTS_SECONDS", 31536000 if _https else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("GONGKAI_HSTS_INCLUDE_SUBDOMAINS", _https)
+SECURE_HSTS_PRELOAD = env_bool("GONGKAI_HSTS_PRELOAD", _https)
+# Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto (and strips the
+# client's own): tells Django the request was HTTPS.
+if env_bool("GONGKAI_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = env_bool("GONGKAI_USE_X_FORWARDED_HOST", False)
 # Uploads above this size stream to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -172,6 +227,7 @@ if _redis_url:
         "immediate": _huey_immediate,
     }
 else:
+    private_file(VAR_DIR / "tasks.sqlite3")
     HUEY = {
         "huey_class": "huey.SqliteHuey",
         "name": "gongkai",

@@ -15,7 +15,7 @@ ROOT = SRC / "gongkai"
 
 # Lower layers first; a package may import its own layer or lower ones, never a higher one.
 LAYERS: list[set[str]] = [
-    {"errors", "env", "periods", "capabilities", "commands"},
+    {"errors", "env", "periods", "capabilities", "commands", "backup"},
     {"adapters", "exports", "orgs", "calendar", "findings"},
     # capability apps: one per kind of work the office supervises
     {

@@ -149,6 +149,7 @@ def test_reply_letter_download_internal_and_public(client, people):
     client.force_login(people["own"])
     url = reverse("foi_letter", args=[people["app"].pk])
     assert client.get(url).status_code == 302  # no reply yet: back to the page with a message
+    assert client.post(url).status_code == 302 and not IssuedLetter.objects.exists()
     append_event(
         application=people["app"],
         kind="replied",
@@ -156,6 +157,9 @@ def test_reply_letter_download_internal_and_public(client, people):
         outcome="public",
         calendar=library_calendar(),
     )
+    client.get(url)  # a GET never issues a number
+    assert not IssuedLetter.objects.exists()
+    assert client.post(url).status_code == 302  # issuing is a POST
     internal = Document(io.BytesIO(b"".join(client.get(url).streaming_content)))
     public = Document(io.BytesIO(b"".join(client.get(url, {"public": "1"}).streaming_content)))
     internal_text = "\n".join(p.text for p in internal.paragraphs)

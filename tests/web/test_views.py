@@ -24,7 +24,7 @@ CSV = (
 
 
 def make_user(username: str, role: str, unit: str | None = None):
-    user = get_user_model().objects.create_user(username, password="pw-123456")
+    user = get_user_model().objects.create_user(username, password="Lanyu-Qiao-2025")
     Account.objects.create(user=user, role=role, unit=Unit.objects.get(name=unit) if unit else None)
     return user
 

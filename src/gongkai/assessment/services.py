@@ -9,7 +9,14 @@ from pathlib import Path
 
 from django.db import transaction
 
-from gongkai.assessment.models import AssessmentRun, Exemption, ManualScore, RunResult, RunSource
+from gongkai.assessment.models import (
+    Appeal,
+    AssessmentRun,
+    Exemption,
+    ManualScore,
+    RunResult,
+    RunSource,
+)
 from gongkai.assessment.models import Scheme as SchemeRecord
 from gongkai.assessment.ranking import DEFAULT_GRADES, ScoreEntry, by_group, rank
 from gongkai.assessment.scheme import Scheme, SchemeError, parse_scheme
@@ -28,7 +35,7 @@ from gongkai.assessment.scoring import (
 from gongkai.capabilities import registered
 from gongkai.findings.models import Finding, FindingStatus
 from gongkai.orgs.models import Unit
-from gongkai.orgs.selectors import unit_name_index
+from gongkai.orgs.selectors import check_office, check_unit_write, unit_name_index
 from gongkai.periods import Period
 from gongkai.standards import selectors as standards_selectors
 from gongkai.standards.services import compute_statistics
@@ -237,6 +244,7 @@ def run_assessment(
     note: str = "",
 ) -> AssessmentRun:
     """A new frozen run: inputs gathered now, scored, stored with a digest of what they were."""
+    check_office(actor)
     record, scheme = scheme_version(scheme_name, year)
     inputs = gather_inputs(
         scheme_record=record, scheme=scheme, year=year, quarter=quarter, today=today
@@ -352,8 +360,10 @@ def set_manual_score(
     value: Decimal,
     evidence: str,
     reviewer: str,
+    actor=None,
 ) -> ManualScore:
     """Enter or change a manual value; checked against the scheme (history keeps every change)."""
+    check_office(actor)
     _, scheme = scheme_version(scheme_name, year)
     leaf = scheme.leaf(code)
     if code not in scheme.manual_codes():
@@ -404,3 +414,29 @@ def set_exemption(
         defaults={"reason": reason.strip(), "approved_by": approved_by.strip()},
     )
     return exemption
+
+
+@transaction.atomic
+def file_appeal(*, result: RunResult, code: str, text: str, actor=None) -> Appeal:
+    """A unit contests a line of its result; the read-only roles cannot."""
+    check_unit_write(actor, result.unit_id)
+    if not text.strip() or code not in {line["code"] for line in result.detail.get("lines", [])}:
+        raise SchemeError("请选择指标并填写申诉理由")
+    return Appeal.objects.create(
+        result=result,
+        code=code,
+        text=text.strip(),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
+@transaction.atomic
+def answer_appeal(*, appeal: Appeal, status: str, answer: str, actor=None) -> Appeal:
+    """The office accepts or rejects an appeal, with its answer (history keeps who and when)."""
+    check_office(actor)
+    if status not in (Appeal.Status.ACCEPTED, Appeal.Status.REJECTED) or not answer.strip():
+        raise SchemeError("请选择采纳或不予采纳，并填写答复")
+    appeal.status = status
+    appeal.answer = answer.strip()
+    appeal.save(update_fields=["status", "answer"])
+    return appeal

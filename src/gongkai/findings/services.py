@@ -7,6 +7,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from gongkai.findings.models import Finding
+from gongkai.orgs.selectors import check_office
 
 
 @dataclass(frozen=True)
@@ -68,3 +69,17 @@ def replace_findings(
         changed, Finding, ["message", "how_to_fix", "evidence"], batch_size=500
     )
     return len(drafts)
+
+
+@transaction.atomic
+def set_finding_status(
+    *, finding: Finding, status: str, rectified_on, note: str, actor=None
+) -> Finding:
+    """The office records a rectification step (history keeps who and when)."""
+    check_office(actor)
+    finding.status = status
+    finding.rectified_on = rectified_on
+    finding.status_note = note
+    finding._change_reason = f"整改状态由 {actor} 更新" if actor is not None else "整改状态更新"
+    finding.save(update_fields=["status", "rectified_on", "status_note"])
+    return finding

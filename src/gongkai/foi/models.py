@@ -74,6 +74,14 @@ class ApplicationEvent(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     voided_at = models.DateTimeField("作废时间", null=True, blank=True)
     void_reason = models.CharField("作废原因", max_length=500, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="作废人",
+    )
 
     class Meta:
         ordering = ["day", "id"]
@@ -84,10 +92,10 @@ class ApplicationEvent(models.Model):
 
     def save(self, *args, **kwargs):
         # Append-only: a stored event may only be voided.
-        if self.pk is not None and set(kwargs.get("update_fields") or ()) != {
-            "voided_at",
-            "void_reason",
-        }:
+        fields = set(kwargs.get("update_fields") or ())
+        if self.pk is not None and (
+            not fields or fields - {"voided_at", "void_reason", "voided_by"}
+        ):
             raise ValueError("办理事件只能追加或作废，不能修改")
         super().save(*args, **kwargs)
 

@@ -24,6 +24,7 @@ from gongkai.foi.models import (
     MailboxLetter,
     ReviewCase,
 )
+from gongkai.orgs.selectors import check_office, check_unit_write
 from gongkai.periods import Period
 
 OVERDUE_SOURCE = "foi:overdue"
@@ -72,6 +73,7 @@ def clock_for(application: Application, calendar: WorkCalendar, today: date) -> 
 @transaction.atomic
 def register_application(*, actor=None, **fields) -> Application:
     """Create an application; the receipt rules (channel, confirmation date) are checked first."""
+    check_unit_write(actor, getattr(fields.get("unit"), "pk", None))
     clock.receipt_date(
         clock.Application(fields["received_on"], fields["channel"], fields.get("confirmed_on"))
     )
@@ -91,6 +93,7 @@ def append_event(
     actor=None,
 ) -> ApplicationEvent:
     """Append an event if the history stays readable (ClockError otherwise, nothing written)."""
+    check_unit_write(actor, application.unit_id)
     if kind == "replied" and not outcome:
         raise clock.ClockError("答复事件须注明办理结果（年报规定的类别）")
     clock.compute_due(
@@ -108,14 +111,16 @@ def append_event(
 
 
 @transaction.atomic
-def void_event(*, event: ApplicationEvent, reason: str) -> ApplicationEvent:
+def void_event(*, event: ApplicationEvent, reason: str, actor=None) -> ApplicationEvent:
+    check_unit_write(actor, event.application.unit_id)
     if not reason.strip():
         raise clock.ClockError("作废事件须说明原因")
     if event.voided_at is not None:
         raise clock.ClockError("该事件已作废")
     event.voided_at = timezone.now()
     event.void_reason = reason.strip()
-    event.save(update_fields=["voided_at", "void_reason"])
+    event.voided_by = actor if getattr(actor, "is_authenticated", False) else None
+    event.save(update_fields=["voided_at", "void_reason", "voided_by"])
     return event
 
 
@@ -250,8 +255,9 @@ def letter_templates() -> dict:
 
 
 @transaction.atomic
-def issue_reply_letter(*, application: Application) -> IssuedLetter:
+def issue_reply_letter(*, application: Application, actor=None) -> IssuedLetter:
     """The application's reply letter record: its 文号 is issued on first use and kept."""
+    check_unit_write(actor, application.unit_id)
     existing = IssuedLetter.objects.filter(application=application).first()
     if existing is not None:
         return existing
@@ -335,3 +341,14 @@ def refresh_overdue_findings(*, period: Period, today: date) -> None:
 
 def refresh_mailbox_findings(*, period: Period, today: date) -> None:
     record_mailbox_findings(calendar=work_calendar(), today=today)
+
+
+@transaction.atomic
+def save_letter_templates(*, definition: str, actor=None) -> LetterTemplates:
+    """The office's wording of the letters, checked before it is kept (history keeps each edit)."""
+    check_office(actor)
+    parse_templates(definition, "答复文书模板")  # ValueError: refuse what cannot be rendered
+    record = LetterTemplates.objects.first() or LetterTemplates()
+    record.definition = definition
+    record.save()
+    return record

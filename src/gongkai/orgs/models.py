@@ -25,6 +25,7 @@ class Region(models.Model):
 
     name = models.CharField("地区名称", max_length=64, unique=True)
     office_name = models.CharField("政务公开办所在机关", max_length=128, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = verbose_name_plural = "地区"
@@ -39,6 +40,7 @@ class UnitGroup(models.Model):
     code = models.CharField("代码", max_length=32, unique=True)
     name = models.CharField("名称", max_length=64, unique=True)
     order = models.PositiveIntegerField("顺序", default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "id"]
@@ -71,6 +73,7 @@ class Unit(models.Model):
 class UnitAlias(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="aliases")
     alias = models.CharField("别名", max_length=128, unique=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = verbose_name_plural = "单位别名"

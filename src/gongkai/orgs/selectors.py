@@ -1,6 +1,7 @@
 """Reads from the registry, and the one permission choke point for units."""
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -62,3 +63,45 @@ def unit_name_index() -> NameIndex:
         names[alias] = unit_id
     regions = tuple(Region.objects.values_list("name", flat=True))
     return NameIndex(names, region_names=regions)
+
+
+def is_office(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """The supervising office (or a superuser): reads and writes everything."""
+    return can_manage_imports(user)
+
+
+def units_writable_by(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Unit]:
+    """Units whose records this login may change: all for the office, its own for a unit
+    clerk, none for the read-only roles (leader, evaluator)."""
+    units = Unit.objects.all()
+    if is_office(user):
+        return units
+    account = account_for(user)
+    if account is None or account.role != Role.UNIT or account.unit_id is None:
+        return units.none()
+    return units.filter(pk=account.unit_id)
+
+
+def can_write_unit(user: AbstractBaseUser | AnonymousUser, unit_id: int | None) -> bool:
+    if is_office(user):
+        return True
+    if unit_id is None:
+        return False
+    return units_writable_by(user).filter(pk=unit_id).exists()
+
+
+def check_unit_write(actor, unit_id: int | None) -> None:
+    """Services call this with the acting web user (None for the CLI and internal jobs), so
+    that a write cannot slip past a view that forgot its choke point."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return
+    if not can_write_unit(actor, unit_id):
+        raise PermissionDenied("只读账号或其他单位的账号不能修改此记录")
+
+
+def check_office(actor) -> None:
+    """Services that only the office may call (CLI and internal jobs pass None)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return
+    if not is_office(actor):
+        raise PermissionDenied("只有政务公开办可以进行此操作")

@@ -16,6 +16,24 @@ class RegistryLoadResult:
     units: int
     columns: int
     aliases: int
+    moved_aliases: tuple[str, ...] = ()  # "别名：原单位 → 新单位", said aloud, kept in history
+
+
+def _upsert(model, lookup: dict, values: dict, reason: str = ""):
+    """Create, or change only what differs: an unchanged record is not saved, so reloading the
+    same registry adds no history rows (`update_or_create` saves, and records, every time)."""
+    record = model.objects.filter(**lookup).first()
+    if record is None:
+        record = model(**lookup, **values)
+    elif all(getattr(record, name) == value for name, value in values.items()):
+        return record
+    else:
+        for name, value in values.items():
+            setattr(record, name, value)
+    if reason:
+        record._change_reason = reason
+    record.save()
+    return record
 
 
 @transaction.atomic
@@ -26,17 +44,19 @@ def load_registry(*, path: Path) -> RegistryLoadResult:
 
 @transaction.atomic
 def apply_registry(*, spec: RegistrySpec) -> RegistryLoadResult:
-    Region.objects.update_or_create(name=spec.region, defaults={"office_name": spec.office_name})
+    _upsert(Region, {"name": spec.region}, {"office_name": spec.office_name}, "名录导入")
     groups = {}
     for order, group in enumerate(spec.groups):
-        groups[group.name], _ = UnitGroup.objects.update_or_create(
-            code=group.code, defaults={"name": group.name, "order": order}
+        groups[group.name] = _upsert(
+            UnitGroup, {"code": group.code}, {"name": group.name, "order": order}, "名录导入"
         )
     column_count = alias_count = 0
+    moved = []
     for order, item in enumerate(spec.units):
-        unit, _ = Unit.objects.update_or_create(
-            name=item.name,
-            defaults={
+        unit = _upsert(
+            Unit,
+            {"name": item.name},
+            {
                 "full_name": item.full_name,
                 "kind": item.kind,
                 "group": groups[item.group],
@@ -44,20 +64,27 @@ def apply_registry(*, spec: RegistrySpec) -> RegistryLoadResult:
                 "active_from": item.active_from,
                 "active_to": item.active_to,
             },
+            "名录导入",
         )
         for alias in (item.full_name, *item.aliases):
             if alias and alias != item.name:
-                UnitAlias.objects.update_or_create(alias=alias, defaults={"unit": unit})
+                before = UnitAlias.objects.filter(alias=alias).select_related("unit").first()
+                reason = "名录导入"
+                if before is not None and before.unit_id != unit.pk:
+                    reason = f"名录导入：别名「{alias}」由 {before.unit.name} 改属 {unit.name}"
+                    moved.append(f"{alias}：{before.unit.name} → {unit.name}")
+                _upsert(UnitAlias, {"alias": alias}, {"unit": unit}, reason)
                 alias_count += 1
         for column in item.columns:
-            Column.objects.update_or_create(
-                unit=unit,
-                name=column.name,
-                defaults={
+            _upsert(
+                Column,
+                {"unit": unit, "name": column.name},
+                {
                     "category": column.category,
                     "active_from": column.active_from,
                     "active_to": column.active_to,
                 },
+                "名录导入",
             )
             column_count += 1
     return RegistryLoadResult(
@@ -66,4 +93,5 @@ def apply_registry(*, spec: RegistrySpec) -> RegistryLoadResult:
         units=len(spec.units),
         columns=column_count,
         aliases=alias_count,
+        moved_aliases=tuple(moved),
     )

@@ -13,6 +13,7 @@ from gongkai.exports import gongwen
 from gongkai.exports.tables import DocumentTable
 from gongkai.exports.xlsx import write_tables
 from gongkai.findings.models import Finding, FindingStatus
+from gongkai.orgs.selectors import check_office
 from gongkai.reports.bulletins import (
     Bulletin,
     BulletinTemplateError,
@@ -35,7 +36,8 @@ def templates() -> dict:
 
 
 @transaction.atomic
-def save_templates(*, definition: str) -> BulletinTemplates:
+def save_templates(*, definition: str, actor=None) -> BulletinTemplates:
+    check_office(actor)
     load_templates(definition)  # refuse what cannot be rendered
     record = BulletinTemplates.objects.order_by("-updated_at").first() or BulletinTemplates()
     record.definition = definition

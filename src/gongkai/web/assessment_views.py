@@ -15,25 +15,37 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from gongkai.assessment.compare import compare_results
-from gongkai.assessment.models import Appeal, AssessmentRun, ManualScore
+from gongkai.assessment.models import AssessmentRun, ManualScore
 from gongkai.assessment.scheme import SchemeError
-from gongkai.assessment.selectors import (
-    get_result_for_user,
-    results_for_user,
-    run_results,
+from gongkai.assessment.selectors import results_for_user, run_results
+from gongkai.assessment.services import (
+    file_appeal,
+    run_assessment,
+    scheme_version,
+    set_manual_score,
 )
-from gongkai.assessment.services import run_assessment, scheme_version, set_manual_score
 from gongkai.findings.models import Finding, FindingStatus
-from gongkai.orgs.selectors import account_for, can_manage_imports, units_for_user
+from gongkai.findings.services import set_finding_status
 from gongkai.reports.bulletin_services import DEFAULT_SCHEME, bulletin_for
 from gongkai.reports.bulletins import PLACEHOLDER, BulletinTemplateError
 from gongkai.web.charts import pie_chart
 from gongkai.web.listing import page_of, query_without_page, text_filter
+from gongkai.web.permissions import (
+    can_write,
+    get_finding_for_user,
+    get_finding_for_user_write,
+    get_result_for_user,
+    get_result_for_user_write,
+    get_run_for_user,
+    is_office,
+    require_office,
+    sees_whole_run,
+    units_for_user,
+)
 
 
 def _office_only(request: HttpRequest) -> None:
-    if not can_manage_imports(request.user):
-        raise PermissionDenied("只有政务公开办可以进行此操作")
+    require_office(request.user)
 
 
 class RunForm(forms.Form):
@@ -76,13 +88,12 @@ def run_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/run_list.html",
-        {"runs": runs, "form": form, "can_run": can_manage_imports(request.user)},
+        {"runs": runs, "form": form, "can_run": is_office(request.user)},
     )
 
 
 def _run_for_user(request: HttpRequest, run_id: int) -> AssessmentRun:
-    """Every login sees the run; what it shows of it is limited by `results_for_user`."""
-    return get_object_or_404(AssessmentRun, pk=run_id)
+    return get_run_for_user(request.user, run_id)
 
 
 @login_required
@@ -120,7 +131,10 @@ def _grade_order(item: tuple[str, int]) -> int:
 @login_required
 def result_detail(request: HttpRequest, run_id: int, result_id: int) -> HttpResponse:
     run = _run_for_user(request, run_id)
-    result = get_result_for_user(request.user, run, result_id)
+    if request.method == "POST":
+        result = get_result_for_user_write(request.user, run, result_id)
+    else:
+        result = get_result_for_user(request.user, run, result_id)
     findings = {f["id"]: f for f in run.inputs.get("findings", [])}
     statuses = dict(Finding.objects.filter(pk__in=list(findings)).values_list("pk", "status"))
     labels = dict(FindingStatus.choices)
@@ -137,15 +151,16 @@ def result_detail(request: HttpRequest, run_id: int, result_id: int) -> HttpResp
             }
         )
     if request.method == "POST":
-        account = account_for(request.user)
-        text = request.POST.get("text", "").strip()
-        code = request.POST.get("code", "")
-        if not text or code not in {line["code"] for line in lines}:
-            messages.error(request, "请选择指标并填写申诉理由")
-        elif account is None and not request.user.is_superuser:
-            raise PermissionDenied
+        try:
+            file_appeal(
+                result=result,
+                code=request.POST.get("code", ""),
+                text=request.POST.get("text", ""),
+                actor=request.user,
+            )
+        except SchemeError as exc:
+            messages.error(request, str(exc))
         else:
-            Appeal.objects.create(result=result, code=code, text=text, created_by=request.user)
             messages.success(request, "申诉已提交，政务公开办将答复")
             return redirect("result_detail", run_id=run.pk, result_id=result.pk)
     return render(
@@ -156,6 +171,7 @@ def result_detail(request: HttpRequest, run_id: int, result_id: int) -> HttpResp
             "result": result,
             "lines": lines,
             "appeals": result.appeals.all(),
+            "can_appeal": can_write(request.user, result.unit_id),
         },
     )
 
@@ -163,9 +179,9 @@ def result_detail(request: HttpRequest, run_id: int, result_id: int) -> HttpResp
 @login_required
 def run_compare(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _run_for_user(request, run_id)
-    if results_for_user(request.user, run).count() != run.results.count():
+    if not sees_whole_run(request.user, run):
         raise PermissionDenied("比较批次需要查看全部单位的权限")
-    other = get_object_or_404(AssessmentRun, pk=_int(request.GET.get("with"), 0))
+    other = get_run_for_user(request.user, _int(request.GET.get("with"), 0))
     movements = compare_results(run_results(other), run_results(run))
     return render(
         request, "web/run_compare.html", {"run": run, "other": other, "movements": movements}
@@ -175,7 +191,7 @@ def run_compare(request: HttpRequest, run_id: int) -> HttpResponse:
 @login_required
 def bulletin_preview(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _run_for_user(request, run_id)
-    if results_for_user(request.user, run).count() != run.results.count():
+    if not sees_whole_run(request.user, run):
         raise PermissionDenied("通报预览需要查看全部单位的权限")
     kind = "quarterly" if run.quarter else "annual"
     try:
@@ -211,6 +227,7 @@ def manual_scores(request: HttpRequest) -> HttpResponse:
                 value=value,
                 evidence=request.POST.get("evidence", ""),
                 reviewer=request.POST.get("reviewer", ""),
+                actor=request.user,
             )
         except InvalidOperation:
             messages.error(request, "分值应为数字")
@@ -237,8 +254,8 @@ def manual_scores(request: HttpRequest) -> HttpResponse:
             "items": items,
             "entries": entries,
             "units": units,
-            "changes": changes if can_manage_imports(request.user) else [],
-            "can_edit": can_manage_imports(request.user),
+            "changes": changes if is_office(request.user) else [],
+            "can_edit": is_office(request.user),
         },
     )
 
@@ -283,7 +300,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
             "years": [d.year for d in years],
             "year": year,
             "q": query,
-            "can_edit": can_manage_imports(request.user),
+            "can_edit": is_office(request.user),
         },
     )
 
@@ -291,11 +308,10 @@ def ledger(request: HttpRequest) -> HttpResponse:
 @login_required
 def ledger_update(request: HttpRequest, finding_id: int) -> HttpResponse:
     """One Finding of the ledger: its evidence and history; the office updates its status (POST)."""
-    finding = get_object_or_404(
-        Finding.objects.select_related("unit"),
-        pk=finding_id,
-        unit__in=units_for_user(request.user),
-    )
+    if request.method == "POST":
+        finding = get_finding_for_user_write(request.user, finding_id)
+    else:
+        finding = get_finding_for_user(request.user, finding_id)
     form = LedgerForm(
         request.POST or None,
         initial={
@@ -304,20 +320,20 @@ def ledger_update(request: HttpRequest, finding_id: int) -> HttpResponse:
             "status_note": finding.status_note,
         },
     )
-    if request.method == "POST":
-        _office_only(request)
-        if form.is_valid():
-            data = form.cleaned_data
-            if data["status"] == FindingStatus.RECTIFIED and not data["rectified_on"]:
-                form.add_error("rectified_on", "已整改的问题须填写完成日期")
-            else:
-                finding.status = data["status"]
-                finding.rectified_on = data["rectified_on"]
-                finding.status_note = data["status_note"]
-                finding._change_reason = f"整改状态由 {request.user} 更新"
-                finding.save(update_fields=["status", "rectified_on", "status_note"])
-                messages.success(request, f"已更新：{finding.unit.name} {finding.message[:20]}…")
-                return redirect(_back_to_ledger(request, request.POST.get("next")))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["status"] == FindingStatus.RECTIFIED and not data["rectified_on"]:
+            form.add_error("rectified_on", "已整改的问题须填写完成日期")
+        else:
+            set_finding_status(
+                finding=finding,
+                status=data["status"],
+                rectified_on=data["rectified_on"],
+                note=data["status_note"],
+                actor=request.user,
+            )
+            messages.success(request, f"已更新：{finding.unit.name} {finding.message[:20]}…")
+            return redirect(_back_to_ledger(request, request.POST.get("next")))
     return render(
         request,
         "web/ledger_detail.html",
@@ -325,7 +341,7 @@ def ledger_update(request: HttpRequest, finding_id: int) -> HttpResponse:
             "finding": finding,
             "form": form,
             "history": finding.history.order_by("-history_date")[:20],
-            "can_edit": can_manage_imports(request.user),
+            "can_edit": is_office(request.user),
             "next": _back_to_ledger(request, request.GET.get("next") or request.POST.get("next")),
         },
     )

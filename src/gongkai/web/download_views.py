@@ -13,7 +13,6 @@ from urllib.parse import quote
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -22,12 +21,12 @@ from gongkai.errors import UserError
 from gongkai.exports import docx as docx_writer
 from gongkai.exports import xlsx as xlsx_writer
 from gongkai.exports.pdf import PdfError, docx_to_pdf
-from gongkai.orgs.models import Role, UnitGroup
-from gongkai.orgs.selectors import ALL_UNIT_ROLES, account_for, units_for_user
+from gongkai.orgs.models import UnitGroup
 from gongkai.reports.bulletin_services import write_bulletin, write_ledger, write_letters
 from gongkai.standards.presenters import document_table
 from gongkai.standards.services import compute_statistics
 from gongkai.web.forms import PeriodForm
+from gongkai.web.permissions import get_run_for_user, require_office, sees_whole_run, units_for_user
 
 CONTENT_TYPES = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -35,22 +34,6 @@ CONTENT_TYPES = {
     ".pdf": "application/pdf",
     ".zip": "application/zip",
 }
-
-
-def _county_wide(user) -> bool:
-    """Bulletins, letters and the ledger cover every unit: the office, leaders and evaluators."""
-    if user.is_superuser:
-        return True
-    account = account_for(user)
-    return account is not None and account.role in ALL_UNIT_ROLES
-
-
-def _can_issue(user) -> bool:
-    """Reminder letters set rectification deadlines: the office only."""
-    if user.is_superuser:
-        return True
-    account = account_for(user)
-    return account is not None and account.role == Role.OFFICE
 
 
 def _attachment(content: bytes, file_name: str) -> HttpResponse:
@@ -98,9 +81,13 @@ def statistics_download(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def _run_for(request: HttpRequest, run_id: int) -> AssessmentRun:
-    if not _county_wide(request.user):
+    """Bulletins, letters and the ledger cover every unit: those who see the whole run."""
+    run = get_run_for_user(request.user, run_id)
+    if run.source != "computed":
+        raise Http404
+    if not sees_whole_run(request.user, run):
         raise PermissionDenied
-    return get_object_or_404(AssessmentRun, pk=run_id, source="computed")
+    return run
 
 
 def _dated(request: HttpRequest) -> date:
@@ -144,8 +131,7 @@ def ledger_download(request: HttpRequest, run_id: int) -> HttpResponse:
 def letters_download(request: HttpRequest, run_id: int) -> HttpResponse:
     """All reminder letters and the ledger in one .zip; issuing them sets the rectification
     deadlines of the open Findings, hence POST and the office only."""
-    if not _can_issue(request.user):
-        raise PermissionDenied
+    require_office(request.user)
     run = _run_for(request, run_id)
     dated = _dated(request)
     with tempfile.TemporaryDirectory(prefix="gongkai-letters-") as folder:

@@ -5,10 +5,9 @@ from datetime import date
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -16,8 +15,7 @@ from gongkai.calendar.core import CalendarGapError
 from gongkai.calendar.selectors import work_calendar
 from gongkai.foi.annual import APPLICANT_TYPES, OUTCOMES
 from gongkai.foi.clock import CHANNELS, EVENT_KINDS, ClockError, explain
-from gongkai.foi.models import EVENT_LABELS, ApplicationEvent
-from gongkai.foi.selectors import applications_for_user, get_application_for_user
+from gongkai.foi.models import EVENT_LABELS
 from gongkai.foi.services import (
     append_event,
     clock_for,
@@ -27,6 +25,16 @@ from gongkai.foi.services import (
 )
 from gongkai.orgs.selectors import units_for_user
 from gongkai.web.listing import page_of, query_without_page, text_filter
+from gongkai.web.permissions import (
+    applications_for_user,
+    can_write,
+    get_application_for_user,
+    get_application_for_user_write,
+    get_event_for_user_write,
+    mailbox_letters_for_user,
+    require_writer,
+    units_writable_by,
+)
 
 STATUS_LABELS = {
     "running": "办理中",
@@ -66,6 +74,14 @@ class RegisterForm(forms.Form):
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+
+    def clean_reference(self):
+        from gongkai.foi.models import Application
+
+        reference = self.cleaned_data["reference"].strip()
+        if Application.objects.filter(reference=reference).exists():
+            raise forms.ValidationError(f"受理编号 {reference} 已登记")
+        return reference
 
 
 class EventForm(forms.Form):
@@ -149,9 +165,8 @@ def _int(text: str | None) -> int:
 
 @login_required
 def application_new(request: HttpRequest) -> HttpResponse:
-    units = units_for_user(request.user)
-    if not units.exists():
-        raise PermissionDenied("没有可登记申请的单位")
+    require_writer(request.user)
+    units = units_writable_by(request.user).select_related("group")
     form = RegisterForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -170,7 +185,10 @@ def application_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
-    application = get_application_for_user(request.user, application_id)
+    if request.method == "POST":
+        application = get_application_for_user_write(request.user, application_id)
+    else:
+        application = get_application_for_user(request.user, application_id)
     calendar, today = work_calendar(), _today()
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -193,6 +211,7 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
     context = {
         "application": application,
         "form": form,
+        "can_edit": can_write(request.user, application.unit_id),
         "events": application.events.select_related("actor"),
     }
     try:
@@ -206,10 +225,10 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
 @login_required
 @require_POST
 def event_void(request: HttpRequest, application_id: int, event_id: int) -> HttpResponse:
-    application = get_application_for_user(request.user, application_id)
-    event = get_object_or_404(ApplicationEvent, pk=event_id, application=application)
+    event = get_event_for_user_write(request.user, application_id, event_id)
+    application = event.application
     try:
-        void_event(event=event, reason=request.POST.get("reason", ""))
+        void_event(event=event, reason=request.POST.get("reason", ""), actor=request.user)
     except ClockError as exc:
         messages.error(request, str(exc))
     return redirect("foi_detail", application_id=application.pk)
@@ -217,12 +236,11 @@ def event_void(request: HttpRequest, application_id: int, event_id: int) -> Http
 
 @login_required
 def mailbox_list(request: HttpRequest) -> HttpResponse:
-    from gongkai.foi.models import MailboxLetter
     from gongkai.foi.services import mailbox_state
 
     calendar, today = work_calendar(), _today()
     units = units_for_user(request.user)
-    letters = MailboxLetter.objects.filter(unit__in=units).select_related("unit")
+    letters = mailbox_letters_for_user(request.user).select_related("unit")
     unit_id = _int(request.GET.get("unit"))
     if unit_id:
         letters = letters.filter(unit_id=unit_id)
@@ -254,19 +272,29 @@ def mailbox_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def reply_letter(request: HttpRequest, application_id: int) -> HttpResponse:
-    """The reply letter as .docx; `?public=1` masks the applicant (周某某) and ID numbers."""
+    """POST issues the reply letter's 文号 (once); GET downloads the issued letter as .docx.
+    `?public=1` masks the applicant (周某某) and ID numbers."""
     import tempfile
     from pathlib import Path
 
     from django.http import FileResponse
 
+    from gongkai.foi.models import IssuedLetter
     from gongkai.foi.services import issue_reply_letter, write_reply_letter
 
+    if request.method == "POST":
+        application = get_application_for_user_write(request.user, application_id)
+        try:
+            issued = issue_reply_letter(application=application, actor=request.user)
+        except ClockError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"已出具答复书，文号：{issued.number}")
+        return redirect("foi_detail", application_id=application.pk)
     application = get_application_for_user(request.user, application_id)
-    try:
-        issued = issue_reply_letter(application=application)
-    except ClockError as exc:
-        messages.error(request, str(exc))
+    issued = IssuedLetter.objects.filter(application=application).first()
+    if issued is None:
+        messages.error(request, "答复书尚未出具文号：请先在本页点击“出具答复书”")
         return redirect("foi_detail", application_id=application.pk)
     public = request.GET.get("public") == "1"
     path = Path(tempfile.mkdtemp()) / "letter.docx"

@@ -8,6 +8,7 @@ from gongkai.web import (
     download_views,
     foi_views,
     newmedia_views,
+    office_views,
     policies_views,
     proofread_views,
     report_views,
@@ -17,6 +18,18 @@ from gongkai.web import (
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="web/password_change.html", success_url="/password/done/"
+        ),
+        name="password_change",
+    ),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="web/password_change_done.html"),
+        name="password_change_done",
+    ),
     path("", views.dashboard, name="dashboard"),
     path("units/<int:unit_id>/", views.unit_detail, name="unit_detail"),
     path("imports/", views.import_list, name="import_list"),
@@ -77,4 +90,11 @@ urlpatterns = [
     path("proofread/hits/<int:hit_id>/", proofread_views.decide, name="proofread_decide"),
     path("newmedia/", newmedia_views.account_list, name="newmedia_accounts"),
     path("newmedia/<int:account_id>/", newmedia_views.account_detail, name="newmedia_account"),
+    path("office/appeals/", office_views.appeal_list, name="appeal_list"),
+    path("office/appeals/<int:appeal_id>/", office_views.appeal_answer, name="appeal_answer"),
+    path("office/templates/<str:kind>/", office_views.template_edit, name="template_edit"),
+    path("office/calendar/", office_views.calendar_page, name="calendar_page"),
+    path("office/accounts/", office_views.account_list, name="account_list"),
+    path("office/accounts/<int:user_id>/", office_views.account_edit, name="account_edit"),
+    path("office/audit/", office_views.audit_log, name="audit_log"),
 ]

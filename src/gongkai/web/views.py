@@ -8,16 +8,14 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.adapters.readers import ImportFileError
 from gongkai.calendar.selectors import schedule_reminder
 from gongkai.orgs.models import ColumnCategory, UnitGroup
-from gongkai.orgs.selectors import can_manage_imports, get_unit_for_user, units_for_user
 from gongkai.periods import Period
 from gongkai.publishing.models import ImportBatch, ImportStatus, Publication
 from gongkai.publishing.selectors import latest_period_with_data
@@ -29,6 +27,12 @@ from gongkai.standards.services import compute_statistics
 from gongkai.standards.statistics import PeriodPlan, display_cells, header_labels
 from gongkai.web.charts import series_chart
 from gongkai.web.forms import PeriodForm, UploadForm
+from gongkai.web.permissions import (
+    get_batch_for_user,
+    get_unit_for_user,
+    require_office,
+    units_for_user,
+)
 
 PREVIEW_ROWS = 2000
 
@@ -233,8 +237,7 @@ def _int(raw: str | None, default):
 
 
 def _require_import_rights(request: HttpRequest) -> None:
-    if not can_manage_imports(request.user):
-        raise PermissionDenied("只有政务公开办可以导入数据")
+    require_office(request.user)
 
 
 @login_required
@@ -278,8 +281,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def import_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
-    _require_import_rights(request)
-    batch = get_object_or_404(ImportBatch, pk=batch_id)
+    batch = get_batch_for_user(request.user, batch_id)
     context: dict = {"batch": batch}
     if batch.status == ImportStatus.PREVIEWED:
         try:
@@ -306,7 +308,7 @@ def import_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def import_confirm(request: HttpRequest, batch_id: int) -> HttpResponse:
-    _require_import_rights(request)
+    get_batch_for_user(request.user, batch_id)
     updated = ImportBatch.objects.filter(pk=batch_id, status=ImportStatus.PREVIEWED).update(
         status=ImportStatus.QUEUED
     )
@@ -325,8 +327,7 @@ def import_confirm(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 @login_required
 def import_rejects(request: HttpRequest, batch_id: int) -> HttpResponse:
-    _require_import_rights(request)
-    batch = get_object_or_404(ImportBatch, pk=batch_id)
+    batch = get_batch_for_user(request.user, batch_id)
     path = Path(batch.rejects_path) if batch.rejects_path else None
     if path is None or not path.exists():
         raise Http404("没有问题行报告")

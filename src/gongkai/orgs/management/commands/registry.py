@@ -18,3 +18,5 @@ class Command(GongkaiCommand):
             f"已载入 {result.region}：{result.groups} 个分组，{result.units} 个单位，"
             f"{result.columns} 个栏目，{result.aliases} 个别名"
         )
+        for moved in result.moved_aliases:
+            self.stdout.write(f"注意：别名改属其他单位（已记入修改记录）：{moved}")

@@ -189,6 +189,7 @@ class Command(GongkaiCommand):
             self.stdout.write("账号已存在（设置 GONGKAI_ADMIN_PASSWORD 可重置演示账号密码）")
             return
         password = password or secrets.token_urlsafe(9)
+        check_demo_password(password)
         if admin is None:
             admin = users.objects.create_superuser("admin", "", password)
         else:
@@ -225,3 +226,16 @@ def write_statistics(directory: Path, stem: str, period: Period, kind: str) -> l
         docx_writer.write_tables(directory / f"{stem}.docx", tables, landscape=kind == "year"),
         json_path,
     ]
+
+
+def check_demo_password(password: str) -> None:
+    """The demo's password obeys the same rules as every other (GONGKAI_ADMIN_PASSWORD too)."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from gongkai.errors import UserError
+
+    try:
+        validate_password(password, get_user_model()(username="admin"))
+    except ValidationError as exc:
+        raise UserError("GONGKAI_ADMIN_PASSWORD 不符合密码规则：" + "".join(exc.messages)) from None

@@ -1,0 +1,327 @@
+"""Every URL of the web app against six personas: the office, a unit's clerk, another unit's
+clerk, a leader, an evaluator and an anonymous visitor; then: no GET changes anything."""
+
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, reverse
+
+from gongkai.assessment.models import Appeal
+from gongkai.assessment.services import load_bundled_schemes, run_assessment
+from gongkai.calendar.core import library_calendar
+from gongkai.findings.models import Finding
+from gongkai.foi.models import ApplicationEvent, IssuedLetter
+from gongkai.foi.services import append_event, register_application
+from gongkai.orgs.models import Account, Role, Unit
+from gongkai.publishing.models import ImportBatch, ImportStatus
+from gongkai.web import urls as web_urls
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ("office", "clerk", "other", "leader", "evaluator", "anonymous")
+OWN_UNIT, OTHER_UNIT = "自然资源局", "卫健委"
+
+# GET status per persona: (office, clerk, other clerk, leader, evaluator); anonymous → login.
+ALL_200 = (200, 200, 200, 200, 200)
+OWN_ONLY = (200, 200, 404, 200, 200)
+OFFICE_ONLY = (200, 403, 403, 403, 403)
+WHOLE_RUN = (200, 403, 403, 200, 200)
+POST_ONLY = (405, 405, 405, 405, 405)
+
+GET_EXPECTED = {
+    "login": (200, 200, 200, 200, 200),
+    "logout": POST_ONLY,
+    "password_change": ALL_200,
+    "password_change_done": ALL_200,
+    "dashboard": ALL_200,
+    "unit_detail": OWN_ONLY,
+    "import_list": OFFICE_ONLY,
+    "import_upload": OFFICE_ONLY,
+    "import_detail": OFFICE_ONLY,
+    "import_confirm": POST_ONLY,
+    "import_rejects": (404, 403, 403, 403, 403),  # the office: this batch has no rejects file
+    "foi_list": ALL_200,
+    "mailbox_list": ALL_200,
+    "report_check": ALL_200,
+    "foi_new": (200, 200, 200, 403, 403),
+    "foi_detail": OWN_ONLY,
+    "foi_event_void": POST_ONLY,
+    "foi_letter": (200, 200, 404, 200, 200),  # an issued letter downloads
+    "run_list": ALL_200,
+    "manual_scores": ALL_200,
+    "run_detail": ALL_200,
+    "result_detail": OWN_ONLY,
+    "run_compare": WHOLE_RUN,
+    "bulletin": WHOLE_RUN,
+    "ledger": ALL_200,
+    "ledger_update": OWN_ONLY,  # one Finding's page; only the office sees the form
+    "statistics_download": ALL_200,  # each persona's own units
+    "bulletin_download": WHOLE_RUN,
+    "ledger_download": WHOLE_RUN,
+    "letters_download": POST_ONLY,
+    "api_statistics": ALL_200,
+    "api_schema": ALL_200,
+    "policy_list": ALL_200,
+    "policy_detail": OWN_ONLY,
+    "proofread": ALL_200,
+    "proofread_queue": ALL_200,
+    "proofread_decide": POST_ONLY,
+    "newmedia_accounts": ALL_200,
+    "newmedia_account": OWN_ONLY,
+    "appeal_list": OFFICE_ONLY,
+    "appeal_answer": POST_ONLY,
+    "template_edit": OFFICE_ONLY,
+    "calendar_page": OFFICE_ONLY,
+    "account_list": OFFICE_ONLY,
+    "account_edit": OFFICE_ONLY,
+    "audit_log": OFFICE_ONLY,
+}
+
+# POST: "ok" (the action ran or the form answered), else the refusal code.
+OK = "ok"
+POST_EXPECTED = {
+    "foi_new": (OK, OK, OK, 403, 403),
+    "foi_detail": (OK, OK, 404, 403, 403),
+    "foi_event_void": (OK, OK, 404, 403, 403),
+    "foi_letter": (OK, OK, 404, 403, 403),
+    "result_detail": (OK, OK, 404, 403, 403),
+    "run_list": (OK, 403, 403, 403, 403),
+    "manual_scores": (OK, 403, 403, 403, 403),
+    "ledger_update": (OK, 403, 404, 403, 403),
+    "letters_download": (OK, 403, 403, 403, 403),
+    "import_upload": (OK, 403, 403, 403, 403),
+    "import_confirm": (OK, 403, 403, 403, 403),
+    "appeal_answer": (OK, 403, 403, 403, 403),
+    "template_edit": (OK, 403, 403, 403, 403),
+    "calendar_page": (OK, 403, 403, 403, 403),
+    "account_list": (OK, 403, 403, 403, 403),
+    "account_edit": (OK, 403, 403, 403, 403),
+}
+
+PASSWORD = "Lanyu-Qiao-2025"
+
+
+def _user(name: str, role: str | None, unit: str | None = None):
+    user = get_user_model().objects.create_user(name, password=PASSWORD)
+    if role:
+        Account.objects.create(
+            user=user, role=role, unit=Unit.objects.get(name=unit) if unit else None
+        )
+    return user
+
+
+@pytest.fixture
+def world(registry):
+    people = {
+        "office": _user("office", Role.OFFICE),
+        "clerk": _user("clerk", Role.UNIT, OWN_UNIT),
+        "other": _user("other", Role.UNIT, OTHER_UNIT),
+        "leader": _user("leader", Role.LEADER),
+        "evaluator": _user("evaluator", Role.EVALUATOR),
+    }
+    unit = Unit.objects.get(name=OWN_UNIT)
+    application = register_application(
+        reference="2025-001",
+        unit=unit,
+        received_on=date(2025, 9, 26),
+        channel="当面",
+        applicant_type="自然人",
+        applicant_name="周小明",
+        request_text="征地信息",
+    )
+    event = append_event(
+        application=application,
+        kind="replied",
+        day=date(2025, 10, 20),
+        outcome="public",
+        calendar=library_calendar(),
+    )
+    IssuedLetter.objects.create(
+        application=application, number="自然资源局依公〔2025〕1号", issued_on=date(2025, 10, 20)
+    )
+    load_bundled_schemes()
+    run = run_assessment(scheme_name="xinxiang-county", year=2024, today=date(2025, 3, 1))
+    result = run.results.get(unit=unit)
+    code = result.detail["lines"][0]["code"]
+    finding = Finding.objects.create(
+        unit=unit,
+        period_start=date(2024, 1, 1),
+        period_end=date(2024, 12, 31),
+        source="test",
+        kind="standards.shortfall",
+        message="更新不足",
+    )
+    appeal = Appeal.objects.create(result=result, code=code, text="已更新")
+    batch = ImportBatch.objects.create(file_name="a.csv", status=ImportStatus.DONE)
+    args = {
+        "unit_detail": [unit.pk],
+        "import_detail": [batch.pk],
+        "import_confirm": [batch.pk],
+        "import_rejects": [batch.pk],
+        "foi_detail": [application.pk],
+        "foi_event_void": [application.pk, event.pk],
+        "foi_letter": [application.pk],
+        "run_detail": [run.pk],
+        "result_detail": [run.pk, result.pk],
+        "run_compare": [run.pk],
+        "bulletin": [run.pk],
+        "ledger_update": [finding.pk],
+        "appeal_answer": [appeal.pk],
+        "template_edit": ["letters"],
+        "account_edit": [people["clerk"].pk],
+    }
+    from gongkai.newmedia.models import NewMediaAccount
+    from gongkai.policies.models import PolicyDocument
+
+    account = NewMediaAccount.objects.create(
+        name="新乡县自然资源", platform="微信公众号", unit=unit
+    )
+    document = PolicyDocument.objects.create(
+        key="新自然资源〔2025〕1号", kind="行政规范性文件", title="示例文件", unit=unit
+    )
+    args.update(
+        {
+            "statistics_download": ["xlsx"],
+            "bulletin_download": [run.pk, "docx"],
+            "ledger_download": [run.pk],
+            "letters_download": [run.pk],
+            "policy_detail": [document.pk],
+            "proofread_decide": [1],
+            "newmedia_account": [account.pk],
+        }
+    )
+    query = {
+        "run_compare": {"with": run.pk},
+        "statistics_download": {"year": 2024, "kind": "year"},
+        "api_statistics": {"year": 2024},
+        "bulletin_download": {"date": "2025-03-01"},
+    }
+    return {
+        "people": people,
+        "args": args,
+        "query": query,
+        "unit": unit,
+        "event": event,
+        "code": code,
+    }
+
+
+def _names() -> set[str]:
+    return {p.name for p in web_urls.urlpatterns if isinstance(p, URLPattern)}
+
+
+def test_the_matrix_covers_every_url():
+    assert _names() == set(GET_EXPECTED)
+
+
+def _client(client, world, persona):
+    if persona != "anonymous":
+        client.force_login(world["people"][persona])
+    return client
+
+
+@pytest.mark.slow
+def test_get_matrix(client, world):
+    seen, expected = {}, {}
+    for persona in PERSONAS:
+        client.logout()
+        client = _client(client, world, persona)
+        for name, codes in GET_EXPECTED.items():
+            url = reverse(name, args=world["args"].get(name, []))
+            response = client.get(url, world["query"].get(name, {}))
+            seen[persona, name] = response.status_code
+            if persona == "anonymous":
+                expected[persona, name] = {
+                    "login": 200,
+                    "logout": 405,
+                    "api_statistics": 401,  # the API answers 401 (token), not a redirect
+                    "api_schema": 401,
+                }.get(name, 302)
+            else:
+                expected[persona, name] = codes[PERSONAS.index(persona)]
+    assert seen == expected
+
+
+def _post_data(name: str, world) -> dict:
+    unit = world["unit"]
+    return {
+        "foi_new": {
+            "reference": "2025-002",
+            "unit": unit.pk,
+            "received_on": "2025-10-09",
+            "channel": "当面",
+            "applicant_type": "自然人",
+            "applicant_name": "王某",
+            "contact": "139",
+            "request_text": "某文件",
+        },
+        "foi_detail": {"kind": "delivered", "day": "2025-10-21"},
+        "foi_event_void": {"reason": "录错了"},
+        "result_detail": {"code": world["code"], "text": "请复核"},
+        "run_list": {"year": "abc"},
+        "manual_scores": {"year": 2024, "unit": unit.pk, "code": "none", "value": "1"},
+        "ledger_update": {"status": "rectified", "rectified_on": "2025-01-05"},
+        "appeal_answer": {"status": "accepted", "answer": "已核实"},
+        "template_edit": {"definition": "not: [valid"},
+        "calendar_page": {"day": "2027-01-01", "kind": "holiday", "note": "元旦"},
+        "account_list": {"username": "", "role": "unit"},
+        "account_edit": {"role": "unit", "unit": unit.pk, "active": "on"},
+        "letters_download": {"date": "2025-03-01"},
+    }.get(name, {})
+
+
+@pytest.mark.slow
+def test_post_matrix(client, world):
+    """Read-only roles and the other unit first: their POSTs must change nothing at all."""
+    seen, expected = {}, {}
+    before = _row_counts()
+    for persona in ("leader", "evaluator", "other", "clerk", "office"):
+        if persona == "clerk":
+            assert _row_counts() == before
+            assert not ApplicationEvent.objects.filter(voided_at__isnull=False).exists()
+            assert not Appeal.objects.exclude(status=Appeal.Status.OPEN).exists()
+        client.logout()
+        client = _client(client, world, persona)
+        for name, codes in POST_EXPECTED.items():
+            url = reverse(name, args=world["args"].get(name, []))
+            status = client.post(url, _post_data(name, world)).status_code
+            seen[persona, name] = OK if status in (200, 302) else status
+            expected[persona, name] = codes[PERSONAS.index(persona)]
+        client.post(reverse("logout"))
+    assert seen == expected
+    event = ApplicationEvent.objects.get(pk=world["event"].pk)
+    assert (
+        event.voided_by.get_username() == "clerk"
+    )  # the clerk voided it; the office found it done
+
+
+def _row_counts() -> dict[str, int]:
+    from django.apps import apps
+
+    return {
+        m._meta.label: m.objects.count()
+        for m in apps.get_models()
+        if m._meta.app_label not in {"sessions", "admin", "axes"}  # logins and logouts
+    }
+
+
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+@pytest.mark.slow
+def test_no_get_changes_state(client, world):
+    """Every mapping changes the database only on POST (sessions aside: a login is one)."""
+    client = _client(client, world, "office")
+    for name in sorted(GET_EXPECTED):
+        url = reverse(name, args=world["args"].get(name, []))
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url, world["query"].get(name, {}))
+        writes = [
+            q["sql"]
+            for q in queries.captured_queries
+            if q["sql"].lstrip().upper().startswith(WRITES) and "django_session" not in q["sql"]
+        ]
+        assert writes == [], f"GET {url} wrote: {writes[:2]}"
