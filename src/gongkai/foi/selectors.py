@@ -1,8 +1,11 @@
-"""The permission choke point for applications: a unit's staff see their own unit's only."""
+"""Reads of applications: the permission choke point (a unit's staff see their own unit's only)
+and the figures of sections 三 and 四 of the annual report, which the annual report app reads."""
 
+from django.db.models import Prefetch
 from django.http import Http404
 
-from gongkai.foi.models import Application
+from gongkai.foi.annual import ApplicationRecord, ReviewRecord, section3, section4
+from gongkai.foi.models import Application, ApplicationEvent, ReviewCase
 from gongkai.orgs.selectors import units_for_user
 
 
@@ -15,3 +18,30 @@ def get_application_for_user(user, application_id: int) -> Application:
     if application is None:
         raise Http404("申请不存在或无权查看")
     return application
+
+
+def annual_tables(*, unit_id: int, year: int) -> tuple[dict[str, list[int]], list[int]]:
+    """Sections 三 and 四 of a unit's annual report, from its applications and review cases."""
+    records = []
+    for application in Application.objects.prefetch_related(
+        Prefetch("events", queryset=ApplicationEvent.objects.filter(voided_at__isnull=True))
+    ).filter(unit_id=unit_id):
+        closing = [e for e in application.events.all() if e.kind in ("replied", "withdrawn")]
+        closed = closing[-1] if closing else None
+        outcome = None
+        if closed is not None:
+            outcome = closed.outcome if closed.kind == "replied" else "other_other"
+        records.append(
+            ApplicationRecord(
+                application.reference,
+                application.applicant_type,
+                application.received_on,
+                closed.day if closed else None,
+                outcome,
+            )
+        )
+    reviews = [
+        ReviewRecord(case.kind, case.filed_on, case.result or None, case.decided_on)
+        for case in ReviewCase.objects.filter(application__unit_id=unit_id)
+    ]
+    return section3(records, year), section4(reviews, year)

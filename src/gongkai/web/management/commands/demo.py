@@ -120,7 +120,7 @@ class Command(GongkaiCommand):
         from gongkai.adapters.documents import read_document_text
         from gongkai.annualreport.checks import check
         from gongkai.annualreport.parser import parse_text
-        from gongkai.reports.services import build_annual_report, save_section2
+        from gongkai.annualreport.services import build_annual_report, save_section2
 
         unit = Unit.objects.get(name="自然资源局")
         # Section 二 is entered by hand in a real office; these are the sample county's figures.

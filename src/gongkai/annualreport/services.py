@@ -1,4 +1,9 @@
-"""Annual reports built from Gongkai's records: 三/四 from applications, 二 from the office's entry."""
+"""Annual reports built from Gongkai's records.
+
+Section 二 comes from `section2_figures` (today the office's own entry), sections 三 and 四 from
+the application records (`foi.selectors.annual_tables`); the build checks the format's identities
+before anything is written.
+"""
 
 import json
 from decimal import Decimal
@@ -10,7 +15,7 @@ from django.db import transaction
 from gongkai.annualreport.builder import BuildError, ReportData, render_docx, render_html
 from gongkai.annualreport.models import ManualEntry
 from gongkai.errors import UserError
-from gongkai.foi.services import annual_tables
+from gongkai.foi.selectors import annual_tables
 from gongkai.orgs.models import Unit
 from gongkai.orgs.selectors import unit_name_index
 
@@ -28,21 +33,32 @@ def save_section2(*, unit: Unit, year: int, section2: dict) -> ManualEntry:
     return entry
 
 
-def report_data(*, unit: Unit, year: int) -> ReportData:
+def section2_figures(*, unit: Unit, year: int) -> tuple[dict[str, list[Decimal]], dict[str, str]]:
+    """Section 二 of a unit's report (row key → values) and the narrative the office wrote.
+
+    The one place section 二's figures come from: today the office's entry; a register of the
+    documents a unit issues can supply its rows here.
+    """
     entry = ManualEntry.objects.filter(unit=unit, year=year).first()
     if entry is None:
         raise UserError(
             f"{unit.name} {year} 年第二部分（规章、规范性文件、许可、处罚、强制、收费）尚未填报："
             "用 --section2 FILE.json 或在系统管理中填写；未填报的数字不按零处理"
         )
+    section2 = {k: [Decimal(str(v)) for v in vals] for k, vals in entry.section2.items()}
+    return section2, entry.narrative or {}
+
+
+def report_data(*, unit: Unit, year: int) -> ReportData:
+    section2, narrative = section2_figures(unit=unit, year=year)
     table3, table4 = annual_tables(unit_id=unit.pk, year=year)
     return ReportData(
         unit=unit.full_name or unit.name,
         year=year,
-        section2={k: [Decimal(str(v)) for v in vals] for k, vals in entry.section2.items()},
+        section2=section2,
         section3=table3,
         section4=table4,
-        narrative=entry.narrative or {},
+        narrative=narrative,
     )
 
 

@@ -115,7 +115,7 @@ class Command(GongkaiCommand):
         )
 
     def _build(self, options) -> None:
-        from gongkai.reports.services import build_annual_report
+        from gongkai.annualreport.services import build_annual_report
 
         path = build_annual_report(
             unit_name=options["unit"],
