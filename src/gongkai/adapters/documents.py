@@ -87,6 +87,21 @@ def text_from_docx(path: Path) -> str:
 
 
 def text_from_pdf(path: Path) -> str:
+    """Ruled tables from word positions; PDFs without ruled tables through `pdftotext -layout`."""
+    from gongkai.adapters.pdf_tables import NoTextLayer, read_pdf_tables
+
+    try:
+        text = read_pdf_tables(path)
+    except NoTextLayer:
+        raise ImportFileError(f"{path.name}: PDF 没有文字层（可能是扫描件），无法读取") from None
+    except Exception as exc:  # pdfminer raises many types for a damaged file
+        raise ImportFileError(f"{path.name}: 无法读取 PDF（{exc}）") from exc
+    if text is not None:
+        return text
+    return text_from_pdf_layout(path)
+
+
+def text_from_pdf_layout(path: Path) -> str:
     tool = shutil.which("pdftotext")
     if tool is None:
         raise ImportFileError(f"{path.name}: 读取 PDF 需要 poppler-utils（pdftotext）")
