@@ -33,6 +33,16 @@ def _cell(text: str | None) -> str:
     return "".join((text or "").split())
 
 
+def _continues(items: list, first: _Row) -> bool:
+    """A page's first table row without numbers under a row of the same columns: its rest."""
+    return (
+        bool(items)
+        and isinstance(items[-1], _Row)
+        and not first.has_numbers
+        and len(first.cells) == len(items[-1].cells)
+    )
+
+
 def read_pdf_tables(path: Path) -> str | None:
     """The document's text with its tables as tab-separated rows; None when no table is ruled."""
     import pdfplumber
@@ -51,7 +61,9 @@ def read_pdf_tables(path: Path) -> str | None:
                 if obj.get("object_type") != "char":
                     return True
                 x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-                return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+                return not any(
+                    x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes
+                )
 
             placed: list[tuple[float, str | list[_Row]]] = [
                 (line["top"], line["text"])
@@ -66,11 +78,10 @@ def read_pdf_tables(path: Path) -> str | None:
                     items.append(item)
                     continue
                 rows = item
-                if index == 0 and items and isinstance(items[-1], _Row) and rows:
-                    if not rows[0].has_numbers and len(rows[0].cells) == len(items[-1].cells):
-                        above = items[-1]
-                        above.cells = [a + b for a, b in zip(above.cells, rows[0].cells, strict=True)]
-                        rows = rows[1:]
+                if index == 0 and rows and _continues(items, rows[0]):
+                    above = items[-1]
+                    above.cells = [a + b for a, b in zip(above.cells, rows[0].cells, strict=True)]
+                    rows = rows[1:]
                 items.extend(rows)
     if not any_text:
         raise NoTextLayer(str(path))
