@@ -29,7 +29,9 @@ def _cell(key: str, column: int, edition: Edition) -> str:
 
 
 def check(report: ParsedReport, previous: ParsedReport | None = None) -> list[ReportFinding]:
-    findings = [ReportFinding(i.rule, i.message, i.cells) for i in report.issues]
+    findings = [
+        ReportFinding(i.rule, i.message, i.cells, severity=i.severity) for i in report.issues
+    ]
     findings += _non_negative(report)
     findings += _section2(report)
     findings += _section3(report.section3, report.edition)

@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from gongkai.annualreport.format import CURRENT, EDITIONS, SECTIONS, TRIAL, Edition, RowSpec
+from gongkai.annualreport.splitting import splits_with_total
 
 NONE_MARKS = {"—", "-", "/", "－", "——", "--", "无"}
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _NOTE = re.compile(r"\([^()]*\)$")  # a trailing explanation in a label
+_RULE = re.compile(r"^[\s|:\-]+$")
 _TITLE = re.compile(r"^(.{2,60}?)\s*(\d{4})\s*年(?:度)?.{0,20}?年度报告")
 HEADING_KEYS = {
     "一": "总体情况",
@@ -32,6 +34,7 @@ class ParseIssue:
     rule: str
     message: str
     cells: tuple[str, ...] = ()
+    severity: str = "error"  # error | warning
 
 
 @dataclass
@@ -45,6 +48,7 @@ class ParsedReport:
     section3: dict[str, list[Decimal]] = field(default_factory=dict)
     section4: list[Decimal] | None = None
     issues: list[ParseIssue] = field(default_factory=list)
+    inferred: list[str] = field(default_factory=list)  # cells split out of run-together digits
     blanks: int = 0  # cells written as —, -, / (read as 0)
 
     @property
@@ -135,6 +139,13 @@ def _read_rows(tokens, specs: tuple[RowSpec, ...], section: str, report: ParsedR
             else:
                 numbers.append(Decimal(text))
             index += 1
+        if len(numbers) < spec.values and spec.values == 7:
+            split = _split_run_together(tokens[found + 1 : index], spec, section, report)
+            if split is not None:
+                if split:
+                    values[spec.key] = split
+                position = index
+                continue
         if len(numbers) < spec.values:
             report.issues.append(
                 ParseIssue(
@@ -149,6 +160,56 @@ def _read_rows(tokens, specs: tuple[RowSpec, ...], section: str, report: ParsedR
     return values
 
 
+def _split_run_together(tokens, spec: RowSpec, section: str, report: ParsedReport):
+    """A section 三 row printed with its cells run together, split by 六类之和 = 总计 when only
+    one split satisfies it; an ambiguous string is reported with its candidates, never guessed."""
+    if not tokens or any(kind != "num" or not text.isdigit() for kind, text in tokens):
+        return None
+    digits = "".join(text for _kind, text in tokens)
+    candidates = splits_with_total(digits, spec.values)
+    where = (f"{section}/{spec.label}",)
+    if len(candidates) == 1:
+        parts = candidates[0]
+        report.inferred.append(f"{section}/{spec.label}")
+        report.issues.append(
+            ParseIssue(
+                "inferred_split",
+                f"{section}「{spec.label}」的数字连在一起（「{digits}」），按“六类申请人之和等于总计”"
+                f"只有一种拆分：{'、'.join(map(str, parts))}（推断，请核对原文）",
+                where,
+                severity="warning",
+            )
+        )
+        return [Decimal(part) for part in parts]
+    if len(candidates) > 1:
+        shown = "；".join("、".join(map(str, c)) for c in candidates[:3])
+        more = f"等 {len(candidates)} 种" if len(candidates) > 3 else f"{len(candidates)} 种"
+        report.issues.append(
+            ParseIssue(
+                "ambiguous_split",
+                f"{section}「{spec.label}」的数字连在一起（「{digits}」），符合“六类申请人之和等于总计”"
+                f"的拆分有{more}（{shown}），无法确定，未读取",
+                where,
+            )
+        )
+        return []
+    return None
+
+
+def _untable(text: str) -> str:
+    """Pipe (Markdown) tables as tab-separated rows; their |---| rule lines dropped."""
+    if "|" not in text:
+        return text
+    lines = []
+    for line in text.split("\n"):
+        if line.count("|") >= 2:
+            if _RULE.match(line):
+                continue
+            line = line.strip().strip("|").replace("|", "\t")
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def detect_edition(tables_text: str, year: int | None) -> Edition:
     """The edition whose own labels the tables print more of; on a tie, the one of the year."""
     flat = "".join(tables_text.split())
@@ -159,7 +220,7 @@ def detect_edition(tables_text: str, year: int | None) -> Edition:
 
 
 def parse_text(text: str, source: str = "") -> ParsedReport:
-    text = normalize(text)
+    text = _untable(normalize(text))
     report = ParsedReport(source=source)
     head = " ".join(text[:300].split())
     title = _TITLE.search(head)
