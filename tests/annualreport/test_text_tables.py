@@ -35,9 +35,9 @@ def run_together(text: str, keys=None) -> str:
     out = []
     for line in text.splitlines():
         cells = line.split("\t")
-        if len(cells) == 9 and all(c.isdigit() for c in cells[2:]):
-            if keys is None or any(k in cells[1] for k in keys):
-                line = "\t".join([*cells[:2], "".join(cells[2:])])
+        numeric = len(cells) == 9 and all(c.isdigit() for c in cells[2:])
+        if numeric and (keys is None or any(k in cells[1] for k in keys)):
+            line = "\t".join([*cells[:2], "".join(cells[2:])])
         out.append(line)
     return "\n".join(out)
 
