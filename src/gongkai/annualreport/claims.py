@@ -69,6 +69,8 @@ DOCUMENT_CLAIMS = (
     ("text.废止规范性文件", r"废止[^。；，,\d]{0,10}?规范性文件\s*(\d+)\s*件", 1),
     ("text.现行有效", r"现行有效[^。；，,\d]{0,12}?规范性文件\s*(\d+)\s*件", 2),
 )
+# A sentence can hold a claim only with a count in it or a statement that nothing was received.
+_WORTH = re.compile(r"\d\s*(?:件|个|份|起)|未收到|没有收到|未受理|没有受理")
 _NONE_RECEIVED = re.compile(
     r"(?:未|没有)(?:收到|受理)[^。；，,]{0,12}?(?:政府信息公开|依申请公开)申请"
 )
@@ -87,6 +89,8 @@ def figure(section3: dict, reading: str) -> Decimal | None:
 def table_claims(narrative: str, section2: dict, section3: dict, section4) -> list[Claim]:
     found = []
     for sentence in _sentences(narrative):
+        if not _WORTH.search(sentence):
+            continue
         for rule, pattern, readings in APPLICATION_CLAIMS:
             for match in re.finditer(pattern, sentence):
                 if rule == "text.收到申请" and _ALREADY.search(match.group(0)):

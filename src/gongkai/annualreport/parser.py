@@ -108,7 +108,7 @@ def _near_heading(text: str, numeral: str, title: str, position: int):
     line_start = re.compile(rf"(?m)^[ \t]*{numeral}\s*[、.．]\s*(\S[^\n]{{0,{len(title) + 3}}})$")
     for match in line_start.finditer(text, position):
         printed = match.group(1).strip().rstrip("：:。")
-        if edit_distance(printed, title) <= 1:
+        if abs(len(printed) - len(title)) <= 1 and edit_distance(printed, title) <= 1:
             return match.start(), match.end(), printed
     return None
 
@@ -138,7 +138,8 @@ def split_sections(text: str, typos: list | None = None) -> dict[str, tuple[int,
                 .strip()
                 .rstrip("：:。")
             )
-            if typos is not None and edit_distance(printed, title) == 1:
+            close = abs(len(printed) - len(title)) <= 1
+            if typos is not None and close and edit_distance(printed, title) == 1:
                 typos.append((numeral, printed))
         elif near:
             found.append((numeral, near[0]))
