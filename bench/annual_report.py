@@ -99,11 +99,12 @@ def main() -> None:
         report = parse_text(read_document_text(path), path.name)
         read_complete += report.complete
         check(report)
-    rates["pdf"] = (args.pdf_count, time.perf_counter() - started)
-    for form, (count, seconds) in rates.items():
+    rates["pdf"] = (args.pdf_count, time.perf_counter() - started, time.process_time() - cpu)
+    for form, (count, seconds, cpu_seconds) in rates.items():
         target = " (target ≥ 100)" if form != "pdf" else f" ({read_complete} complete)"
         print(
-            f"{form}: {count} reports in {seconds:.2f} s = {count / seconds:,.1f} reports/s{target}"
+            f"{form}: {count} reports in {seconds:.2f} s = {count / seconds:,.1f} reports/s{target}; "
+            f"CPU {cpu_seconds:.2f} s = {count / cpu_seconds:,.1f} reports/s of one core's CPU time"
         )
 
 
