@@ -88,3 +88,33 @@ def test_pdf_letter_text_layer_is_checked(tmp_path):
         tmp_path / "no-number.pdf", letter.text().replace(DATA.number, "")
     )
     assert [m.element for m in check_letter(read_document_text(without_number))] == ["文号"]
+
+
+@pytest.mark.slow
+def test_our_own_libreoffice_pdf_reads_back_complete(tmp_path):
+    """LibreOffice breaks lines inside 《中华人民共和国政府信息公开条例》: still the legal basis."""
+    from gongkai.exports import pdf
+
+    if pdf.soffice() is None:
+        pytest.skip("LibreOffice is installed by `make install`")
+    letter = compose("reply", DATA, "partial")
+    path = write_letter(
+        tmp_path / "答复书.docx",
+        title=letter.title,
+        number=letter.number,
+        salutation=letter.salutation,
+        paragraphs=letter.paragraphs,
+        issuer=letter.issuer,
+        seal=letter.seal,
+        dated=letter.dated,
+    )
+    text = read_document_text(pdf.docx_to_pdf(path, tmp_path / "答复书.pdf"))
+    assert check_letter(text) == []
+
+
+def test_line_breaks_inside_the_legal_basis_and_dates_do_not_hide_them():
+    text = compose("reply", DATA, "partial").text()
+    broken = text.replace("政府信息公开条例》", "政府信息公开\n条例》").replace("年9月", "年\n9月")
+    assert broken != text and check_letter(broken) == []
+    without = text.replace("《中华人民共和国政府信息公开条例》", "有关规定")
+    assert [m.element for m in check_letter(without.replace("年9月", "年\n9月"))] == ["法律依据"]

@@ -11,9 +11,8 @@ from gongkai.findings.models import Finding
 from gongkai.foi.clock import ClockError
 from gongkai.foi.importer import import_applications
 from gongkai.foi.models import ApplicationEvent, ReviewCase
-from gongkai.foi.selectors import get_application_for_user
+from gongkai.foi.selectors import annual_tables, get_application_for_user
 from gongkai.foi.services import (
-    annual_tables,
     append_event,
     clock_for,
     record_overdue_findings,

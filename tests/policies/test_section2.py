@@ -11,13 +11,13 @@ from django.core.management import call_command
 from gongkai.adapters.documents import text_from_html
 from gongkai.annualreport.checks import check
 from gongkai.annualreport.parser import parse_text
+from gongkai.annualreport.services import report_data, save_section2
 from gongkai.errors import UserError
 from gongkai.orgs.models import Unit
 from gongkai.policies.demo import load_demo
 from gongkai.policies.models import ActivityFigure
 from gongkai.policies.section2 import RegisterEntry, compare_with_register, document_columns
 from gongkai.policies.selectors import section2_figures
-from gongkai.reports.services import report_data, save_section2
 
 SEED_003 = Path("/work/shared/seeds/003_e8660239deac921c.txt")
 

@@ -14,12 +14,12 @@ from gongkai.annualreport.builder import BuildError, ReportData, render_docx, re
 from gongkai.annualreport.checks import check
 from gongkai.annualreport.models import ManualEntry
 from gongkai.annualreport.parser import parse_text
+from gongkai.annualreport.services import report_data, save_section2
 from gongkai.calendar.core import library_calendar
 from gongkai.foi.annual import OUTCOMES
 from gongkai.foi.models import ReviewCase
 from gongkai.foi.services import append_event, register_application
 from gongkai.orgs.models import Unit
-from gongkai.reports.services import report_data, save_section2
 
 SECTION2 = {
     "rules": [0, 0, 0],

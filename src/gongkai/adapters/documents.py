@@ -1,5 +1,7 @@
 """Text of a document (.txt, .html, .docx, .pdf) in reading order, table cells separated by tabs."""
 
+import html
+import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -53,10 +55,21 @@ class _TextFromHtml(HTMLParser):
             self.parts.append(data.replace("\xa0", " "))
 
 
+_ARTICLE_TITLE = re.compile(
+    r"<meta\s+[^>]*name=[\"']ArticleTitle[\"'][^>]*content=[\"']([^\"']*)[\"']"
+    r"|<meta\s+[^>]*content=[\"']([^\"']*)[\"'][^>]*name=[\"']ArticleTitle[\"']",
+    re.IGNORECASE,
+)
+
+
 def text_from_html(markup: str) -> str:
+    """The page's text; a CMS's `<meta name="ArticleTitle">` first, as the document's title line."""
     parser = _TextFromHtml()
     parser.feed(markup)
-    return "".join(parser.parts)
+    text = "".join(parser.parts)
+    meta = _ARTICLE_TITLE.search(markup[:20000])
+    title = html.unescape(meta.group(1) or meta.group(2)).strip() if meta else ""
+    return f"{title}\n{text}" if title else text
 
 
 def text_from_docx(path: Path) -> str:
@@ -87,6 +100,21 @@ def text_from_docx(path: Path) -> str:
 
 
 def text_from_pdf(path: Path) -> str:
+    """Ruled tables from word positions; PDFs without ruled tables through `pdftotext -layout`."""
+    from gongkai.adapters.pdf_tables import NoTextLayer, read_pdf_tables
+
+    try:
+        text = read_pdf_tables(path)
+    except NoTextLayer:
+        raise ImportFileError(f"{path.name}: PDF 没有文字层（可能是扫描件），无法读取") from None
+    except Exception as exc:  # pdfminer raises many types for a damaged file
+        raise ImportFileError(f"{path.name}: 无法读取 PDF（{exc}）") from exc
+    if text is not None:
+        return text
+    return text_from_pdf_layout(path)
+
+
+def text_from_pdf_layout(path: Path) -> str:
     tool = shutil.which("pdftotext")
     if tool is None:
         raise ImportFileError(f"{path.name}: 读取 PDF 需要 poppler-utils（pdftotext）")

@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from gongkai.annualreport import claims
 from gongkai.annualreport.format import (
     APPLICANT_COLUMNS,
     CURRENT,
@@ -29,12 +30,15 @@ def _cell(key: str, column: int, edition: Edition) -> str:
 
 
 def check(report: ParsedReport, previous: ParsedReport | None = None) -> list[ReportFinding]:
-    findings = [ReportFinding(i.rule, i.message, i.cells) for i in report.issues]
+    findings = [
+        ReportFinding(i.rule, i.message, i.cells, severity=i.severity) for i in report.issues
+    ]
     findings += _non_negative(report)
     findings += _section2(report)
     findings += _section3(report.section3, report.edition)
     findings += _section4(report.section4)
     findings += _text_against_tables(report)
+    findings += _claims(report)
     if previous is not None:
         findings += _across_years(report, previous)
     return findings
@@ -220,6 +224,17 @@ def _text_against_tables(report: ParsedReport) -> list[ReportFinding]:
                 )
             )
     return found
+
+
+def _claims(report: ParsedReport) -> list[ReportFinding]:
+    """The narrative's other claims and its structure (see claims.py)."""
+    narrative = "\n".join(
+        report.sections.get(numeral, "").split("\n", 1)[-1] for numeral in ("一", "五", "六")
+    )
+    section2 = report.section2 if report.edition is CURRENT else {}  # 废止/现行有效 columns
+    found = claims.table_claims(narrative, section2, report.section3, report.section4)
+    found += claims.structure(narrative)
+    return [ReportFinding(c.rule, c.message, text=c.text, severity=c.severity) for c in found]
 
 
 def _across_years(report: ParsedReport, previous: ParsedReport) -> list[ReportFinding]:

@@ -12,11 +12,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from gongkai.annualreport.format import CURRENT, EDITIONS, SECTIONS, TRIAL, Edition, RowSpec
+from gongkai.annualreport.splitting import splits_with_total
 
 NONE_MARKS = {"—", "-", "/", "－", "——", "--", "无"}
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _NOTE = re.compile(r"\([^()]*\)$")  # a trailing explanation in a label
-_TITLE = re.compile(r"^(.{2,60}?)\s*(\d{4})\s*年(?:度)?.{0,20}?年度报告")
+_RULE = re.compile(r"^[\s|:\-]+$")
+_TITLE = re.compile(r"(?:(\S{2,40}?)\s*)?(\d{4})\s*年(?:度)?.{0,20}?年度报告")
+_TITLE_YEAR_FIRST = re.compile(r"(\d{4})\s*年度?\s*(\S{2,40}?)政府信息公开(?:工作)?年度报告")
+# Words of a portal's page chrome that are never a unit's name.
+CHROME = re.compile(
+    r"登录|注册|首页|当前位置|您的位置|您现在的位置|无障碍|长者模式|关怀版|繁體|繁体|简体|English|"
+    r"搜索|打印|关闭|收藏|分享|字号|[>»›|｜/]"
+)
 HEADING_KEYS = {
     "一": "总体情况",
     "二": "主动公开",
@@ -32,6 +40,7 @@ class ParseIssue:
     rule: str
     message: str
     cells: tuple[str, ...] = ()
+    severity: str = "error"  # error | warning
 
 
 @dataclass
@@ -45,6 +54,7 @@ class ParsedReport:
     section3: dict[str, list[Decimal]] = field(default_factory=dict)
     section4: list[Decimal] | None = None
     issues: list[ParseIssue] = field(default_factory=list)
+    inferred: list[str] = field(default_factory=list)  # cells split out of run-together digits
     blanks: int = 0  # cells written as —, -, / (read as 0)
 
     @property
@@ -61,16 +71,81 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def split_sections(text: str) -> dict[str, tuple[int, int]]:
-    """Numeral → (start, end) offsets of each section heading found, in the format's order."""
+def find_title(text: str) -> tuple[str | None, int | None]:
+    """Unit and year from the first title-like line (a portal's ArticleTitle comes first when the
+    page has one); chrome words and breadcrumbs before the unit's name are cut off."""
+    for line in text[:3000].split("\n")[:40]:
+        line = line.strip()
+        if "年度报告" not in line:
+            continue
+        match = _TITLE_YEAR_FIRST.search(line)
+        if match:
+            unit, year = match.group(2), match.group(1)
+        else:
+            match = _TITLE.search(line)
+            if match is None:
+                continue
+            unit, year = match.group(1) or "", match.group(2)
+        unit = CHROME.split(unit)[-1].strip()
+        if len(unit) >= 2:
+            return unit, int(year)
+        return None, int(year)
+    return None, None
+
+
+def edit_distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def _near_heading(text: str, numeral: str, title: str, position: int):
+    """A heading line with one wrong, missing or extra character: (start, end, printed title)."""
+    line_start = re.compile(rf"(?m)^[ \t]*{numeral}\s*[、.．]\s*(\S[^\n]{{0,{len(title) + 3}}})$")
+    for match in line_start.finditer(text, position):
+        printed = match.group(1).strip().rstrip("：:。")
+        if abs(len(printed) - len(title)) <= 1 and edit_distance(printed, title) <= 1:
+            return match.start(), match.end(), printed
+    return None
+
+
+def split_sections(text: str, typos: list | None = None) -> dict[str, tuple[int, int]]:
+    """Numeral → (start, end) offsets of each section heading found, in the format's order.
+
+    A heading with one wrong, missing or extra character still opens its section; it is added to
+    `typos` as (numeral, printed title) when a list is given.
+    """
     found: list[tuple[str, int]] = []
     position = 0
-    for numeral, _title in SECTIONS:
+    for numeral, title in SECTIONS:
         pattern = re.compile(rf"{numeral}\s*[、.．]\s*[^\n]{{0,12}}?{HEADING_KEYS[numeral]}")
         match = pattern.search(text, position)
+        near = _near_heading(text, numeral, title, position) if match is None else None
         if match:
             found.append((numeral, match.start()))
             position = match.end()
+            line_end = text.find("\n", match.start())
+            printed = (
+                re.sub(
+                    rf"^\s*{numeral}\s*[、.．]\s*",
+                    "",
+                    text[match.start() : line_end % (len(text) + 1)],
+                )
+                .strip()
+                .rstrip("：:。")
+            )
+            close = abs(len(printed) - len(title)) <= 1
+            if typos is not None and close and edit_distance(printed, title) == 1:
+                typos.append((numeral, printed))
+        elif near:
+            found.append((numeral, near[0]))
+            position = near[1]
+            if typos is not None:
+                typos.append((numeral, near[2]))
     spans = {}
     for index, (numeral, start) in enumerate(found):
         end = found[index + 1][1] if index + 1 < len(found) else len(text)
@@ -135,6 +210,13 @@ def _read_rows(tokens, specs: tuple[RowSpec, ...], section: str, report: ParsedR
             else:
                 numbers.append(Decimal(text))
             index += 1
+        if len(numbers) < spec.values and spec.values == 7:
+            split = _split_run_together(tokens[found + 1 : index], spec, section, report)
+            if split is not None:
+                if split:
+                    values[spec.key] = split
+                position = index
+                continue
         if len(numbers) < spec.values:
             report.issues.append(
                 ParseIssue(
@@ -149,6 +231,56 @@ def _read_rows(tokens, specs: tuple[RowSpec, ...], section: str, report: ParsedR
     return values
 
 
+def _split_run_together(tokens, spec: RowSpec, section: str, report: ParsedReport):
+    """A section 三 row printed with its cells run together, split by 六类之和 = 总计 when only
+    one split satisfies it; an ambiguous string is reported with its candidates, never guessed."""
+    if not tokens or any(kind != "num" or not text.isdigit() for kind, text in tokens):
+        return None
+    digits = "".join(text for _kind, text in tokens)
+    candidates = splits_with_total(digits, spec.values)
+    where = (f"{section}/{spec.label}",)
+    if len(candidates) == 1:
+        parts = candidates[0]
+        report.inferred.append(f"{section}/{spec.label}")
+        report.issues.append(
+            ParseIssue(
+                "inferred_split",
+                f"{section}「{spec.label}」的数字连在一起（「{digits}」），按“六类申请人之和等于总计”"
+                f"只有一种拆分：{'、'.join(map(str, parts))}（推断，请核对原文）",
+                where,
+                severity="warning",
+            )
+        )
+        return [Decimal(part) for part in parts]
+    if len(candidates) > 1:
+        shown = "；".join("、".join(map(str, c)) for c in candidates[:3])
+        more = f"等 {len(candidates)} 种" if len(candidates) > 3 else f"{len(candidates)} 种"
+        report.issues.append(
+            ParseIssue(
+                "ambiguous_split",
+                f"{section}「{spec.label}」的数字连在一起（「{digits}」），符合“六类申请人之和等于总计”"
+                f"的拆分有{more}（{shown}），无法确定，未读取",
+                where,
+            )
+        )
+        return []
+    return None
+
+
+def _untable(text: str) -> str:
+    """Pipe (Markdown) tables as tab-separated rows; their |---| rule lines dropped."""
+    if "|" not in text:
+        return text
+    lines = []
+    for line in text.split("\n"):
+        if line.count("|") >= 2:
+            if _RULE.match(line):
+                continue
+            line = line.strip().strip("|").replace("|", "\t")
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def detect_edition(tables_text: str, year: int | None) -> Edition:
     """The edition whose own labels the tables print more of; on a tie, the one of the year."""
     flat = "".join(tables_text.split())
@@ -159,13 +291,21 @@ def detect_edition(tables_text: str, year: int | None) -> Edition:
 
 
 def parse_text(text: str, source: str = "") -> ParsedReport:
-    text = normalize(text)
+    text = _untable(normalize(text))
     report = ParsedReport(source=source)
-    head = " ".join(text[:300].split())
-    title = _TITLE.search(head)
-    if title:
-        report.unit, report.year = title.group(1).strip(), int(title.group(2))
-    spans = split_sections(text)
+    report.unit, report.year = find_title(text)
+    typos: list[tuple[str, str]] = []
+    spans = split_sections(text, typos)
+    titles = dict(SECTIONS)
+    for numeral, printed in typos:
+        report.issues.append(
+            ParseIssue(
+                "heading_typo",
+                f"第{numeral}部分标题「{numeral}、{printed}」与规定「{numeral}、{titles[numeral]}」不一致（已按该部分读取）",
+                (numeral,),
+                severity="warning",
+            )
+        )
     report.sections = {numeral: text[start:end] for numeral, (start, end) in spans.items()}
     report.edition = detect_edition(
         report.sections.get("二", "") + report.sections.get("三", ""), report.year

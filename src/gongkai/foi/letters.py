@@ -177,10 +177,13 @@ ELEMENTS = (
 def check_letter(text: str, *, letter_date: date | None = None) -> list[MissingElement]:
     """The elements a reply letter must have; also flags the pre-2024 remedy (上一级主管部门)."""
     text = text.strip()
+    # A PDF's text layer breaks lines where the page does, also inside 《…》 and dates: a prose
+    # element is present if it is found in the text or in the text with its line breaks removed.
+    joined = re.sub(r"[ \t]*\n[ \t]*", "", text)
     missing = [
         MissingElement(name, message)
         for name, pattern, message in ELEMENTS
-        if not re.search(pattern, text)
+        if not re.search(pattern, text) and not re.search(pattern, joined)
     ]
     outdated = re.search(r"上一级(行政)?(主管)?(部门|机关)[^。]{0,20}申请行政复议", text)
     if outdated and (letter_date is None or letter_date >= NEW_REVIEW_LAW):

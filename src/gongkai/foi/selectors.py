@@ -1,9 +1,12 @@
 """Reads of applications and mailbox letters: the permission choke point (a unit's staff see their
-own unit's only) and the period figures a bulletin states."""
+own unit's only), the period figures a bulletin states, and the figures of sections 三 and 四 of
+the annual report, which the annual report app reads."""
 
+from django.db.models import Prefetch
 from django.http import Http404
 
-from gongkai.foi.models import Application, ApplicationEvent, MailboxLetter
+from gongkai.foi.annual import ApplicationRecord, ReviewRecord, section3, section4
+from gongkai.foi.models import Application, ApplicationEvent, MailboxLetter, ReviewCase
 from gongkai.orgs.selectors import units_for_user
 from gongkai.periods import Period
 
@@ -43,3 +46,30 @@ def mailbox_activity(*, period: Period) -> dict:
         "received": letters.count(),
         "replied": letters.filter(replied_on__isnull=False).count(),
     }
+
+
+def annual_tables(*, unit_id: int, year: int) -> tuple[dict[str, list[int]], list[int]]:
+    """Sections 三 and 四 of a unit's annual report, from its applications and review cases."""
+    records = []
+    for application in Application.objects.prefetch_related(
+        Prefetch("events", queryset=ApplicationEvent.objects.filter(voided_at__isnull=True))
+    ).filter(unit_id=unit_id):
+        closing = [e for e in application.events.all() if e.kind in ("replied", "withdrawn")]
+        closed = closing[-1] if closing else None
+        outcome = None
+        if closed is not None:
+            outcome = closed.outcome if closed.kind == "replied" else "other_other"
+        records.append(
+            ApplicationRecord(
+                application.reference,
+                application.applicant_type,
+                application.received_on,
+                closed.day if closed else None,
+                outcome,
+            )
+        )
+    reviews = [
+        ReviewRecord(case.kind, case.filed_on, case.result or None, case.decided_on)
+        for case in ReviewCase.objects.filter(application__unit_id=unit_id)
+    ]
+    return section3(records, year), section4(reviews, year)

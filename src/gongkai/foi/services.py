@@ -12,7 +12,6 @@ from gongkai.calendar.core import CalendarGapError, WorkCalendar, chinese_date
 from gongkai.calendar.selectors import work_calendar
 from gongkai.findings.services import FindingDraft, replace_findings
 from gongkai.foi import clock
-from gongkai.foi.annual import ApplicationRecord, ReviewRecord, section3, section4
 from gongkai.foi.letters import load_templates, parse_templates
 from gongkai.foi.mailbox import letter_state
 from gongkai.foi.models import (
@@ -22,7 +21,6 @@ from gongkai.foi.models import (
     LetterNumber,
     LetterTemplates,
     MailboxLetter,
-    ReviewCase,
 )
 from gongkai.orgs.selectors import check_office, check_unit_write
 from gongkai.periods import Period
@@ -169,31 +167,6 @@ def record_overdue_findings(*, calendar: WorkCalendar, today: date) -> int:
             )
         )
     return _replace_by_year(OVERDUE_SOURCE, Application.objects.all(), by_year)
-
-
-def annual_tables(*, unit_id: int, year: int) -> tuple[dict[str, list[int]], list[int]]:
-    """Sections 三 and 四 of a unit's annual report, from its applications and review cases."""
-    records = []
-    for application in _with_events().filter(unit_id=unit_id):
-        closing = [e for e in application.events.all() if e.kind in ("replied", "withdrawn")]
-        closed = closing[-1] if closing else None
-        outcome = None
-        if closed is not None:
-            outcome = closed.outcome if closed.kind == "replied" else "other_other"
-        records.append(
-            ApplicationRecord(
-                application.reference,
-                application.applicant_type,
-                application.received_on,
-                closed.day if closed else None,
-                outcome,
-            )
-        )
-    reviews = [
-        ReviewRecord(case.kind, case.filed_on, case.result or None, case.decided_on)
-        for case in ReviewCase.objects.filter(application__unit_id=unit_id)
-    ]
-    return section3(records, year), section4(reviews, year)
 
 
 @transaction.atomic

@@ -8,8 +8,8 @@ from gongkai.errors import UserError
 from gongkai.foi.annual import APPLICANT_TYPES, OUTCOMES
 from gongkai.foi.clock import CHANNELS, Application, ClockRules, Event, compute_due, explain
 from gongkai.foi.importer import import_applications
+from gongkai.foi.selectors import annual_tables
 from gongkai.foi.services import (
-    annual_tables,
     clock_rules,
     overdue_applications,
     record_overdue_findings,

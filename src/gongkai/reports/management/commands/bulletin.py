@@ -14,11 +14,15 @@ from gongkai.reports.bulletin_services import bulletin_for, run_for_period
 class Command(GongkaiCommand):
     help = (
         "通报：gongkai bulletin quarterly --year Y --quarter Q -o FILE.docx；"
-        "gongkai bulletin annual --year Y -o FILE.docx（可加 --run ID、--date、--pdf）"
+        "gongkai bulletin annual --year Y -o FILE.docx（可加 --run ID、--date、--pdf）；"
+        "gongkai bulletin check FILE…（核对通报的数字与名单）"
     )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="kind", required=True)
+        check = sub.add_parser("check", help="核对通报（.docx、.pdf、.html、.txt）中的数字与名单")
+        check.add_argument("files", type=Path, nargs="+")
+        check.add_argument("--json", action="store_true")
         for kind, help_text in (
             ("annual", "年度考核情况通报"),
             ("quarterly", "季度政务公开工作通报"),
@@ -37,6 +41,9 @@ class Command(GongkaiCommand):
             )
 
     def handle(self, *args, **options):
+        if options["kind"] == "check":
+            self._check(options)
+            return
         kind, year = options["kind"], options["year"]
         quarter = options.get("quarter")
         output: Path = options["output"]
@@ -64,3 +71,34 @@ class Command(GongkaiCommand):
             except PdfError as exc:
                 raise CommandError(str(exc)) from None
             self.stdout.write(f"PDF：{pdf}")
+
+    def _check(self, options) -> None:
+        import json
+
+        from gongkai.adapters.documents import read_document_text
+        from gongkai.reports.bulletin_check import check_bulletin
+
+        results = [(path, check_bulletin(read_document_text(path))) for path in options["files"]]
+        if options["json"]:
+            payload = [
+                {
+                    "source": path.name,
+                    "findings": [
+                        {
+                            "rule": f.rule,
+                            "severity": f.severity,
+                            "message": f.message,
+                            "text": f.text,
+                        }
+                        for f in findings
+                    ],
+                }
+                for path, findings in results
+            ]
+            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+            return
+        for path, findings in results:
+            self.stdout.write(f"{path.name}：发现 {len(findings)} 个问题")
+            for finding in findings:
+                quoted = f"「{finding.text}」" if finding.text else ""
+                self.stdout.write(f"  [错误] {finding.rule}：{finding.message}{quoted}")

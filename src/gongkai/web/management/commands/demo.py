@@ -127,7 +127,7 @@ class Command(GongkaiCommand):
         from gongkai.adapters.documents import read_document_text
         from gongkai.annualreport.checks import check
         from gongkai.annualreport.parser import parse_text
-        from gongkai.reports.services import build_annual_report
+        from gongkai.annualreport.services import build_annual_report
 
         unit = Unit.objects.get(name="自然资源局")
         # Section 二 comes from the policy register and the imported figures (policies.load_demo).

@@ -7,7 +7,45 @@ from gongkai.annualreport.checks import check
 from gongkai.annualreport.format import APPLICANT_COLUMNS
 from gongkai.annualreport.parser import parse_text
 from gongkai.commands import GongkaiCommand
+from gongkai.errors import UserError
 from gongkai.exports import xlsx
+
+REPORT_SUFFIXES = {".txt", ".html", ".htm", ".docx", ".pdf"}
+
+
+def read_url_list(path: Path) -> list[str]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise UserError(f"{path}: 无法读取网址清单（{exc.strerror}）") from exc
+    urls = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    for number, url in enumerate(urls, start=1):
+        if not url.startswith(("http://", "https://")):
+            raise UserError(f"{path} 第 {number} 个网址「{url}」应以 http:// 或 https:// 开头")
+    return urls
+
+
+def fetch_report_text(url: str, timeout: float = 20.0) -> str:
+    """The page (HTML, or a PDF/.docx it links to directly) as the reader's text."""
+    import tempfile
+    import urllib.error
+    import urllib.request
+
+    suffix = Path(url.split("?", 1)[0]).suffix.lower()
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (http/https only)
+            body = response.read()
+            kind = response.headers.get_content_type()
+    except (urllib.error.URLError, TimeoutError, ValueError) as exc:
+        raise UserError(f"{url}: 无法下载（{getattr(exc, 'reason', exc)}）") from exc
+    if kind == "application/pdf":
+        suffix = ".pdf"
+    elif suffix not in (".pdf", ".docx", ".txt"):
+        suffix = ".html"
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / f"report{suffix}"
+        path.write_bytes(body)
+        return read_report_text(path)
 
 
 def _number(value) -> int | float:
@@ -56,8 +94,11 @@ class Command(GongkaiCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        check_ = sub.add_parser("check", help="读取并检查年度报告（.txt、.html、.docx）")
-        check_.add_argument("files", type=Path, nargs="+")
+        check_ = sub.add_parser(
+            "check", help="读取并检查年度报告（.txt、.html、.docx、.pdf；可给文件夹）"
+        )
+        check_.add_argument("files", type=Path, nargs="*", help="报告文件或文件夹")
+        check_.add_argument("--urls", type=Path, help="网址清单（每行一个网址），逐个下载后检查")
         check_.add_argument("--previous", type=Path, help="上一年度的报告，用于跨年核对")
         check_.add_argument("--json", action="store_true")
         check_.add_argument("--summary", type=Path, help="把检查结果汇总写入 .xlsx")
@@ -82,8 +123,8 @@ class Command(GongkaiCommand):
         if options["previous"]:
             previous = parse_text(read_report_text(options["previous"]), options["previous"].name)
         results = []
-        for path in options["files"]:
-            report = parse_text(read_report_text(path), path.name)
+        for name, text in self._inputs(options):
+            report = parse_text(text, name)
             results.append((report, check(report, previous)))
         if options["summary"]:
             xlsx.write_tables(options["summary"], [summary_table(results)])
@@ -101,6 +142,22 @@ class Command(GongkaiCommand):
                 level = "警告" if finding.severity == "warning" else "错误"
                 self.stdout.write(f"  [{level}] {finding.rule}：{finding.message}{quoted}{where}")
 
+    def _inputs(self, options):
+        """(name, text) of every report given: files, the report files in folders, and URLs."""
+        paths = []
+        for path in options["files"]:
+            if path.is_dir():
+                paths += sorted(p for p in path.iterdir() if p.suffix.lower() in REPORT_SUFFIXES)
+            else:
+                paths.append(path)
+        urls = read_url_list(options["urls"]) if options["urls"] else []
+        if not paths and not urls:
+            raise UserError("请给出报告文件、文件夹或 --urls 网址清单")
+        for path in paths:
+            yield path.name, read_report_text(path)
+        for url in urls:
+            yield url, fetch_report_text(url)
+
     def _aggregate(self, options) -> None:
         reports = [parse_text(read_report_text(path), path.name) for path in options["files"]]
         totals = aggregate(reports)
@@ -115,7 +172,7 @@ class Command(GongkaiCommand):
         )
 
     def _build(self, options) -> None:
-        from gongkai.reports.services import build_annual_report
+        from gongkai.annualreport.services import build_annual_report
 
         path = build_annual_report(
             unit_name=options["unit"],

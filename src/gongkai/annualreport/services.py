@@ -1,5 +1,10 @@
-"""Annual reports built from Gongkai's records: 三/四 from applications, 二 from the policy register
-and imported figures (or the office's override with a reason)."""
+"""Annual reports built from Gongkai's records.
+
+Section 二 comes from `section2_figures`: the policy register and the imported yearly figures
+(`policies.selectors`), or the office's override with a reason; sections 三 and 四 from the
+application records (`foi.selectors.annual_tables`); the build checks the format's identities
+before anything is written.
+"""
 
 import json
 from decimal import Decimal
@@ -12,17 +17,17 @@ from gongkai.annualreport.builder import BuildError, ReportData, render_docx, re
 from gongkai.annualreport.format import SECTION_2_ROWS
 from gongkai.annualreport.models import ManualEntry
 from gongkai.errors import UserError
-from gongkai.foi.services import annual_tables
+from gongkai.foi.selectors import annual_tables
 from gongkai.orgs.models import Unit
 from gongkai.orgs.selectors import unit_name_index
-from gongkai.policies.selectors import section2_figures
+from gongkai.policies import selectors as policies_selectors
 
 
 @transaction.atomic
 def save_section2(*, unit: Unit, year: int, section2: dict) -> ManualEntry:
     """A hand-entered section 二; where the records already give it, only as an override with a
     reason ({"reason": "…"} in the entry, kept in its history)."""
-    if not str(section2.get("reason", "")).strip() and section2_figures(unit.pk, year).complete:
+    if not str(section2.get("reason", "")).strip() and policies_selectors.section2_figures(unit.pk, year).complete:
         raise UserError(
             f"{unit.name} {year} 年第二部分可由登记簿和导入数据生成；手工填报将替代这些记录，"
             '须说明理由（在填报中加 "reason": "…"）'
@@ -38,21 +43,27 @@ def save_section2(*, unit: Unit, year: int, section2: dict) -> ManualEntry:
     return entry
 
 
-def report_data(*, unit: Unit, year: int) -> ReportData:
+def section2_figures(*, unit: Unit, year: int) -> tuple[dict[str, list[Decimal]], dict[str, str]]:
+    """Section 二 of a unit's report (row key → values) and the narrative the office wrote: the
+    office's override when there is one, else the policy register and the imported figures."""
     entry = ManualEntry.objects.filter(unit=unit, year=year).first()
     if entry is not None:  # the office's override
         section2 = {
             row.key: [Decimal(str(v)) for v in entry.section2[row.key]] for row in SECTION_2_ROWS
         }
-    else:
-        figures = section2_figures(unit.pk, year)
-        if not figures.complete:
-            raise UserError(
-                f"{unit.name} {year} 年第二部分尚未填报，缺少记录：{'、'.join(figures.missing)}"
-                "（gongkai policy import-figures 导入，或用 --section2 FILE.json 手工填报）；"
-                "未填报的数字不按零处理"
-            )
-        section2 = figures.section2
+        return section2, entry.narrative or {}
+    figures = policies_selectors.section2_figures(unit.pk, year)
+    if not figures.complete:
+        raise UserError(
+            f"{unit.name} {year} 年第二部分尚未填报，缺少记录：{'、'.join(figures.missing)}"
+            "（gongkai policy import-figures 导入，或用 --section2 FILE.json 手工填报）；"
+            "未填报的数字不按零处理"
+        )
+    return figures.section2, {}
+
+
+def report_data(*, unit: Unit, year: int) -> ReportData:
+    section2, narrative = section2_figures(unit=unit, year=year)
     table3, table4 = annual_tables(unit_id=unit.pk, year=year)
     return ReportData(
         unit=unit.full_name or unit.name,
@@ -60,7 +71,7 @@ def report_data(*, unit: Unit, year: int) -> ReportData:
         section2=section2,
         section3=table3,
         section4=table4,
-        narrative=(entry.narrative if entry else None) or {},
+        narrative=narrative,
     )
 
 
