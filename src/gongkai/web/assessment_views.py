@@ -17,6 +17,7 @@ from gongkai.assessment.models import Appeal, AssessmentRun, ManualScore
 from gongkai.assessment.scheme import SchemeError
 from gongkai.assessment.selectors import (
     get_result_for_user,
+    provisional_note,
     results_for_user,
     run_results,
 )
@@ -97,6 +98,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             "groups": groups,
             "others": others,
             "sees_all": len(results) == run.results.count(),
+            "provisional_note": provisional_note(run),
         },
     )
 
@@ -169,7 +171,12 @@ def bulletin_preview(request: HttpRequest, run_id: int) -> HttpResponse:
     return render(
         request,
         "web/bulletin.html",
-        {"run": run, "bulletin": bulletin, "placeholder": PLACEHOLDER.pattern},
+        {
+            "run": run,
+            "bulletin": bulletin,
+            "placeholder": PLACEHOLDER.pattern,
+            "provisional_note": provisional_note(run),
+        },
     )
 
 

@@ -130,12 +130,13 @@ class Command(GongkaiCommand):
         if options["json"]:
             self.stdout.write(json.dumps(selectors.run_payload(run), ensure_ascii=False, indent=2))
             return
-        pending = sum(r["pending"] for r in results)
         self.stdout.write(
             f"考核批次 #{run.pk}：{run.period_label}{run.title}，{len(results)} 个单位；"
             f"输入摘要 {run.digest[:12]}"
-            + (f"；{pending} 项人工指标尚未评分（暂按方案设置计分）" if pending else "")
         )
+        note = selectors.provisional_note(run)
+        if note:
+            self.stdout.write(note)
         self._print_ranking(selectors.ranked_groups(run), selectors.bands_for(run, None))
 
     def _import_scores(self, options):
