@@ -1,13 +1,18 @@
 """Annual reports built from Gongkai's records: 三/四 from applications, 二 from the office's entry."""
 
-import json
-from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from gongkai.annualreport.builder import BuildError, ReportData, render_docx, render_html
+from gongkai.adapters.definitions import read_json
+from gongkai.annualreport.builder import (
+    BuildError,
+    ReportData,
+    parse_section2,
+    render_docx,
+    render_html,
+)
 from gongkai.annualreport.models import ManualEntry
 from gongkai.errors import UserError
 from gongkai.foi.services import annual_tables
@@ -16,7 +21,11 @@ from gongkai.orgs.selectors import unit_name_index
 
 
 @transaction.atomic
-def save_section2(*, unit: Unit, year: int, section2: dict) -> ManualEntry:
+def save_section2(
+    *, unit: Unit, year: int, section2: dict, source: str = "第二部分填报"
+) -> ManualEntry:
+    # Checked before anything is saved: a bad entry stored would break every later build.
+    parse_section2(section2, source)
     entry = ManualEntry.objects.filter(unit=unit, year=year).first() or ManualEntry(
         unit=unit, year=year
     )
@@ -39,7 +48,7 @@ def report_data(*, unit: Unit, year: int) -> ReportData:
     return ReportData(
         unit=unit.full_name or unit.name,
         year=year,
-        section2={k: [Decimal(str(v)) for v in vals] for k, vals in entry.section2.items()},
+        section2=parse_section2(entry.section2, f"{unit.name} {year} 年已保存的第二部分"),
         section3=table3,
         section4=table4,
         narrative=entry.narrative or {},
@@ -54,11 +63,8 @@ def build_annual_report(
         raise UserError(f"单位「{unit_name}」未登记")
     unit = Unit.objects.get(pk=unit_id)
     if section2_file is not None:
-        try:
-            section2 = json.loads(section2_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise UserError(f"{section2_file}: 无法读取 JSON（{exc}）") from exc
-        save_section2(unit=unit, year=year, section2=section2)
+        section2 = read_json(section2_file, error=UserError)
+        save_section2(unit=unit, year=year, section2=section2, source=str(section2_file))
     data = report_data(unit=unit, year=year)
     try:
         if output.suffix.lower() in (".html", ".htm"):

@@ -47,6 +47,8 @@ def _decimals(text: str, option: str) -> list[Decimal]:
         values = [Decimal(part) for part in text.split(",") if part.strip()]
     except InvalidOperation:
         raise UserError(f"{option} {text}：应为逗号分隔的分数，如 90,80,60") from None
+    if not all(v.is_finite() and 0 <= v <= 1000 for v in values):
+        raise UserError(f"{option} {text}：分数应为 0 至 1000 之间的有限数字")
     if not values:
         raise UserError(f"{option} 不能为空")
     return values
