@@ -7,9 +7,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
-import yaml
 from pydantic import ConfigDict, Field, create_model
 
+from gongkai.adapters.definitions import read_yaml
 from gongkai.adapters.definitions import validate as validate_definition
 from gongkai.annualreport.checks import check
 from gongkai.annualreport.format import (
@@ -105,7 +105,7 @@ def _number(value) -> str:
 
 def narrative(data: ReportData, templates: dict | None = None) -> dict[str, str]:
     """Section texts; numbers are the tables' own, so text and tables cannot disagree."""
-    templates = templates or yaml.safe_load(TEMPLATES.read_text(encoding="utf-8"))
+    templates = templates or read_yaml(TEMPLATES)
     s2, s3 = data.section2, data.section3
     values = {
         "unit": data.unit,
