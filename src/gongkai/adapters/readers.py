@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from gongkai.adapters.limits import check_file_size, check_zip_expansion
 from gongkai.errors import UserError
 
 HEADER_SEARCH_ROWS = 20
@@ -177,6 +178,7 @@ class XlsxReader(TableReader):
         import openpyxl
 
         self.name = display_name
+        check_zip_expansion(path, display_name)
         try:
             self._book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except (zipfile.BadZipFile, KeyError, OSError) as exc:
@@ -267,6 +269,9 @@ def open_table(
     name = display_name or path.name
     if not path.exists():
         raise ImportFileError(f"{name}: 文件不存在")
+    if path.is_dir():
+        raise ImportFileError(f"{name}: 是一个目录，请给出数据文件的路径")
+    check_file_size(path, name)
     suffix = path.suffix.lower()
     if suffix == ".xls":
         raise ImportFileError(f"{name}: 不支持旧版 .xls，请在 WPS/Excel 中另存为 .xlsx 或 .csv")
