@@ -124,6 +124,21 @@ def _measure(root: yaml.Node, source: str, max_nodes: int, max_depth: int) -> No
     visit(root, 0)
 
 
+def _check_flow_depth(text: str, source: str, max_depth: int) -> None:
+    """Refuse deeply nested brackets before PyYAML sees them: its scanner takes quadratic time
+    in the nesting depth (5,000 brackets: seconds), long before the depth check after composing."""
+    if text.count("[") + text.count("{") <= max_depth:
+        return
+    depth = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            if depth > max_depth:
+                raise DefinitionError(f"{source}: 嵌套超过 {max_depth} 层")
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+
+
 def load_yaml(
     text: str,
     source: str,
@@ -142,8 +157,10 @@ def load_yaml(
 def _load_yaml(text: str, source: str, max_nodes: int, max_depth: int) -> Any:
     if "\x00" in text:
         raise DefinitionError(f"{source}: 含有空字符（NUL），不是文本文件")
-    loader = _BoundedLoader(text)
+    _check_flow_depth(text, source, max_depth)
+    loader = None
     try:
+        loader = _BoundedLoader(text)
         node = loader.get_single_node()
         if node is None:
             return None
@@ -163,7 +180,8 @@ def _load_yaml(text: str, source: str, max_nodes: int, max_depth: int) -> Any:
         # PyYAML builds dates itself: 2023-13-01 raises ValueError while constructing.
         raise DefinitionError(f"{source}: 含有无效的日期或数值，日期应写成 YYYY-MM-DD") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def load_json(
