@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import OperationalError
 
 from gongkai.adapters.definitions import MAX_YEAR, MIN_YEAR
 from gongkai.errors import UserError
@@ -51,6 +52,13 @@ class GongkaiCommand(BaseCommand):
             message, code = os_error_message(exc)
             self.stderr.write(f"错误：{message}")
             raise SystemExit(code) from None
+        except OperationalError as exc:
+            if "locked" not in str(exc):
+                raise
+            self.stderr.write(
+                "错误：数据库正被另一个写入操作占用（可能有导入正在进行），本次未写入；请稍后重试"
+            )
+            raise SystemExit(EXIT_FAILED) from None
         except UnicodeDecodeError:
             self.stderr.write("错误：文件不是 UTF-8 编码，请另存为 UTF-8 后重试")
             raise SystemExit(EXIT_BAD_INPUT) from None

@@ -181,8 +181,11 @@ class XlsxReader(TableReader):
         check_zip_expansion(path, display_name)
         try:
             self._book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError) as exc:
-            raise ImportFileError(f"{display_name}: 不是有效的 .xlsx 文件（{exc}）") from exc
+        except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
+            raise ImportFileError(
+                f"{display_name}: 不是有效的 .xlsx 文件（无法打开：{type(exc).__name__}），"
+                "请在 WPS/Excel 中重新另存为 .xlsx"
+            ) from exc
         if sheet is None:
             self._sheet = self._book.worksheets[0]
         elif sheet in self._book.sheetnames:
@@ -196,9 +199,15 @@ class XlsxReader(TableReader):
         self._done = 0
 
     def rows(self) -> Iterator[tuple[int, list[object]]]:
-        for number, cells in enumerate(self._sheet.iter_rows(values_only=True), start=1):
-            self._done = number
-            yield number, list(cells)
+        number = 0
+        try:
+            for number, cells in enumerate(self._sheet.iter_rows(values_only=True), start=1):
+                self._done = number
+                yield number, list(cells)
+        except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as exc:
+            raise ImportFileError(
+                f"{self.name}: 第 {number + 1} 行附近无法读取（文件已损坏：{type(exc).__name__}）"
+            ) from exc
 
     def progress(self) -> float:
         return min(self._done / self._total, 1.0)

@@ -19,6 +19,7 @@ from gongkai.orgs.models import ColumnCategory, UnitGroup
 from gongkai.orgs.selectors import can_manage_imports, get_unit_for_user, units_for_user
 from gongkai.periods import Period
 from gongkai.publishing.models import ImportBatch, ImportStatus, Publication
+from gongkai.publishing.recovery import recover_stale_imports
 from gongkai.publishing.services import import_publications
 from gongkai.publishing.tasks import read_progress, run_import, run_import_task
 from gongkai.standards.presenters import table_title
@@ -183,6 +184,7 @@ def _require_import_rights(request: HttpRequest) -> None:
 @login_required
 def import_list(request: HttpRequest) -> HttpResponse:
     _require_import_rights(request)
+    recover_stale_imports()
     return render(
         request,
         "web/import_list.html",
