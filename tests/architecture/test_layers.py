@@ -15,8 +15,8 @@ ROOT = SRC / "gongkai"
 
 # Lower layers first; a package may import its own layer or lower ones, never a higher one.
 LAYERS: list[set[str]] = [
-    {"errors", "env", "periods", "capabilities", "commands", "backup"},
-    {"adapters", "exports", "orgs", "calendar", "findings"},
+    {"errors", "env", "periods", "capabilities", "backup"},
+    {"adapters", "exports", "orgs", "calendar", "findings", "commands"},
     # capability apps: one per kind of work the office supervises
     {
         "publishing",

@@ -65,13 +65,16 @@ indicators:
     [
         (("points: 6", "points: 7"), "指标 1「更新」分值 10 与下级合计 11 不符"),
         (("kind: manual", "kind: guess"), "indicators[0].children[1].rule.kind 应为"),
-        (("rule: {kind: manual}", "x: 1"), "indicators[0].children[1].rule 应为键值结构"),
+        (("rule: {kind: manual}", "x: 1"), "indicators[0].children[1].x 是未知的键"),
         (("metric: m, per: 1", "per: 1"), "扣分规则需要 per 及 metric 或 findings 之一"),
         (('code: "1.2"', 'code: "1.1"'), "指标编号重复：1.1"),
         (("title: 测试方案", "title: ''"), "s.yaml: title 不能为空"),
         (("year: 2024", "year: 今年"), "year 应为整数"),
         (("points: 4", "points: -4"), "points 不能为负数"),
-        (("kind: manual", "kind: manual, missing: maybe"), "missing 应为 full 或 zero"),
+        (
+            ("kind: manual", "kind: manual, missing: maybe"),
+            "missing 应为 full、zero、excluded 之一",
+        ),
     ],
 )
 def test_bad_schemes_name_the_file_and_field(change, message):

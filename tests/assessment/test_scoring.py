@@ -1,5 +1,6 @@
 """Scoring: every rule kind, vetoes, bonus caps, ranking per group, and explanations."""
 
+from dataclasses import replace
 from decimal import Decimal as D
 
 from hypothesis import given
@@ -90,9 +91,11 @@ def test_each_rule_kind_and_its_reason():
     # 3 Findings × 4 points is more than the indicator has: the loss stops at its points.
     assert lines["5"].earned == 0 and lines["5"].finding_ids == (11, 12, 13)
     assert "3项问题，每项扣4分" in lines["5"].reason and lines["5"].how_to_fix == "按期答复"
-    assert lines["6"].source == PENDING and lines["6"].earned == 20  # missing: full (default)
+    # Nobody scored 6: left out (the default), the other 80 points rescaled to 100.
+    assert lines["6"].source == PENDING and not lines["6"].counted and lines["6"].lost == 0
+    assert "不计入" in lines["6"].reason
     assert lines["7"].source == PENDING and lines["7"].earned == 0  # missing: zero
-    assert score.total == sum(line.earned for line in score.lines)
+    assert score.total == D("38.13")  # (10.5 + 5 + 5 + 10 + 0 + 0) / 80 × 100
 
 
 def test_not_applicable_exempt_and_manual():
@@ -136,7 +139,19 @@ def test_groups_ranked_separately_in_scheme_order_ties_keep_registry_order():
     scores = score_all(SCHEME, units, {u.id: FULL for u in units})
     assert [(s.unit.name, s.rank) for s in scores] == [("甲镇", 1), ("乙局", 1), ("丙局", 2)]
     payload = score_json(scores[1])
-    assert payload["score"] == "85" and payload["pending"] == 2 and payload["rank"] == 1
+    assert payload["score"] == "81.25" and payload["pending"] == 2 and payload["rank"] == 1
+
+
+def test_the_scheme_chooses_how_an_unscored_manual_indicator_counts():
+    # Everything automatic is full (65 of 65); 6 (20 points) is unscored; 7 (15) counts as zero.
+    expected = {"excluded": D("81.25"), "full": D(85), "zero": D(65)}
+    for choice, total in expected.items():
+        scheme = replace(SCHEME, pending=choice)
+        [score] = score_all(scheme, [TOWN], {1: FULL})
+        assert (score.total, score.pending) == (total, 2), choice
+    manual = [ManualValue(1, "6", D(20), "", ""), ManualValue(1, "7", D(15), "", "")]
+    [score] = score_all(SCHEME, [TOWN], {1: FULL}, manual=manual)
+    assert (score.total, score.pending) == (D(100), 0)
 
 
 @given(

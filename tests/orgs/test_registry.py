@@ -35,9 +35,15 @@ def test_loading_twice_changes_nothing():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        (MINIMAL.replace("kind: 乡镇/街道", "kind: 村"), r"units\[0\]（甲镇）: 类型「村」无效"),
+        (
+            MINIMAL.replace("kind: 乡镇/街道", "kind: 村"),
+            r"units\[0\]\.kind 应为 乡镇/街道、.*而不是「村」",
+        ),
         (MINIMAL.replace("group: 乡镇}", "group: 街道}"), "分组「街道」未在 groups 中定义"),
-        (MINIMAL.replace("category: news", "category: blog"), "类别「blog」无效"),
+        (
+            MINIMAL.replace("category: news", "category: blog"),
+            r"default_columns\[0\]\.category 应为 news.*而不是「blog」",
+        ),
         (MINIMAL + "  - {name: 甲镇, kind: 乡镇/街道, group: 乡镇}\n", "名称或别名「甲镇」重复"),
         ("region: x\n", "缺少 groups"),
         ("- a\n- b\n", "应为包含 region"),

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from gongkai.adapters.layout import rejoin_wrapped_cells
+from gongkai.adapters.limits import check_file_size, check_zip_expansion, max_document_bytes
 from gongkai.adapters.readers import ImportFileError, detect_encoding
 
 BLOCK_TAGS = {
@@ -134,8 +135,13 @@ def text_from_pdf_layout(path: Path) -> str:
 def read_document_text(path: Path) -> str:
     if not path.exists():
         raise ImportFileError(f"{path.name}: 文件不存在")
+    if path.is_dir():
+        raise ImportFileError(f"{path.name}: 是一个目录，请给出报告文件的路径")
+    check_file_size(path, path.name)
     suffix = path.suffix.lower()
     if suffix == ".docx":
+        # python-docx holds the whole document in memory: bound what it expands to first.
+        check_zip_expansion(path, path.name, limit=max_document_bytes())
         try:
             return text_from_docx(path)
         except Exception as exc:  # python-docx raises several types for a broken file

@@ -41,3 +41,31 @@ def read_ledger(
             raise ImportFileError(f"{reader.name}: 未找到表头：需要 {names}")
     finally:
         reader.close()
+
+
+def text_problems(values: dict[str, str], limits: dict[str, int]) -> list[tuple[str, str, str]]:
+    """(field, value shown, reason) for text a database cannot or should not store.
+
+    NUL characters are refused on every database (PostgreSQL cannot store them; SQLite would and
+    the data would then fail to move); text longer than its column is named before the write.
+    """
+    problems = []
+    for name, value in values.items():
+        if "\x00" in value:
+            problems.append((name, value.replace("\x00", "␀")[:50], "含有空字符（NUL）"))
+        elif name in limits and len(value) > limits[name]:
+            problems.append((name, value[:50] + "…", f"超过 {limits[name]} 个字"))
+    return problems
+
+
+def column_limits(model, names) -> dict[str, int]:
+    """The max_length of each named field of a Django model that has one."""
+    limits = {}
+    for name in names:
+        try:
+            field = model._meta.get_field(name)
+        except Exception:  # not a field of the model (a derived column)
+            continue
+        if getattr(field, "max_length", None):
+            limits[name] = field.max_length
+    return limits

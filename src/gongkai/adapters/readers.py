@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from gongkai.adapters.limits import check_file_size, check_zip_expansion
 from gongkai.errors import UserError
 
 HEADER_SEARCH_ROWS = 20
@@ -177,10 +178,14 @@ class XlsxReader(TableReader):
         import openpyxl
 
         self.name = display_name
+        check_zip_expansion(path, display_name)
         try:
             self._book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError) as exc:
-            raise ImportFileError(f"{display_name}: 不是有效的 .xlsx 文件（{exc}）") from exc
+        except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
+            raise ImportFileError(
+                f"{display_name}: 不是有效的 .xlsx 文件（无法打开：{type(exc).__name__}），"
+                "请在 WPS/Excel 中重新另存为 .xlsx"
+            ) from exc
         if sheet is None:
             self._sheet = self._book.worksheets[0]
         elif sheet in self._book.sheetnames:
@@ -194,9 +199,15 @@ class XlsxReader(TableReader):
         self._done = 0
 
     def rows(self) -> Iterator[tuple[int, list[object]]]:
-        for number, cells in enumerate(self._sheet.iter_rows(values_only=True), start=1):
-            self._done = number
-            yield number, list(cells)
+        number = 0
+        try:
+            for number, cells in enumerate(self._sheet.iter_rows(values_only=True), start=1):
+                self._done = number
+                yield number, list(cells)
+        except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as exc:
+            raise ImportFileError(
+                f"{self.name}: 第 {number + 1} 行附近无法读取（文件已损坏：{type(exc).__name__}）"
+            ) from exc
 
     def progress(self) -> float:
         return min(self._done / self._total, 1.0)
@@ -267,6 +278,9 @@ def open_table(
     name = display_name or path.name
     if not path.exists():
         raise ImportFileError(f"{name}: 文件不存在")
+    if path.is_dir():
+        raise ImportFileError(f"{name}: 是一个目录，请给出数据文件的路径")
+    check_file_size(path, name)
     suffix = path.suffix.lower()
     if suffix == ".xls":
         raise ImportFileError(f"{name}: 不支持旧版 .xls，请在 WPS/Excel 中另存为 .xlsx 或 .csv")

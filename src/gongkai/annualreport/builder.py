@@ -5,9 +5,12 @@ import html
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Annotated, Any
 
-import yaml
+from pydantic import ConfigDict, Field, create_model
 
+from gongkai.adapters.definitions import read_yaml
+from gongkai.adapters.definitions import validate as validate_definition
 from gongkai.annualreport.checks import check
 from gongkai.annualreport.format import (
     APPLICANT_COLUMNS,
@@ -48,6 +51,40 @@ class ReportData:
     )  # section numeral → text the office wrote
 
 
+_Cell = Annotated[Decimal, Field(allow_inf_nan=False, ge=0, le=Decimal(10**12))]
+_Section2Model = create_model(
+    "Section2",
+    __config__=ConfigDict(extra="forbid"),
+    **{
+        row.key: (Annotated[list[_Cell], Field(min_length=row.values, max_length=row.values)], ...)
+        for row in SECTION_2_ROWS
+    },
+)
+
+
+def parse_section2(data: Any, source: str) -> dict[str, list[Decimal]]:
+    """Section 二 as the office enters it ({row: [numbers…]}), or a UserError naming the key.
+
+    Every row present with its number of cells, no other key, finite non-negative numbers,
+    whole numbers except the 万元 amount.
+    """
+    if isinstance(data, dict) and any(
+        isinstance(v, bool) for vs in data.values() if isinstance(vs, list) for v in vs
+    ):
+        raise BuildError(f"{source}: 数值不能是 true/false")
+    model = validate_definition(_Section2Model, data, source, BuildError)
+    section2 = {row.key: list(getattr(model, row.key)) for row in SECTION_2_ROWS}
+    problems = [
+        f"{row.key}[{column}]（{row.label}）{_number(value)} 应为{row.kind(column)}"
+        for row in SECTION_2_ROWS
+        for column, value in enumerate(section2[row.key])
+        if not row.accepts(column, value)
+    ]
+    if problems:
+        raise BuildError(f"{source}: " + "；".join(problems))
+    return section2
+
+
 def validate(data: ReportData) -> None:
     """The identities enforced before a report is written (the checker's rules, as errors)."""
     parsed = ParsedReport(source="build", unit=data.unit, year=data.year)
@@ -68,7 +105,7 @@ def _number(value) -> str:
 
 def narrative(data: ReportData, templates: dict | None = None) -> dict[str, str]:
     """Section texts; numbers are the tables' own, so text and tables cannot disagree."""
-    templates = templates or yaml.safe_load(TEMPLATES.read_text(encoding="utf-8"))
+    templates = templates or read_yaml(TEMPLATES)
     s2, s3 = data.section2, data.section3
     values = {
         "unit": data.unit,

@@ -6,15 +6,20 @@ application records (`foi.selectors.annual_tables`); the build checks the format
 before anything is written.
 """
 
-import json
 from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from gongkai.annualreport.builder import BuildError, ReportData, render_docx, render_html
-from gongkai.annualreport.format import SECTION_2_ROWS
+from gongkai.adapters.definitions import read_json
+from gongkai.annualreport.builder import (
+    BuildError,
+    ReportData,
+    parse_section2,
+    render_docx,
+    render_html,
+)
 from gongkai.annualreport.models import ManualEntry
 from gongkai.errors import UserError
 from gongkai.foi.selectors import annual_tables
@@ -24,10 +29,20 @@ from gongkai.policies import selectors as policies_selectors
 
 
 @transaction.atomic
-def save_section2(*, unit: Unit, year: int, section2: dict) -> ManualEntry:
-    """A hand-entered section 二; where the records already give it, only as an override with a
-    reason ({"reason": "…"} in the entry, kept in its history)."""
-    if not str(section2.get("reason", "")).strip() and policies_selectors.section2_figures(unit.pk, year).complete:
+def save_section2(
+    *, unit: Unit, year: int, section2: dict, source: str = "第二部分填报"
+) -> ManualEntry:
+    """A hand-entered section 二, checked before it is saved (a bad entry stored would break every
+    later build); where the records already give it, only as an override with a reason
+    ({"reason": "…"} in the entry, kept in its history)."""
+    figures = (
+        {k: v for k, v in section2.items() if k != "reason"}
+        if isinstance(section2, dict)
+        else section2
+    )
+    parse_section2(figures, source)
+    reason = str(section2.get("reason", "")).strip()
+    if not reason and policies_selectors.section2_figures(unit.pk, year).complete:
         raise UserError(
             f"{unit.name} {year} 年第二部分可由登记簿和导入数据生成；手工填报将替代这些记录，"
             '须说明理由（在填报中加 "reason": "…"）'
@@ -48,9 +63,8 @@ def section2_figures(*, unit: Unit, year: int) -> tuple[dict[str, list[Decimal]]
     office's override when there is one, else the policy register and the imported figures."""
     entry = ManualEntry.objects.filter(unit=unit, year=year).first()
     if entry is not None:  # the office's override
-        section2 = {
-            row.key: [Decimal(str(v)) for v in entry.section2[row.key]] for row in SECTION_2_ROWS
-        }
+        figures = {k: v for k, v in entry.section2.items() if k != "reason"}
+        section2 = parse_section2(figures, f"{unit.name} {year} 年已保存的第二部分")
         return section2, entry.narrative or {}
     figures = policies_selectors.section2_figures(unit.pk, year)
     if not figures.complete:
@@ -83,11 +97,8 @@ def build_annual_report(
         raise UserError(f"单位「{unit_name}」未登记")
     unit = Unit.objects.get(pk=unit_id)
     if section2_file is not None:
-        try:
-            section2 = json.loads(section2_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise UserError(f"{section2_file}: 无法读取 JSON（{exc}）") from exc
-        save_section2(unit=unit, year=year, section2=section2)
+        section2 = read_json(section2_file, error=UserError)
+        save_section2(unit=unit, year=year, section2=section2, source=str(section2_file))
     data = report_data(unit=unit, year=year)
     try:
         if output.suffix.lower() in (".html", ".htm"):

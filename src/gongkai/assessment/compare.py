@@ -73,18 +73,23 @@ def compare_results(before: Sequence[dict], after: Sequence[dict]) -> list[Movem
     return movements
 
 
+def _earned(line: dict) -> str:
+    """What a line earned as the comparison shows it: a pending line left out earned nothing."""
+    return "未评分" if line.get("counted") is False else line["earned"]
+
+
 def _line_changes(before: Sequence[dict], after: Sequence[dict]) -> list[IndicatorChange]:
     old = {line["code"]: line for line in before}
     changes = []
     for line in after:
         previous = old.get(line["code"])
-        if previous is None or previous["earned"] != line["earned"]:
+        if previous is None or _earned(previous) != _earned(line):
             changes.append(
                 IndicatorChange(
                     line["code"],
                     line["name"],
-                    previous["earned"] if previous else "—",
-                    line["earned"],
+                    _earned(previous) if previous else "—",
+                    _earned(line),
                     previous["reason"] if previous else "",
                     line["reason"],
                 )

@@ -8,14 +8,25 @@ import fnmatch
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Annotated, Literal, Optional
 
-import yaml
+from pydantic import AfterValidator, Field, StringConstraints
 
+from gongkai.adapters.definitions import Strict, Text, load_yaml, validate
 from gongkai.assessment.ranking import COMPETITION, SEQUENTIAL, GradeBand
 from gongkai.errors import UserError
 
 RULE_KINDS = ("deduct", "linear", "thresholds", "manual")
-MISSING_MANUAL = ("full", "zero")
+# How a manual indicator nobody has scored yet counts: left out with the maximum rescaled
+# (the default), as full marks, or as zero. Any of them makes a run provisional.
+PENDING_EXCLUDED, PENDING_FULL, PENDING_ZERO = "excluded", "full", "zero"
+PENDING_CHOICES = (PENDING_EXCLUDED, PENDING_FULL, PENDING_ZERO)
+MISSING_MANUAL = (PENDING_FULL, PENDING_ZERO, PENDING_EXCLUDED)
+PENDING_LABELS = {
+    PENDING_EXCLUDED: "不计入（满分按其余指标折算）",
+    PENDING_FULL: "暂按满分计",
+    PENDING_ZERO: "暂按0分计",
+}
 
 
 class SchemeError(UserError):
@@ -37,7 +48,7 @@ class Rule:
     target: Decimal | None = None  # linear: the value that earns full points
     target_metric: str = ""  # linear: or a metric that holds the target (e.g. the standard)
     thresholds: tuple[Threshold, ...] = ()
-    missing: str = "full"  # manual: what an indicator nobody scored yet counts as
+    missing: str = ""  # manual: what an indicator nobody scored counts as ("" = the scheme's)
 
     def matches(self, kind: str) -> bool:
         return any(fnmatch.fnmatchcase(kind, pattern) for pattern in self.findings)
@@ -96,6 +107,11 @@ class Scheme:
     bonus_cap: Decimal = Decimal(0)
     bands: tuple[Decimal, ...] = (Decimal(90), Decimal(80), Decimal(60))
     group_titles: Mapping[str, str] = field(default_factory=dict)
+    pending: str = PENDING_EXCLUDED  # how unscored manual indicators count (PENDING_CHOICES)
+
+    def pending_rule(self, indicator: "Indicator") -> str:
+        rule = indicator.rule
+        return (rule.missing if rule and rule.missing else "") or self.pending
 
     @property
     def max_points(self) -> Decimal:
@@ -125,13 +141,95 @@ class Scheme:
         return names
 
 
+def _not_negative(value: Decimal) -> Decimal:
+    if value < 0:
+        raise ValueError("不能为负数")
+    return value
+
+
+_Points = Annotated[
+    Decimal, Field(allow_inf_nan=False, le=Decimal(100_000)), AfterValidator(_not_negative)
+]
+_Code = Annotated[Text, StringConstraints(min_length=1, max_length=16)]
+_Name = Annotated[Text, StringConstraints(min_length=1, max_length=200)]
+_Words = Annotated[Text, StringConstraints(max_length=2000)]
+_Patterns = _Words | list[_Words]
+
+
+class _ThresholdModel(Strict):
+    min: _Points
+    points: _Points
+
+
+class _RuleModel(Strict):
+    kind: Literal[RULE_KINDS]
+    metric: _Words | None = None
+    findings: _Patterns | None = None
+    per: _Points | None = None
+    target: _Points | None = None
+    target_metric: _Words | None = None
+    thresholds: list[_ThresholdModel] | None = None
+    missing: Literal[MISSING_MANUAL] | None = None
+
+
+class _IndicatorModel(Strict):
+    code: _Code
+    name: _Name
+    points: _Points
+    rule: _RuleModel | None = None
+    children: Optional[list["_IndicatorModel"]] = None  # noqa: UP045 (a forward reference)
+    how_to_fix: _Words | None = None
+
+
+class _VetoModel(Strict):
+    code: _Code
+    name: _Name
+    findings: _Patterns | None = None
+
+
+class _BonusItemModel(Strict):
+    code: _Code
+    name: _Name
+    points: _Points
+
+
+class _BonusModel(Strict):
+    cap: _Points | None = None
+    items: list[_BonusItemModel] | None = None
+
+
+class _GradeModel(Strict):
+    name: Annotated[Text, StringConstraints(min_length=1, max_length=16)]
+    min: _Points
+
+
+class _SchemeModel(Strict):
+    """The shape of a scheme file; `parse_scheme` then checks sums, codes and rule parameters."""
+
+    name: Annotated[Text, StringConstraints(min_length=1, max_length=64)]
+    year: Annotated[int, Field(ge=1949, le=2100)]
+    title: _Name
+    period: Literal["year", "quarter"] | None = None
+    standard: Annotated[Text, StringConstraints(max_length=64)] | None = None
+    groups: list[Annotated[Text, StringConstraints(min_length=1, max_length=32)]] | None = None
+    group_titles: dict[_Words, _Words] | None = None
+    ranking: Literal[SEQUENTIAL, COMPETITION] | None = None
+    grades: list[_GradeModel] | None = None
+    veto_grade: Annotated[Text, StringConstraints(min_length=1, max_length=16)] | None = None
+    bands: list[_Points] | None = None
+    indicators: list[_IndicatorModel]
+    vetoes: list[_VetoModel] | None = None
+    bonus: _BonusModel | None = None
+    pending: Literal[PENDING_CHOICES] | None = None
+
+
 def parse_scheme(text: str, source: str = "方案") -> Scheme:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise SchemeError(f"{source}: 不是有效的 YAML（{exc}）") from None
+    data = load_yaml(text, source, error=SchemeError)
     if not isinstance(data, dict):
         raise SchemeError(f"{source}: 应为键值结构")
+    if not isinstance(data.get("indicators"), list) or not data["indicators"]:
+        raise SchemeError(f"{source}: indicators 应为非空列表")
+    validate(_SchemeModel, data, source, SchemeError)
     where = _Where(source)
     indicators = tuple(
         _indicator(raw, where.at(f"indicators[{i}]"))
@@ -174,6 +272,7 @@ def parse_scheme(text: str, source: str = "方案") -> Scheme:
         bonus_cap=Decimal(str(bonus.get("cap", 0))),
         bands=tuple(Decimal(str(b)) for b in data.get("bands") or (90, 80, 60)),
         group_titles={str(k): str(v) for k, v in (data.get("group_titles") or {}).items()},
+        pending=str(data.get("pending") or PENDING_EXCLUDED),
     )
     return scheme
 
@@ -261,7 +360,7 @@ def _rule(raw: object, where: _Where) -> Rule:
             Threshold(where.decimal(t, "min"), where.decimal(t, "points"))
             for t in sorted(raw.get("thresholds") or (), key=lambda t: -Decimal(str(t["min"])))
         ),
-        missing=str(raw.get("missing", "full")),
+        missing=str(raw.get("missing") or ""),
     )
     if kind == "deduct" and (bool(rule.metric) == bool(rule.findings) or not rule.per):
         raise SchemeError(
@@ -273,6 +372,4 @@ def _rule(raw: object, where: _Where) -> Rule:
         )
     if kind == "thresholds" and (not rule.metric or not rule.thresholds):
         raise SchemeError(f"{where.source}: {where.path} 分档规则需要 metric 及 thresholds")
-    if kind == "manual" and rule.missing not in MISSING_MANUAL:
-        raise SchemeError(f"{where.source}: {where.path}.missing 应为 full 或 zero")
     return rule

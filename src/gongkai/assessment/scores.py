@@ -63,6 +63,10 @@ def read_scores(
         reader.close()
 
 
+# RunResult.unit_name holds this many characters.
+MAX_UNIT_NAME = 100
+
+
 def _entry(name: str, number: int, cells, header, default_group: str, order: int) -> ScoreEntry:
     def cell(field: str) -> str:
         index = header.get(field)
@@ -72,14 +76,18 @@ def _entry(name: str, number: int, cells, header, default_group: str, order: int
             else ""
         )
 
-    unit = cell("unit")
+    unit = cell("unit").replace("\x00", "")
     if not unit:
         raise ImportFileError(f"{name}: 第 {number} 行 单位为空")
+    if len(unit) > MAX_UNIT_NAME:
+        raise ImportFileError(f"{name}: 第 {number} 行 单位名称超过 {MAX_UNIT_NAME} 个字")
     raw = cell("score")
     try:
         score = Decimal(unicodedata.normalize("NFKC", raw))
     except InvalidOperation:
-        raise ImportFileError(f"{name}: 第 {number} 行 得分「{raw}」不是数字") from None
+        raise ImportFileError(f"{name}: 第 {number} 行 得分「{raw[:20]}」不是数字") from None
+    if not score.is_finite():  # NaN and Infinity parse as Decimals but are not scores
+        raise ImportFileError(f"{name}: 第 {number} 行 得分「{raw[:20]}」不是有限的数字")
     if not Decimal(0) <= score <= Decimal(1000):
         raise ImportFileError(f"{name}: 第 {number} 行 得分「{raw}」超出合理范围")
     return ScoreEntry(name=unit, score=score, group=cell("group") or default_group, order=order)

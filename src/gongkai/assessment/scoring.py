@@ -9,7 +9,13 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from gongkai.assessment.ranking import ScoreEntry, rank
-from gongkai.assessment.scheme import Indicator, Scheme
+from gongkai.assessment.scheme import (
+    PENDING_EXCLUDED,
+    PENDING_FULL,
+    PENDING_LABELS,
+    Indicator,
+    Scheme,
+)
 
 CENT = Decimal("0.01")
 AUTO, MANUAL, EXEMPT, PENDING, NOT_APPLICABLE = "auto", "manual", "exempt", "pending", "n/a"
@@ -65,10 +71,11 @@ class Line:
     reason: str = ""
     how_to_fix: str = ""
     finding_ids: tuple[int, ...] = ()
+    counted: bool = True  # False: a pending indicator left out, the maximum rescaled
 
     @property
     def lost(self) -> Decimal:
-        return self.max_points - self.earned
+        return self.max_points - self.earned if self.counted else Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -91,7 +98,13 @@ class UnitScore:
 
     @property
     def base(self) -> Decimal:
-        return sum((line.earned for line in self.lines), Decimal(0))
+        """Points earned; with pending indicators left out, rescaled to the scheme's maximum."""
+        earned = sum((line.earned for line in self.lines if line.counted), Decimal(0))
+        if all(line.counted for line in self.lines):
+            return earned
+        counted_max = sum((line.max_points for line in self.lines if line.counted), Decimal(0))
+        full = sum((line.max_points for line in self.lines), Decimal(0))
+        return _q(earned * full / counted_max) if counted_max else Decimal(0)
 
     @property
     def total(self) -> Decimal:
@@ -117,8 +130,9 @@ def score_leaf(
     findings: Sequence[FindingRef],
     manual: Mapping[str, ManualValue],
     exempt: Mapping[str, Exemption],
+    pending: str = PENDING_EXCLUDED,
 ) -> Line:
-    """One indicator for one unit."""
+    """One indicator for one unit; `pending` says how an unscored manual indicator counts."""
     rule = leaf.rule
     assert rule is not None
     points = leaf.points
@@ -132,8 +146,12 @@ def score_leaf(
     if rule.kind == "manual":
         entry = manual.get(leaf.code)
         if entry is None:
-            earned = points if rule.missing == "full" else Decimal(0)
-            return line(earned, PENDING, f"尚未评分，暂按{'满分' if earned else '0分'}计")
+            reason = f"尚未评分，{PENDING_LABELS[pending]}"
+            if pending == PENDING_EXCLUDED:
+                return Line(
+                    leaf.code, leaf.name, points, Decimal(0), PENDING, reason, counted=False
+                )
+            return line(points if pending == PENDING_FULL else Decimal(0), PENDING, reason)
         reason = entry.evidence or "人工评分"
         if entry.reviewer:
             reason += f"（评分人：{entry.reviewer}）"
@@ -191,7 +209,9 @@ def score_unit(
     own_exempt = {e.code: e for e in exemptions if e.unit_id == unit.id}
     own_findings = [f for f in findings if f.unit_id == unit.id]
     lines = [
-        score_leaf(leaf, unit.id, metrics, own_findings, own_manual, own_exempt)
+        score_leaf(
+            leaf, unit.id, metrics, own_findings, own_manual, own_exempt, scheme.pending_rule(leaf)
+        )
         for leaf in scheme.leaves()
     ]
     result = UnitScore(unit, lines)
@@ -269,6 +289,7 @@ def line_json(line: Line) -> dict:
         "reason": line.reason,
         "how_to_fix": line.how_to_fix,
         "finding_ids": list(line.finding_ids),
+        "counted": line.counted,
     }
 
 

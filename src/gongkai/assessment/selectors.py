@@ -12,7 +12,7 @@ from gongkai.assessment.ranking import (
     excellent_sentence,
     ranked_by_group,
 )
-from gongkai.assessment.scheme import SchemeError, parse_scheme
+from gongkai.assessment.scheme import PENDING_LABELS, SchemeError, parse_scheme
 from gongkai.orgs.selectors import ALL_UNIT_ROLES, account_for
 
 DEFAULT_BANDS = (Decimal(90), Decimal(80), Decimal(60))
@@ -55,9 +55,30 @@ def bands_for(run: AssessmentRun, cuts: list[Decimal] | None) -> list[BandCount]
     return band_counts([r.score for r in run.results.all()], cuts)
 
 
+def pending_rule(run: AssessmentRun) -> str:
+    """How the run's scheme counts unscored manual indicators (scheme.PENDING_CHOICES)."""
+    return parse_scheme(run.definition).pending if run.definition else ""
+
+
+def provisional_note(run: AssessmentRun) -> str:
+    """ "" for a final run; for a run with unscored manual indicators, one sentence saying so."""
+    results = run_results(run)
+    pending = sum(r.get("pending", 0) for r in results)
+    if not pending:
+        return ""
+    units = sum(1 for r in results if r.get("pending"))
+    rule = PENDING_LABELS.get(pending_rule(run), "")
+    return (
+        f"暂定结果：{units} 个单位共 {pending} 项人工指标尚未评分"
+        + (f"，按方案{rule}" if rule else "")
+        + "；评分录齐后重新生成考核批次即为正式结果。"
+    )
+
+
 def run_payload(run: AssessmentRun) -> dict:
     groups = ranked_groups(run)
     bands = bands_for(run, None)
+    note = provisional_note(run)
     return {
         "run": run.pk,
         "scheme": run.scheme,
@@ -65,6 +86,9 @@ def run_payload(run: AssessmentRun) -> dict:
         "period": run.period_label,
         "digest": run.digest,
         "source": run.source,
+        "provisional": bool(note),
+        "provisional_note": note,
+        "pending_rule": pending_rule(run),
         "groups": [
             {
                 "group": g["group"],

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from gongkai.adapters.definitions import read_text
 from gongkai.assessment.models import (
     Appeal,
     AssessmentRun,
@@ -45,10 +46,7 @@ BUNDLED_DIR = Path(__file__).resolve().parent / "bundled"
 
 @transaction.atomic
 def load_scheme(*, path: Path) -> SchemeRecord:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SchemeError(f"{path}: 无法读取（{exc.strerror}）") from exc
+    text = read_text(path, what="考核方案 YAML 文件", error=SchemeError)
     scheme = parse_scheme(text, str(path))
     record, _ = SchemeRecord.objects.update_or_create(
         name=scheme.name,

@@ -84,6 +84,8 @@ def import_schedule(*, path: Path, source: str = "") -> ScheduleImport:
 
 
 def _read_rows(path: Path) -> list[tuple[date, str, str]]:
+    if path.is_dir():
+        raise CalendarFileError(f"{path}: 是一个目录，请给出放假安排 CSV 文件的路径")
     try:
         text = path.read_bytes()
     except OSError as exc:

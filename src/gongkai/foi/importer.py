@@ -7,7 +7,7 @@ from pathlib import Path
 from django.db import transaction
 
 from gongkai.adapters.dates import parse_date
-from gongkai.adapters.ledgers import read_ledger
+from gongkai.adapters.ledgers import column_limits, read_ledger, text_problems
 from gongkai.calendar.core import WorkCalendar
 from gongkai.foi import clock
 from gongkai.foi.annual import APPLICANT_TYPES, OUTCOMES
@@ -97,6 +97,14 @@ def _import_row(number, row, names, calendar, result: ApplicationImport) -> None
             problem(name, str(exc))
             return None
 
+    texts = {name: text(name) for name in COLUMNS}
+    bad_text = text_problems(texts, column_limits(Application, COLUMNS))
+    if bad_text:
+        result.problems.extend(
+            ImportProblem(number, COLUMNS[name][0], shown, reason)
+            for name, shown, reason in bad_text
+        )
+        return
     reference = text("reference")
     if Application.objects.filter(reference=reference).exists():
         result.duplicates += 1

@@ -4,10 +4,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from string import Formatter
+from typing import Annotated
 
-import yaml
+from pydantic import AfterValidator, StringConstraints
 
+from gongkai.adapters.definitions import Strict, Text, load_yaml, read_text, validate
 from gongkai.calendar.core import chinese_date
+from gongkai.errors import UserError
 
 TEMPLATES = Path(__file__).resolve().parent / "bundled" / "letters.yaml"
 # Since 2024-01-01 (the revised 行政复议法) a county department's act is reviewed by the county government.
@@ -57,31 +61,86 @@ class Letter:
 
 
 REQUIRED_KEYS = ("common", "reply", "correction", "extension", "consultation")
+# What a template may name in {braces}: the fields `_fill` provides.
+PLACEHOLDERS = frozenset(
+    (
+        "received", "request", "you", "reason", "correction_date", "days", "due", "delivery",
+        "review_body", "court",
+    )
+)  # fmt: skip
+
+
+class LetterTemplateError(UserError):
+    """Letter templates that cannot be used; the message names the source and the key path."""
+
+
+def _placeholders_known(text: str) -> str:
+    try:
+        names = {name for _, name, _, _ in Formatter().parse(text) if name is not None}
+    except ValueError:
+        raise ValueError("花括号不成对（文字中的花括号请写成 {{ 或 }}）") from None
+    unknown = sorted(n for n in names if n not in PLACEHOLDERS)
+    if unknown:
+        raise ValueError(
+            f"含有未知的占位符 {'、'.join('{' + n + '}' for n in unknown)}，"
+            f"可用：{'、'.join(sorted(PLACEHOLDERS))}"
+        )
+    return text
+
+
+_Template = Annotated[Text, StringConstraints(max_length=5000), AfterValidator(_placeholders_known)]
+
+
+class _Common(Strict):
+    remedy: _Template
+    delivery: _Template
+    facts: _Template
+
+
+class _Reply(Strict):
+    title: _Template
+    outcomes: dict[str, _Template]
+
+
+class _Letter(Strict):
+    title: _Template
+    body: _Template
+
+
+class _Templates(Strict):
+    common: _Common
+    reply: _Reply
+    correction: _Letter
+    extension: _Letter
+    consultation: _Letter
 
 
 def parse_templates(text: str, source: str = "模板") -> dict:
-    """Templates from YAML, checked for every kind and every outcome (ValueError otherwise)."""
+    """Templates from YAML, checked for every kind and every outcome (LetterTemplateError)."""
     from gongkai.foi.annual import OUTCOMES
 
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ValueError(f"{source}: 不是有效的 YAML（{exc}）") from exc
+    data = load_yaml(text, source, error=LetterTemplateError)
     if not isinstance(data, dict):
-        raise ValueError(f"{source}: 应为映射")
+        raise LetterTemplateError(f"{source}: 应为映射")
     missing = [k for k in REQUIRED_KEYS if k not in data]
+    reply = data.get("reply")
+    outcomes = reply.get("outcomes") if isinstance(reply, dict) else None
     missing += [
         f"reply.outcomes.{k}"
         for k in OUTCOMES
-        if k not in (data.get("reply") or {}).get("outcomes", {})
+        if not isinstance(outcomes, dict) or k not in outcomes
     ]
     if missing:
-        raise ValueError(f"{source}: 缺少 {', '.join(missing)}")
+        raise LetterTemplateError(f"{source}: 缺少 {', '.join(missing)}")
+    unknown = sorted(str(k) for k in outcomes if k not in OUTCOMES)
+    if unknown:
+        raise LetterTemplateError(f"{source}: reply.outcomes.{unknown[0]} 是未知的办理结果")
+    validate(_Templates, data, source, LetterTemplateError)
     return data
 
 
 def load_templates(path: Path = TEMPLATES) -> dict:
-    return parse_templates(path.read_text(encoding="utf-8"), str(path))
+    return parse_templates(read_text(path, error=LetterTemplateError), str(path))
 
 
 def _fill(template: str, data: LetterData) -> str:

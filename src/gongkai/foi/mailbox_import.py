@@ -6,7 +6,7 @@ from pathlib import Path
 from django.db import transaction
 
 from gongkai.adapters.dates import parse_date
-from gongkai.adapters.ledgers import read_ledger
+from gongkai.adapters.ledgers import column_limits, read_ledger, text_problems
 from gongkai.foi.mailbox import DEFAULT_REPLY_DAYS
 from gongkai.foi.models import MailboxLetter
 from gongkai.orgs.selectors import unit_name_index
@@ -41,6 +41,10 @@ def import_mailbox(*, path: Path, reply_days: int = DEFAULT_REPLY_DAYS) -> Mailb
     names = unit_name_index()
     for number, row in read_ledger(path, COLUMNS, REQUIRED):
         text = {k: "" if v is None else str(v).strip() for k, v in row.items()}
+        bad_text = text_problems(text, column_limits(MailboxLetter, text))
+        if bad_text:
+            result.problems.extend((number, COLUMNS[k][0], v, why) for k, v, why in bad_text)
+            continue
         if MailboxLetter.objects.filter(reference=text["reference"]).exists():
             result.duplicates += 1
             continue

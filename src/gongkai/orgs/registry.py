@@ -6,9 +6,11 @@ Pure parsing and validation; `services.load_registry` writes the result.
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Annotated, Literal
 
-import yaml
+from pydantic import StringConstraints
 
+from gongkai.adapters.definitions import Day, Strict, Text, load_yaml, read_text, validate
 from gongkai.errors import UserError
 
 KINDS = ("乡镇/街道", "县直部门", "县区", "市直部门", "其他")
@@ -68,6 +70,49 @@ def _date(value: object, where: str) -> date | None:
 MAX_UNIT_NAME, MAX_FULL_NAME, MAX_COLUMN_NAME = 64, 128, 128
 
 
+def _text(limit: int):
+    return Annotated[Text, StringConstraints(strip_whitespace=True, min_length=1, max_length=limit)]
+
+
+class _Column(Strict):
+    name: _text(MAX_COLUMN_NAME)
+    category: Literal[CATEGORIES]
+    active_from: Day | None = None
+    active_to: Day | None = None
+
+
+class _Period(Strict):
+    active_from: Day | None = None
+    active_to: Day | None = None
+
+
+class _Group(Strict):
+    code: _text(32)
+    name: _text(MAX_UNIT_NAME)
+    default_columns: list[_Column] | None = None
+
+
+class _Unit(Strict):
+    name: _text(MAX_UNIT_NAME)
+    kind: Literal[KINDS]
+    group: _text(MAX_UNIT_NAME)
+    full_name: Annotated[Text, StringConstraints(max_length=MAX_FULL_NAME)] | None = None
+    aliases: list[_text(MAX_FULL_NAME)] | None = None
+    columns: list[_Column] | None = None
+    column_overrides: dict[_text(MAX_COLUMN_NAME), _Period | None] | None = None
+    active_from: Day | None = None
+    active_to: Day | None = None
+
+
+class _Registry(Strict):
+    """The shape of a registry file; `parse_registry` then checks what refers to what."""
+
+    region: _text(64)
+    office_name: Annotated[Text, StringConstraints(max_length=128)] | None = None
+    groups: list[_Group] | None
+    units: list[_Unit] | None
+
+
 def _check_length(value: str, limit: int, where: str) -> str:
     if len(value) > limit:
         raise RegistryError(f"{where}: 「{value[:20]}…」超过 {limit} 个字")
@@ -100,17 +145,13 @@ def _columns(raw: object, where: str) -> tuple[ColumnSpec, ...]:
 
 def parse_registry(text: str, source: str) -> RegistrySpec:
     """Parse and validate a registry; every error names `source` and the offending entry."""
-    try:
-        data = yaml.safe_load(text)
-    except ValueError as exc:  # PyYAML raises it for a date such as 2023-13-01
-        raise RegistryError(f"{source}: 含有无效的日期（{exc}），日期应写成 YYYY-MM-DD") from exc
-    except yaml.YAMLError as exc:
-        raise RegistryError(f"{source}: 不是有效的 YAML（{exc}）") from exc
+    data = load_yaml(text, source, error=RegistryError)
     if not isinstance(data, dict):
         raise RegistryError(f"{source}: 应为包含 region、groups、units 的映射")
     for key in ("region", "groups", "units"):
         if key not in data:
             raise RegistryError(f"{source}: 缺少 {key}")
+    validate(_Registry, data, source, RegistryError)
     spec = RegistrySpec(region=str(data["region"]), office_name=str(data.get("office_name", "")))
     group_defaults: dict[str, tuple[ColumnSpec, ...]] = {}
     for index, item in enumerate(data["groups"] or []):
@@ -175,10 +216,4 @@ def _override(column: ColumnSpec, override: object, where: str) -> ColumnSpec:
 
 
 def read_registry(path: Path) -> RegistrySpec:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise RegistryError(f"{path}: 文件不存在") from exc
-    except UnicodeDecodeError as exc:
-        raise RegistryError(f"{path}: 应为 UTF-8 编码的 YAML 文件") from exc
-    return parse_registry(text, str(path))
+    return parse_registry(read_text(path, what="名册 YAML 文件", error=RegistryError), str(path))

@@ -34,6 +34,9 @@ class ImportBatch(models.Model):
     message = models.TextField("说明", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The process running the import, so a batch left "running" by a killed one is recognised.
+    pid = models.PositiveIntegerField("进程号", null=True, blank=True)
+    host = models.CharField("主机", max_length=255, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

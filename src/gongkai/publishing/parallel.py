@@ -102,7 +102,11 @@ class HelperReader:
     """The importer's side: starts the helper, yields its chunks in order, cleans up."""
 
     def __init__(self, job: PartJob) -> None:
-        self._directory = Path(tempfile.mkdtemp(prefix="gongkai-import-part-"))
+        from gongkai.publishing.recovery import scratch_dir, scratch_prefix
+
+        self._directory = Path(
+            tempfile.mkdtemp(prefix=scratch_prefix() + "part-", dir=scratch_dir())
+        )
         self.dates_from_links = 0
         self.position = 0  # bytes the consumed chunks reach, for progress
         context = multiprocessing.get_context("spawn")

@@ -279,6 +279,8 @@ class RowValidator:
             not title
             or len(title) > MAX_TITLE_LENGTH
             or len(url) > MAX_URL_LENGTH
+            or "\x00" in title
+            or "\x00" in url
             or (url and not url.startswith(("http://", "https://")))
         ):
             return self._check(row, cells)
@@ -327,8 +329,17 @@ class RowValidator:
             problems.append(
                 RowProblem(row, "title", title[:50] + "…", f"标题超过 {MAX_TITLE_LENGTH} 字")
             )
+        elif "\x00" in title:
+            # PostgreSQL cannot store it, and no real title has one: refused on every database.
+            problems.append(
+                RowProblem(row, "title", title.replace("\x00", "␀")[:50], "标题含有空字符（NUL）")
+            )
         url = self._text(cells, "url")
-        if url and not (url.startswith("http://") or url.startswith("https://")):
+        if "\x00" in url:
+            problems.append(
+                RowProblem(row, "url", url.replace("\x00", "␀")[:80], "链接含有空字符（NUL）")
+            )
+        elif url and not (url.startswith("http://") or url.startswith("https://")):
             problems.append(RowProblem(row, "url", url, "链接应以 http:// 或 https:// 开头"))
         elif len(url) > MAX_URL_LENGTH:
             problems.append(RowProblem(row, "url", url[:80] + "…", "链接过长"))

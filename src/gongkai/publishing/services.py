@@ -38,6 +38,13 @@ from gongkai.publishing.parsing import (
     find_header,
     validator_for,
 )
+from gongkai.publishing.recovery import (
+    host_name,
+    recover_stale_imports,
+    refuse_if_busy,
+    scratch_dir,
+    scratch_prefix,
+)
 
 log = logging.getLogger(__name__)
 
@@ -152,7 +159,9 @@ class _RejectsSpool:
     """Bad rows stream to a temporary CSV; the first few stay in memory for messages."""
 
     def __init__(self) -> None:
-        handle, name = tempfile.mkstemp(prefix="gongkai-rejects-", suffix=".csv")
+        handle, name = tempfile.mkstemp(
+            prefix=scratch_prefix() + "rejects-", suffix=".csv", dir=scratch_dir()
+        )
         self.path = Path(name)
         self._file = os.fdopen(handle, "w", encoding="utf-8-sig", newline="")
         self._writer = csv.writer(self._file)
@@ -212,10 +221,14 @@ def import_publications(
     """
     if row_limit is not None and not dry_run:
         raise ValueError("row_limit is for dry runs only")
+    if not dry_run:
+        recover_stale_imports()
+        refuse_if_busy()
     reader = open_table(path, display_name=display_name, sheet=sheet)
     result = ImportResult(
         file_name=reader.name, encoding=reader.encoding, strict=strict, dry_run=dry_run
     )
+    owner = {"pid": os.getpid(), "host": host_name()}
     if batch is None and not dry_run:
         batch = ImportBatch.objects.create(
             file_name=reader.name,
@@ -223,9 +236,10 @@ def import_publications(
             strict=strict,
             actor=actor,
             status=ImportStatus.RUNNING,
+            **owner,
         )
     elif batch is not None:
-        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.RUNNING)
+        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.RUNNING, **owner)
     result.batch_id = batch.pk if batch else None
     spool = _RejectsSpool()
     large = _large_sqlite_file(reader)
@@ -241,16 +255,18 @@ def import_publications(
                     row_limit=row_limit,
                     large=large,
                 )
+                # The rejects report is written before the commit: if it cannot be written,
+                # nothing is committed and the batch's "nothing written" is the truth.
+                spool.close()
+                if result.rejected:
+                    target = rejects_path or default_rejects_path(reader.name)
+                    write_rejects(spool, target)
+                    result.rejects_path = target
                 result.written = not dry_run and not (strict and result.rejected)
                 if not result.written:
                     raise _Rollback
         except _Rollback:
             pass
-        spool.close()
-        if result.rejected:
-            target = rejects_path or default_rejects_path(reader.name)
-            write_rejects(spool, target)
-            result.rejects_path = target
         result.problems = spool.kept
     except BaseException as exc:
         # The transaction above has rolled back: record that nothing was written, then re-raise.

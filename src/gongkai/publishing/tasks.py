@@ -4,9 +4,10 @@ import json
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import timezone
 from huey.contrib.djhuey import db_task
 
-from gongkai.adapters.readers import ImportFileError
+from gongkai.errors import UserError
 from gongkai.publishing.models import ImportBatch, ImportStatus
 from gongkai.publishing.services import import_publications
 
@@ -44,8 +45,19 @@ def run_import(batch_id: int) -> None:
             batch=batch,
             progress=lambda share, rows: write_progress(batch_id, share, rows),
         )
-    except ImportFileError as exc:
-        ImportBatch.objects.filter(pk=batch_id).update(status=ImportStatus.FAILED, message=str(exc))
+    except UserError as exc:
+        _fail(batch_id, str(exc))
+    except Exception as exc:
+        # A file no reader understood (a junk .xlsx can raise anything inside openpyxl): the
+        # batch must show that it failed, never stay at 排队中 0 %.
+        _fail(batch_id, f"{batch.file_name}: 文件无法读取（{type(exc).__name__}），未写入任何数据")
+        raise
+
+
+def _fail(batch_id: int, message: str) -> None:
+    ImportBatch.objects.filter(pk=batch_id).exclude(status=ImportStatus.DONE).update(
+        status=ImportStatus.FAILED, message=message, finished_at=timezone.now()
+    )
 
 
 @db_task()

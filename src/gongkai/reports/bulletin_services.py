@@ -74,6 +74,14 @@ def bulletin_for(run: AssessmentRun, *, kind: str, dated: date) -> Bulletin:
     return compose(run_data(run), kind, dated=dated, templates=templates())
 
 
+def prints_ranking(kind: str) -> bool:
+    """Whether the office's template for this kind of bulletin prints scores, grades or ranks."""
+    section = templates().get(kind) or {}
+    if any(a.get("kind") == "ranking" for a in section.get("attachments") or ()):
+        return True
+    return any(word in str(section) for word in ("excellent_sentence", "band_sentence"))
+
+
 def write_bulletin(run: AssessmentRun, *, kind: str, dated: date, path: Path) -> Path:
     bulletin = bulletin_for(run, kind=kind, dated=dated)
     return gongwen.write_bulletin(path, bulletin)

@@ -11,10 +11,12 @@ from datetime import date
 from decimal import Decimal
 from fnmatch import fnmatchcase
 from pathlib import Path
+from typing import Annotated, Literal
 
-import yaml
 from django.template import Context, Engine, TemplateSyntaxError
+from pydantic import Field, StringConstraints, model_validator
 
+from gongkai.adapters.definitions import Strict, Text, load_yaml, read_text, validate
 from gongkai.assessment.ranking import (
     band_counts,
     band_sentence,
@@ -86,16 +88,99 @@ class Bulletin:
         return "\n".join(lines)
 
 
+_Words = Annotated[Text, StringConstraints(max_length=5000)]
+_Number = Annotated[Decimal, Field(allow_inf_nan=False)]
+
+
+class _CommonModel(Strict):
+    issuer: _Words | None = None
+    masthead: _Words | None = None
+    printer: _Words | None = None
+    copy_to: _Words | None = None
+    distribute_to: _Words | None = None
+    host_line: _Words | None = None
+
+
+class _SelectModel(Strict):
+    metric: _Words | None = None
+    findings: _Words | None = None
+    equals: _Number | None = None
+    below: _Number | None = None
+    at_least: _Number | None = None
+    top: Annotated[int, Field(ge=1, le=1000)] | None = None
+    by_value: bool = False
+    groups: list[_Words] | None = None
+
+
+class _ProblemModel(Strict):
+    select: _SelectModel | None = None
+    clause: _Words | None = None
+
+
+class _ParagraphModel(Strict):
+    lead: _Words | None = None
+    text: _Words | None = None
+    each: _Words | None = None
+
+
+class _SectionModel(Strict):
+    heading: _Words
+    paragraphs: list[_Words | _ParagraphModel] | None = None
+
+
+class _AttachmentModel(Strict):
+    """ranking/statistics: a group's table; activity_table: a table a capability stores in the
+    run's activity (`source: newmedia.table`)."""
+
+    kind: Literal["ranking", "statistics", "activity_table"]
+    group: _Words | None = None
+    source: _Words | None = None
+    unit_header: _Words | None = None
+    title: _Words | None = None
+
+    @model_validator(mode="after")
+    def _what_it_shows(self):
+        needed = "source" if self.kind == "activity_table" else "group"
+        if getattr(self, needed) is None:
+            raise ValueError(f"{self.kind} 附件需要 {needed}")
+        return self
+
+
+class _BulletinModel(Strict):
+    issue: _Words | None = None
+    title: _Words
+    opening: _Words | None = None
+    sections: list[_SectionModel] | None = None
+    attachments: list[_AttachmentModel] | None = None
+
+
+class _ReminderModel(Strict):
+    title: _Words | None = None
+    salutation: _Words | None = None
+    before: _Words | None = None
+    item: _Words | None = None
+    after: _Words | None = None
+    signature: _Words | None = None
+
+
+class _TemplatesModel(Strict):
+    common: _CommonModel
+    problems: dict[_Words, dict[_Words, _ProblemModel] | None]
+    annual: _BulletinModel
+    quarterly: _BulletinModel
+    reminder: _ReminderModel
+
+
 def load_templates(text: str | None = None) -> dict:
     """The office's templates (YAML text) or the bundled ones."""
     source = "通报模板" if text is not None else str(TEMPLATES)
-    try:
-        data = yaml.safe_load(text if text is not None else TEMPLATES.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise BulletinTemplateError(f"{source}: 不是有效的 YAML（{exc}）") from None
+    if text is None:
+        text = read_text(TEMPLATES, error=BulletinTemplateError)
+    data = load_yaml(text, source, error=BulletinTemplateError)
     for key in ("common", "problems", "annual", "quarterly", "reminder"):
         if not isinstance(data, dict) or key not in data:
             raise BulletinTemplateError(f"{source}: 缺少「{key}」部分")
+    validate(_TemplatesModel, data, source, BulletinTemplateError)
     return data
 
 

@@ -4,9 +4,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from math import ceil
+from typing import Annotated, Literal
 
-import yaml
+from pydantic import Field, StringConstraints
 
+from gongkai.adapters.definitions import Strict, Text, load_yaml, validate
 from gongkai.errors import UserError
 from gongkai.periods import MonthSlice, Period
 
@@ -125,6 +127,55 @@ class Standard:
         return (rule.label if rule else category).format(prefix=prefix)
 
 
+_Count = Annotated[int, Field(ge=0, le=100_000, strict=True)]
+_Line = Annotated[Text, StringConstraints(max_length=2000)]
+
+
+class _CategoryModel(Strict):
+    label: _Line | None = None
+    per_year: _Count | None = None
+    per_quarter: _Count | None = None
+    per_month: _Count | None = None
+    per_week: _Count | None = None
+    slow_month_below: _Count | None = None
+    zero_months_reported_from: _Count | None = None
+    shows_months_not_updated: bool = False
+    note: _Line | None = None
+
+
+class _WordingModel(Strict):
+    prefix_by_kind: dict[_Line, _Line] | None = None
+    default_prefix: _Line | None = None
+    below_total: _Line | None = None
+    zero_months: _Line | None = None
+    slow_months: _Line | None = None
+    months_not_updated: _Line | None = None
+    months_not_updated_multi_year: _Line | None = None
+    below_total_fix: _Line | None = None
+    zero_months_fix: _Line | None = None
+    slow_months_fix: _Line | None = None
+    none: _Line | None = None
+    absent: _Line | None = None
+    numbered: _Line | None = None
+    headers: dict[Literal[TABLE_COLUMNS], _Line] | None = None
+    group_titles: dict[_Line, _Line] | None = None
+    title: _Line | None = None
+
+
+class _StandardModel(Strict):
+    """The shape of an update-standard file; `parse_standard` builds the rules from it."""
+
+    name: Annotated[Text, StringConstraints(min_length=1, max_length=64)]
+    year: Annotated[int, Field(ge=1949, le=2100)]
+    title: Annotated[Text, StringConstraints(max_length=200)] | None = None
+    applies_to: Literal[PERIOD_KINDS] | list[Literal[PERIOD_KINDS]] | None = None
+    columns: list[Literal[TABLE_COLUMNS]]
+    categories: dict[Literal[CATEGORY_KEYS], _CategoryModel | None] | None
+    wording: _WordingModel | None = None
+    notes: dict[_Line, list[_Line] | None] | None = None
+    category_labels_by_prefix: dict[_Line, dict[Literal[CATEGORY_KEYS], _Line]] | None = None
+
+
 def _int_or_none(data: Mapping, key: str, where: str) -> int | None:
     value = data.get(key)
     if value is None:
@@ -135,17 +186,13 @@ def _int_or_none(data: Mapping, key: str, where: str) -> int | None:
 
 
 def parse_standard(text: str, source: str) -> Standard:
-    try:
-        data = yaml.safe_load(text)
-    except ValueError as exc:  # PyYAML raises it for a date such as 2023-13-01
-        raise StandardError(f"{source}: 含有无效的日期（{exc}），日期应写成 YYYY-MM-DD") from exc
-    except yaml.YAMLError as exc:
-        raise StandardError(f"{source}: 不是有效的 YAML（{exc}）") from exc
+    data = load_yaml(text, source, error=StandardError)
     if not isinstance(data, dict):
         raise StandardError(f"{source}: 应为映射")
     for key in ("name", "year", "categories", "columns"):
         if key not in data:
             raise StandardError(f"{source}: 缺少 {key}")
+    validate(_StandardModel, data, source, StandardError)
     categories = []
     for key, raw in (data["categories"] or {}).items():
         where = f"{source}: categories.{key}"

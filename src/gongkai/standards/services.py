@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from gongkai.adapters.definitions import read_text
 from gongkai.findings.services import FindingDraft, replace_findings
 from gongkai.periods import Period
 from gongkai.publishing import selectors as publishing_selectors
@@ -31,10 +32,7 @@ class StatisticsResult:
 
 @transaction.atomic
 def load_standard(*, path: Path) -> UpdateStandard:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise StandardError(f"{path}: 无法读取（{exc.strerror}）") from exc
+    text = read_text(path, what="更新标准 YAML 文件", error=StandardError)
     standard = parse_standard(text, str(path))
     record, _ = UpdateStandard.objects.update_or_create(
         name=standard.name,

@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from gongkai.assessment.compare import compare_results
 from gongkai.assessment.models import AssessmentRun, ManualScore
 from gongkai.assessment.scheme import SchemeError
-from gongkai.assessment.selectors import results_for_user, run_results
+from gongkai.assessment.selectors import provisional_note, results_for_user, run_results
 from gongkai.assessment.services import (
     file_appeal,
     run_assessment,
@@ -119,6 +119,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             )
             if sees_all
             else None,
+            "provisional_note": provisional_note(run),
         },
     )
 
@@ -201,7 +202,12 @@ def bulletin_preview(request: HttpRequest, run_id: int) -> HttpResponse:
     return render(
         request,
         "web/bulletin.html",
-        {"run": run, "bulletin": bulletin, "placeholder": PLACEHOLDER.pattern},
+        {
+            "run": run,
+            "bulletin": bulletin,
+            "placeholder": PLACEHOLDER.pattern,
+            "provisional_note": provisional_note(run),
+        },
     )
 
 

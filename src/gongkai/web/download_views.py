@@ -17,12 +17,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from gongkai.assessment.models import AssessmentRun
+from gongkai.assessment.selectors import provisional_note
 from gongkai.errors import UserError
 from gongkai.exports import docx as docx_writer
 from gongkai.exports import xlsx as xlsx_writer
 from gongkai.exports.pdf import PdfError, docx_to_pdf
 from gongkai.orgs.models import UnitGroup
-from gongkai.reports.bulletin_services import write_bulletin, write_ledger, write_letters
+from gongkai.reports.bulletin_services import (
+    prints_ranking,
+    write_bulletin,
+    write_ledger,
+    write_letters,
+)
 from gongkai.standards.presenters import document_table
 from gongkai.standards.services import compute_statistics
 from gongkai.web.forms import PeriodForm
@@ -106,6 +112,13 @@ def bulletin_download(request: HttpRequest, run_id: int, fmt: str) -> HttpRespon
         raise Http404
     run = _run_for(request, run_id)
     kind = "quarterly" if run.quarter else "annual"
+    note = provisional_note(run) if prints_ranking(kind) else ""
+    if note and request.GET.get("provisional") != "1":
+        return HttpResponse(
+            f"{note}请先录齐人工评分；确需印发暂定排名时，在通报预览页选择“下载暂定版”。",
+            status=409,
+            content_type="text/plain; charset=utf-8",
+        )
     dated = _dated(request)
     name = f"{run.period_label}政务公开工作通报"
 

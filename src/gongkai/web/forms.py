@@ -1,5 +1,7 @@
 from django import forms
 
+from gongkai.adapters.limits import max_upload_bytes
+
 PERIOD_KINDS = (("year", "全年"), ("quarter", "季度"), ("month", "月份"), ("range", "自定义日期"))
 
 
@@ -35,3 +37,19 @@ class UploadForm(forms.Form):
     file = forms.FileField(label="文件（CSV 或 XLSX）")
     sheet = forms.CharField(label="工作表（可选，默认第一个）", required=False, max_length=128)
     strict = forms.BooleanField(label="严格模式：有问题行则全部不导入", required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = max_upload_bytes()
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"文件过大（{upload.size / 1048576:,.1f} MB），上限 {limit // 1048576} MB"
+                "（GONGKAI_MAX_UPLOAD_MB）"
+            )
+        return upload
+
+    def clean_sheet(self):
+        sheet = self.cleaned_data["sheet"]
+        if "\x00" in sheet:
+            raise forms.ValidationError("工作表名称不能含有空字符")
+        return sheet

@@ -18,6 +18,7 @@ from gongkai.calendar.selectors import schedule_reminder
 from gongkai.orgs.models import ColumnCategory, UnitGroup
 from gongkai.periods import Period
 from gongkai.publishing.models import ImportBatch, ImportStatus, Publication
+from gongkai.publishing.recovery import recover_stale_imports
 from gongkai.publishing.selectors import latest_period_with_data
 from gongkai.publishing.services import import_publications
 from gongkai.publishing.tasks import read_progress, run_import, run_import_task
@@ -243,6 +244,7 @@ def _require_import_rights(request: HttpRequest) -> None:
 @login_required
 def import_list(request: HttpRequest) -> HttpResponse:
     _require_import_rights(request)
+    recover_stale_imports()
     return render(
         request,
         "web/import_list.html",

@@ -147,7 +147,11 @@ class Command(GongkaiCommand):
         paths = []
         for path in options["files"]:
             if path.is_dir():
-                paths += sorted(p for p in path.iterdir() if p.suffix.lower() in REPORT_SUFFIXES)
+                found = sorted(p for p in path.iterdir() if p.suffix.lower() in REPORT_SUFFIXES)
+                if not found:
+                    kinds = "、".join(sorted(REPORT_SUFFIXES))
+                    raise UserError(f"{path}：目录中没有可读取的年度报告（{kinds}）")
+                paths += found
             else:
                 paths.append(path)
         urls = read_url_list(options["urls"]) if options["urls"] else []

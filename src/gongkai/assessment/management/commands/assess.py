@@ -47,6 +47,8 @@ def _decimals(text: str, option: str) -> list[Decimal]:
         values = [Decimal(part) for part in text.split(",") if part.strip()]
     except InvalidOperation:
         raise UserError(f"{option} {text}：应为逗号分隔的分数，如 90,80,60") from None
+    if not all(v.is_finite() and 0 <= v <= 1000 for v in values):
+        raise UserError(f"{option} {text}：分数应为 0 至 1000 之间的有限数字")
     if not values:
         raise UserError(f"{option} 不能为空")
     return values
@@ -130,12 +132,13 @@ class Command(GongkaiCommand):
         if options["json"]:
             self.stdout.write(json.dumps(selectors.run_payload(run), ensure_ascii=False, indent=2))
             return
-        pending = sum(r["pending"] for r in results)
         self.stdout.write(
             f"考核批次 #{run.pk}：{run.period_label}{run.title}，{len(results)} 个单位；"
             f"输入摘要 {run.digest[:12]}"
-            + (f"；{pending} 项人工指标尚未评分（暂按方案设置计分）" if pending else "")
         )
+        note = selectors.provisional_note(run)
+        if note:
+            self.stdout.write(note)
         self._print_ranking(selectors.ranked_groups(run), selectors.bands_for(run, None))
 
     def _import_scores(self, options):

@@ -1,12 +1,24 @@
 import json
 from pathlib import Path
+from typing import Annotated, Literal
 
+from pydantic import Field, StringConstraints, TypeAdapter, ValidationError
+
+from gongkai.adapters.definitions import Day, Strict, Text, chinese_errors, read_json
 from gongkai.calendar.core import CalendarGapError
 from gongkai.calendar.selectors import work_calendar
 from gongkai.commands import GongkaiCommand, parse_day
 from gongkai.errors import UserError
 from gongkai.foi.annual import APPLICANT_TYPES, OUTCOMES
-from gongkai.foi.clock import CHANNELS, Application, ClockRules, Event, compute_due, explain
+from gongkai.foi.clock import (
+    CHANNELS,
+    EVENT_KINDS,
+    Application,
+    ClockRules,
+    Event,
+    compute_due,
+    explain,
+)
 from gongkai.foi.importer import import_applications
 from gongkai.foi.selectors import annual_tables
 from gongkai.foi.services import (
@@ -25,34 +37,26 @@ ROW_LABELS = {
 }
 
 
+class _EventModel(Strict):
+    type: Literal[EVENT_KINDS]
+    date: Day
+    days: Annotated[int, Field(ge=0, le=366)] = 0
+    note: Annotated[Text, StringConstraints(max_length=500)] = ""
+
+
+_Events = TypeAdapter(list[_EventModel])
+
+
 def read_events(path: Path) -> tuple[Event, ...]:
     """A JSON list of {"type", "date"[, "days", "note"]}, as documented in the README."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UserError(f"{path}: 无法读取（{exc.strerror}）") from exc
-    except ValueError as exc:
-        raise UserError(f"{path}: 不是有效的 JSON（{exc}）") from exc
+    data = read_json(path, error=UserError)
     if not isinstance(data, list):
         raise UserError(f"{path}: 应为事件列表")
-    events = []
-    for index, item in enumerate(data):
-        where = f"{path}: 第 {index + 1} 个事件"
-        if not isinstance(item, dict) or "type" not in item or "date" not in item:
-            raise UserError(f"{where}：需要 type 和 date")
-        try:
-            days = int(item.get("days", 0))
-        except (TypeError, ValueError):
-            raise UserError(f"{where}：days 应为整数") from None
-        events.append(
-            Event(
-                str(item["type"]),
-                parse_day(str(item["date"]), where),
-                days,
-                str(item.get("note", "")),
-            )
-        )
-    return tuple(events)
+    try:
+        events = _Events.validate_python(data)
+    except ValidationError as exc:
+        raise UserError(chinese_errors(exc, str(path))) from None
+    return tuple(Event(e.type, e.date, e.days, e.note) for e in events)
 
 
 class Command(GongkaiCommand):

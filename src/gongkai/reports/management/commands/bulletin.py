@@ -3,12 +3,12 @@ from pathlib import Path
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from gongkai.assessment.selectors import get_run
+from gongkai.assessment.selectors import get_run, provisional_note
 from gongkai.commands import GongkaiCommand, parse_day
 from gongkai.errors import UserError
 from gongkai.exports import gongwen
 from gongkai.exports.pdf import PdfError, docx_to_pdf
-from gongkai.reports.bulletin_services import bulletin_for, run_for_period
+from gongkai.reports.bulletin_services import bulletin_for, prints_ranking, run_for_period
 
 
 class Command(GongkaiCommand):
@@ -39,6 +39,11 @@ class Command(GongkaiCommand):
             command.add_argument(
                 "--pdf", action="store_true", help="同时生成 PDF（需要 LibreOffice）"
             )
+            command.add_argument(
+                "--allow-provisional",
+                action="store_true",
+                help="考核批次仍有未评分的人工指标时也生成（排名为暂定结果）",
+            )
 
     def handle(self, *args, **options):
         if options["kind"] == "check":
@@ -57,9 +62,17 @@ class Command(GongkaiCommand):
                 raise UserError(f"考核批次 #{run.pk} 是{run.period_label}的，与所给期间不符")
         else:
             run = run_for_period(year=year, quarter=quarter, today=today)
+        note = provisional_note(run) if prints_ranking(kind) else ""
+        if note and not options["allow_provisional"]:
+            raise UserError(
+                f"考核批次 #{run.pk} 的排名不是正式结果。{note}"
+                "确需印发暂定排名时加 --allow-provisional"
+            )
         bulletin = bulletin_for(run, kind=kind, dated=dated)
         gongwen.write_bulletin(output, bulletin)
         self.stdout.write(f"{bulletin.title}：{output}（考核批次 #{run.pk}）")
+        if note:
+            self.stdout.write(note)
         if bulletin.placeholders():
             self.stdout.write(
                 f"待办公室填写 {len(bulletin.placeholders())} 处："
