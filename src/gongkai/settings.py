@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "gongkai.foi",
     "gongkai.publishing",
     "gongkai.standards",
+    "gongkai.sitecheck",
     "gongkai.assessment",
     "gongkai.annualreport",
     "gongkai.reports",
