@@ -172,7 +172,7 @@ def test_interrupted_crawl_resumes_without_refetching(portal, tmp_path, registry
     site = site_with_column(portal, tmp_path)
     crawl(site=site, now=clock(T0), batch=2, max_batches=2)  # stopped after four pages
     crawl(site=site, now=clock(T0), batch=2)  # resumed
-    gets = [path for method, path in Portal.hits]
+    gets = [path for method, path in Portal.hits if path != "/robots.txt"]
     assert len(gets) == len(set(gets)) == Page.objects.filter(site=site).count()
     assert set(Page.objects.values_list("fetches", flat=True)) == {1}
 
@@ -197,3 +197,21 @@ def test_recrawl_sends_conditional_requests_and_does_not_reextract_304(portal, t
     unchanged = Page.objects.get(url__endswith="t20240520_2.htm")
     assert (unchanged.outcome, unchanged.extractions, unchanged.fetches) == ("304", 1, 2)
     assert stats.not_modified == 5  # home, list ×2, two unchanged articles
+
+
+def test_robots_txt_is_honoured_unless_the_site_turns_it_off(portal, tmp_path, registry):
+    PAGES["/robots.txt"] = ("utf-8", "User-agent: *\nDisallow: /bmdt/202405/\n")
+    try:
+        site = site_with_column(portal, tmp_path)
+        crawl(site=site, now=clock(T0))
+        blocked = Page.objects.get(url__endswith="t20240520_2.htm")
+        assert (blocked.outcome, blocked.fetches) == ("robots", 0)
+        assert ("GET", "/bmdt/202405/t20240520_2.htm") not in Portal.hits
+        site.obey_robots = False
+        site.save()
+        Page.objects.filter(pk=blocked.pk).update(next_check_at=T0)
+        crawl(site=site, now=clock(T0 + timedelta(minutes=1)))
+        blocked.refresh_from_db()
+        assert (blocked.outcome, blocked.title) == ("200", GBK_TITLE)
+    finally:
+        del PAGES["/robots.txt"]

@@ -13,16 +13,19 @@ import zlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import yaml
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from protego import Protego
 
 from gongkai.adapters.urls import normalize_url, url_host
 from gongkai.errors import UserError
 from gongkai.orgs.models import ColumnCategory, Unit
 from gongkai.sitecheck import extract
 from gongkai.sitecheck.crawler import (
+    USER_AGENT,
     FetchRequest,
     FetchResult,
     check_public_host,
@@ -111,8 +114,6 @@ def load_columns(*, site: Site, path: Path, now: datetime | None = None) -> int:
 
 
 def urljoin_root(site: Site, url: str) -> str:
-    from urllib.parse import urljoin
-
     return urljoin(site.root_url, url)
 
 
@@ -147,12 +148,17 @@ def crawl(
 ) -> CrawlStats:
     """Fetch due pages batch by batch until none is due (or `max_batches` have been done)."""
     stats = CrawlStats()
+    robots: dict[str, Protego | None] = {}
     done = 0
     while max_batches is None or done < max_batches:
         pages = claim_due_pages(now=now(), limit=batch, site=site)
         if not pages:
             break
         sites = {s.pk: s for s in Site.objects.filter(pk__in={p.site_id for p in pages})}
+        pages = _drop_disallowed(pages, sites, robots, now(), stats)
+        if not pages:
+            done += 1
+            continue
         requests = [
             FetchRequest(
                 page.url,
@@ -174,6 +180,34 @@ def crawl(
             store_result(page=page, site=sites[page.site_id], result=result, now=now(), stats=stats)
         done += 1
     return stats
+
+
+def _robots_for(url: str, robots: dict) -> "Protego | None":
+    """The parsed robots.txt of a URL's origin, fetched once per crawl (None: no rules)."""
+    parts = urlsplit(url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    if origin not in robots:
+        [result] = asyncio.run(fetch_all([FetchRequest(origin + "/robots.txt")], retries=0))
+        robots[origin] = (
+            Protego.parse(decode_html(result.body)) if result.outcome == "200" else None
+        )
+    return robots[origin]
+
+
+def _drop_disallowed(pages, sites, robots, now, stats) -> list[Page]:
+    """Pages robots.txt allows; the others are marked and not fetched (per-site switch)."""
+    allowed = []
+    for page in pages:
+        site = sites[page.site_id]
+        rules = _robots_for(page.url, robots) if site.obey_robots else None
+        if rules is not None and not rules.can_fetch(page.url, USER_AGENT):
+            page.outcome = "robots"
+            page.last_checked = now
+            page.next_check_at = now + timedelta(hours=site.recheck_hours)
+            page.save(update_fields=["outcome", "last_checked", "next_check_at"])
+            continue
+        allowed.append(page)
+    return allowed
 
 
 def _guess_kind(url: str) -> str:
