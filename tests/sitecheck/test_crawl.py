@@ -1,13 +1,17 @@
 """Crawling a small loopback portal: GBK, 304, foreign redirects, private hosts, stop and resume."""
 
+import io
+import json
 import threading
 from datetime import date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import call_command
 
 from gongkai.errors import UserError
+from gongkai.orgs.models import Unit
 from gongkai.sitecheck.models import Page, PageKind
 from gongkai.sitecheck.services import add_site, crawl, load_columns
 
@@ -215,3 +219,48 @@ def test_robots_txt_is_honoured_unless_the_site_turns_it_off(portal, tmp_path, r
         assert (blocked.outcome, blocked.title) == ("200", GBK_TITLE)
     finally:
         del PAGES["/robots.txt"]
+
+
+def test_site_check_and_pages_json_from_the_crawl(portal, tmp_path, registry):
+    site = site_with_column(portal, tmp_path)
+    site.unit = Unit.objects.get(name="卫健委")
+    site.save()
+    Page.objects.filter(url__endswith="gone.htm").update(next_check_at=T0)
+    for day in range(3):  # the dead link fails on three consecutive checks
+        at = T0 + timedelta(days=day)
+        Page.objects.filter(url__endswith="gone.htm").update(next_check_at=at)
+        crawl(site=site, now=clock(at))
+    out = io.StringIO()
+    call_command(
+        "site", "check", "--site", str(site.pk), "--today", "2024-07-20", "--json", stdout=out
+    )
+    found = {(row["rule"], row["url"].removeprefix(portal)) for row in json.loads(out.getvalue())}
+    assert found == {
+        ("sitecheck.column.stale", "bmdt/"),  # newest item 2024-06-01, over 2 weeks by 07-20
+        ("sitecheck.homepage.not_updated", ""),  # no dated item linked from the homepage
+        ("sitecheck.homepage.missing_site_id", ""),
+        ("sitecheck.homepage.missing_icp", ""),
+        ("sitecheck.homepage.missing_conac", ""),
+        ("sitecheck.link.dead", "gone.htm"),
+    }
+    out = io.StringIO()
+    call_command("site", "pages", "--site", portal, "--json", stdout=out)
+    rows = {row["url"].removeprefix(portal): row for row in json.loads(out.getvalue())}
+    assert rows["bmdt/202405/t20240520_2.htm"] == {
+        "url": portal + "bmdt/202405/t20240520_2.htm",
+        "kind": "article",
+        "status": "304",  # checked again on the later days: not modified
+        "title": GBK_TITLE,
+        "published": "2024-05-20",
+        "source": "",
+        "column": "部门动态",
+        "last_checked": rows["bmdt/202405/t20240520_2.htm"]["last_checked"],
+    }
+
+
+def test_site_add_command_refuses_loopback_in_chinese(portal):
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("site", "add", portal, stderr=err)
+    assert exit_info.value.code == 2
+    assert err.getvalue().startswith("错误：网站主机 127.0.0.1 解析到内网或本机地址")

@@ -136,6 +136,7 @@ def claim_due_pages(*, now: datetime, limit: int, site: Site | None = None) -> l
 
 @dataclass
 class CrawlStats:
+    claimed: int = 0
     fetched: int = 0
     not_modified: int = 0
     extracted: int = 0
@@ -154,6 +155,7 @@ def crawl(
         pages = claim_due_pages(now=now(), limit=batch, site=site)
         if not pages:
             break
+        stats.claimed += len(pages)
         sites = {s.pk: s for s in Site.objects.filter(pk__in={p.site_id for p in pages})}
         pages = _drop_disallowed(pages, sites, robots, now(), stats)
         if not pages:
