@@ -264,3 +264,28 @@ def test_site_add_command_refuses_loopback_in_chinese(portal):
         call_command("site", "add", portal, stderr=err)
     assert exit_info.value.code == 2
     assert err.getvalue().startswith("错误：网站主机 127.0.0.1 解析到内网或本机地址")
+
+
+def test_issues_become_findings_of_the_units(portal, tmp_path, registry):
+    from gongkai.findings.models import Finding
+    from gongkai.periods import Period
+    from gongkai.sitecheck.services import refresh_findings
+
+    site = site_with_column(portal, tmp_path)
+    site.unit = Unit.objects.get(name="卫健委")
+    site.save()
+    crawl(site=site, now=clock(T0))
+    refresh_findings(period=Period.quarter(2024, 3), today=date(2024, 7, 20))
+    refresh_findings(period=Period.quarter(2024, 3), today=date(2024, 7, 20))  # idempotent
+    findings = Finding.objects.filter(source="sitecheck")
+    kinds = sorted(f.kind.rsplit(".", 1)[0] if f.kind.count(".") > 2 else f.kind for f in findings)
+    assert kinds == [
+        "sitecheck.column.stale",
+        "sitecheck.homepage.missing_conac",
+        "sitecheck.homepage.missing_icp",
+        "sitecheck.homepage.missing_site_id",
+        "sitecheck.homepage.not_updated",
+    ]  # the dead link has failed only once: not yet a Finding
+    stale = next(f for f in findings if f.kind.startswith("sitecheck.column.stale"))
+    assert stale.unit.name == "卫健委"
+    assert stale.evidence["url"] == portal + "bmdt/"

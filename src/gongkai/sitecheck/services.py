@@ -325,3 +325,41 @@ def _extract_into(page: Page, site: Site, html: str, now, stats: CrawlStats) -> 
             Link.objects.create(page=page, url=url, internal=internal)
         if internal:
             _add_page(site, url, page.url, _guess_kind(url), None, now, stats)
+
+
+def _finding_kind(issue) -> str:
+    """`sitecheck.<rule>.<detail>`: one Finding per column or URL (Findings are unique per kind)."""
+    if not issue.url:
+        return f"sitecheck.{issue.rule}"
+    detail = hashlib.blake2b(issue.url.encode(), digest_size=5).hexdigest()
+    return f"sitecheck.{issue.rule}.{detail}"
+
+
+def refresh_findings(*, period, today) -> None:
+    """Every site's health issues as Findings of the site's (or the column's) unit for `period`."""
+    from gongkai.findings.services import FindingDraft, replace_findings
+    from gongkai.sitecheck.selectors import site_issues
+
+    drafts, unit_ids = [], set()
+    for site in Site.objects.all():
+        if site.unit_id:
+            unit_ids.add(site.unit_id)
+        unit_ids.update(
+            SiteColumn.objects.filter(site=site, unit__isnull=False).values_list("unit", flat=True)
+        )
+        for issue in site_issues(site, today):
+            if issue.unit_id is None:
+                continue
+            evidence = dict(issue.evidence) | {"url": issue.url, "severity": issue.severity}
+            drafts.append(
+                FindingDraft(
+                    issue.unit_id, _finding_kind(issue), issue.message, issue.how_to_fix, evidence
+                )
+            )
+    replace_findings(
+        source="sitecheck",
+        period_start=period.start,
+        period_end=period.end,
+        unit_ids=sorted(unit_ids),
+        drafts=drafts,
+    )
