@@ -289,3 +289,29 @@ def test_issues_become_findings_of_the_units(portal, tmp_path, registry):
     stale = next(f for f in findings if f.kind.startswith("sitecheck.column.stale"))
     assert stale.unit.name == "卫健委"
     assert stale.evidence["url"] == portal + "bmdt/"
+
+
+def test_probes_find_a_soft_404_and_count_availability(portal, tmp_path, registry):
+    from gongkai.sitecheck.selectors import site_issues
+    from gongkai.sitecheck.services import probe_site
+
+    site = site_with_column(portal, tmp_path)
+    probe_site(site=site, now=T0)
+    assert not [i for i in site_issues(site, date(2024, 6, 30)) if i.rule == "site.soft_404"]
+    original = Portal._answer
+
+    def soft(self, send_body):  # every unknown path answered with the homepage
+        if self.path.startswith("/gongkai-"):
+            self.path = "/"
+        original(self, send_body)
+
+    Portal._answer = soft
+    try:
+        for minute in range(1, 20):
+            probe_site(site=site, now=T0 + timedelta(minutes=minute))
+    finally:
+        Portal._answer = original
+    issues = site_issues(site, date(2024, 6, 30))
+    soft_404 = [i for i in issues if i.rule == "site.soft_404"]
+    assert len(soft_404) == 1 and soft_404[0].url.startswith(portal + "gongkai-")
+    assert not [i for i in issues if i.rule == "site.unreachable"]  # 20 probes, all answered

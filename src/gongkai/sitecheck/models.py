@@ -114,7 +114,13 @@ class Link(models.Model):
 
 
 class Probe(models.Model):
+    """One availability probe of a homepage, or one request for a made-up path (soft 404)."""
+
+    AVAILABILITY, NOT_FOUND = "availability", "not_found"
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="probes")
+    kind = models.CharField(max_length=16, default=AVAILABILITY)
+    url = models.CharField(max_length=1000, blank=True)
+    refresh_to = models.CharField(max_length=1000, blank=True)
     at = models.DateTimeField()
     ok = models.BooleanField()
     seconds = models.FloatField(null=True)

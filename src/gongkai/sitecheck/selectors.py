@@ -2,14 +2,14 @@
 
 import zlib
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, Max, Q
 
 from gongkai.errors import UserError
 from gongkai.sitecheck import extract, health
 from gongkai.sitecheck.crawler import decode_html
-from gongkai.sitecheck.models import Page, PageKind, Site, SiteColumn
+from gongkai.sitecheck.models import Page, PageKind, Probe, Site, SiteColumn
 
 FAILED_OUTCOMES = ("200", "304", "redirect", "robots", "")
 
@@ -96,6 +96,21 @@ def site_issues(site: Site, today: date, rules: health.RuleSet | None = None) ->
         for page in failing.select_related("column").order_by("url")
     ]
     issues += health.link_issues(links, rules)
+    latest_not_found = site.probes.filter(kind=Probe.NOT_FOUND).order_by("-at").first()
+    if latest_not_found is not None:
+        probe = health.SoftNotFoundProbe(
+            latest_not_found.url,
+            int(latest_not_found.outcome) if latest_not_found.outcome.isdigit() else None,
+            latest_not_found.refresh_to or None,
+            site.root_url,
+        )
+        issues += [_with_unit(i, site.unit_id) for i in health.soft_404_issues([probe], rules)]
+    week = site.probes.filter(kind=Probe.AVAILABILITY, at__date__gt=today - timedelta(days=7))
+    results = [health.ProbeResult(p.ok, p.seconds) for p in week]
+    issues += [
+        _with_unit(i, site.unit_id)
+        for i in health.availability_issues(site.root_url, results, rules)
+    ]
     return issues
 
 

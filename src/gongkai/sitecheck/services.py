@@ -32,7 +32,7 @@ from gongkai.sitecheck.crawler import (
     decode_html,
     fetch_all,
 )
-from gongkai.sitecheck.models import Link, Page, PageKind, Site, SiteColumn, Snapshot
+from gongkai.sitecheck.models import Link, Page, PageKind, Probe, Site, SiteColumn, Snapshot
 
 SNAPSHOT_CAP = 512 * 1024  # bytes of HTML kept per snapshot
 CLAIM_LEASE = timedelta(minutes=10)  # a claimed page that was never stored is due again after this
@@ -362,4 +362,33 @@ def refresh_findings(*, period, today) -> None:
         period_end=period.end,
         unit_ids=sorted(unit_ids),
         drafts=drafts,
+    )
+
+
+def probe_site(*, site: Site, now: datetime, timeout: float = 15.0) -> None:
+    """One availability probe of the homepage and one request for a path that cannot exist."""
+    made_up = urljoin(
+        site.root_url, f"gongkai-{hashlib.blake2b(str(now).encode(), digest_size=6).hexdigest()}/"
+    )
+    home, missing = asyncio.run(
+        fetch_all([FetchRequest(site.root_url), FetchRequest(made_up)], timeout=timeout, retries=0)
+    )
+    Probe.objects.create(
+        site=site,
+        at=now,
+        ok=home.ok,
+        seconds=home.seconds,
+        outcome=home.outcome,
+        url=site.root_url,
+    )
+    refresh = extract.meta_refresh(decode_html(missing.body), made_up) if missing.body else None
+    Probe.objects.create(
+        site=site,
+        kind=Probe.NOT_FOUND,
+        at=now,
+        ok=missing.outcome != "200",
+        seconds=missing.seconds,
+        outcome=missing.outcome,
+        url=made_up,
+        refresh_to=refresh or "",
     )
