@@ -315,3 +315,32 @@ def test_probes_find_a_soft_404_and_count_availability(portal, tmp_path, registr
     soft_404 = [i for i in issues if i.rule == "site.soft_404"]
     assert len(soft_404) == 1 and soft_404[0].url.startswith(portal + "gongkai-")
     assert not [i for i in issues if i.rule == "site.unreachable"]  # 20 probes, all answered
+
+
+def test_crawled_articles_and_exported_items_are_one_publication(portal, tmp_path, registry):
+    from gongkai.publishing.models import Publication
+    from gongkai.publishing.services import import_publications
+    from gongkai.sitecheck.services import publish_crawled
+
+    site = site_with_column(portal, tmp_path)
+    crawl(site=site, now=clock(T0))
+    host = portal.removeprefix("http://").rstrip("/")
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "单位,栏目,标题,发布日期,链接\n"
+        f"卫健委,部门动态,动态一,2024-06-01,http://{host.upper()}/bmdt/202406/t20240601_1.htm#x\n"
+        "卫健委,部门动态,只在导出中的信息,2024-06-02,\n",
+        encoding="utf-8",
+    )
+    import_publications(path=export)
+    assert publish_crawled(site=site) == 2  # 动态二 and 动态三; 动态一 came by export
+    assert publish_crawled(site=site) == 0
+    rows = Publication.objects.values_list("title", "published_on", "unit__name")
+    assert sorted((t, d.isoformat(), u) for t, d, u in rows) == sorted(
+        [
+            ("动态一", "2024-06-01", "卫健委"),
+            ("动态三", "2024-01-05", "卫健委"),
+            ("只在导出中的信息", "2024-06-02", "卫健委"),
+            (GBK_TITLE, "2024-05-20", "卫健委"),
+        ]
+    )

@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from gongkai.orgs.models import ColumnCategory, Unit
+from gongkai.orgs.models import Column, ColumnCategory, Unit
 
 
 class Site(models.Model):
@@ -35,6 +35,8 @@ class SiteColumn(models.Model):
     category = models.CharField(max_length=16, choices=ColumnCategory.choices, blank=True)
     update_rule = models.CharField("更新要求", max_length=16, default="none")
     catalogue_area = models.CharField("基层政务公开领域", max_length=64, blank=True)
+    # The registry's column its articles are counted under (publications); None: not mapped.
+    org_column = models.ForeignKey(Column, on_delete=models.SET_NULL, null=True, blank=True)
     discovered = models.BooleanField("自动发现", default=False)
 
     class Meta:

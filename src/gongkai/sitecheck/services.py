@@ -22,6 +22,7 @@ from protego import Protego
 
 from gongkai.adapters.urls import normalize_url, url_host
 from gongkai.errors import UserError
+from gongkai.orgs.models import Column as OrgColumn
 from gongkai.orgs.models import ColumnCategory, Unit
 from gongkai.sitecheck import extract
 from gongkai.sitecheck.crawler import (
@@ -87,6 +88,13 @@ def load_columns(*, site: Site, path: Path, now: datetime | None = None) -> int:
         category = spec.get("category", "")
         if category and category not in ColumnCategory.values:
             raise UserError(f"{where}：类别“{category}”无效（{'、'.join(ColumnCategory.values)}）")
+        org_column = (
+            OrgColumn.objects.filter(
+                unit=unit, name=spec.get("column") or spec.get("name", "")
+            ).first()
+            if unit
+            else None
+        )
         column, _ = SiteColumn.objects.update_or_create(
             site=site,
             url=url,
@@ -96,6 +104,7 @@ def load_columns(*, site: Site, path: Path, now: datetime | None = None) -> int:
                 "category": category,
                 "update_rule": spec.get("rule", "none"),
                 "catalogue_area": spec.get("area", ""),
+                "org_column": org_column,
                 "discovered": False,
             },
         )
@@ -392,3 +401,22 @@ def probe_site(*, site: Site, now: datetime, timeout: float = 15.0) -> None:
         url=made_up,
         refresh_to=refresh or "",
     )
+
+
+def publish_crawled(*, site: Site) -> int:
+    """Dated articles found in the site's mapped columns become publications (via publishing)."""
+    from gongkai.publishing.services import record_crawled_publications
+
+    articles = Page.objects.filter(
+        site=site,
+        kind=PageKind.ARTICLE,
+        published__isnull=False,
+        column__org_column__isnull=False,
+    ).exclude(title="")
+    items = [
+        (unit_id, column_id, title, published.isoformat(), url)
+        for unit_id, column_id, title, published, url in articles.values_list(
+            "column__org_column__unit_id", "column__org_column_id", "title", "published", "url"
+        )
+    ]
+    return record_crawled_publications(items=items) if items else 0
