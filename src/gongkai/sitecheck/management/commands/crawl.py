@@ -4,6 +4,7 @@ import time
 
 from gongkai.commands import GongkaiCommand
 from gongkai.sitecheck import selectors, services
+from gongkai.sitecheck.models import Site
 
 
 class Command(GongkaiCommand):
@@ -31,6 +32,9 @@ class Command(GongkaiCommand):
                 )
                 self.stdout.flush()
             self.stdout.write("")
+            sites = [site] if site else list(Site.objects.all())
+            added = sum(services.publish_crawled(site=each) for each in sites)
+            self.stdout.write(f"新增信息 {added} 条（已对应到单位栏目的文章）")
             if options["once"]:
                 return
             time.sleep(30)
