@@ -36,7 +36,7 @@ class UpdateRule:
     @property
     def limit_text(self) -> str:
         if self.max_days is not None:
-            return "2 周" if self.max_days == 14 else f" {self.max_days} 天"
+            return " 2 周" if self.max_days == 14 else f" {self.max_days} 天"
         return f" {self.max_months} 个月" if self.max_months is not None else ""
 
 
