@@ -291,6 +291,7 @@ def test_issues_become_findings_of_the_units(portal, tmp_path, registry):
     assert stale.evidence["url"] == portal + "bmdt/"
 
 
+@pytest.mark.slow
 def test_probes_find_a_soft_404_and_count_availability(portal, tmp_path, registry):
     from gongkai.sitecheck.selectors import site_issues
     from gongkai.sitecheck.services import probe_site
