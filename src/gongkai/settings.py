@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "gongkai.standards",
     "gongkai.policies",
     "gongkai.newmedia",
+    "gongkai.sitecheck",
     "gongkai.assessment",
     "gongkai.annualreport",
     "gongkai.proofread",

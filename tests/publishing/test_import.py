@@ -415,3 +415,20 @@ def test_import_pauses_the_garbage_collector_and_restores_it(county, tmp_path):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_one_link_in_two_spellings_is_one_publication(county, tmp_path):
+    first = [["卫健委", "部门动态", "卫健委召开会议", "2023-02-01", "http://x.gov.cn/a?b=1&a=2"]]
+    again = [
+        [
+            "卫健委",
+            "部门动态",
+            "卫健委召开会议（续）",
+            "2023-02-02",
+            "http://X.GOV.CN:80/a?a=2&b=1#top",
+        ]
+    ]
+    import_publications(path=write_csv(tmp_path / "a.csv", first))
+    result = import_publications(path=write_csv(tmp_path / "b.csv", again))
+    assert (result.imported, result.duplicates) == (0, 1)
+    assert list(Publication.objects.values_list("url", flat=True)) == ["http://x.gov.cn/a?b=1&a=2"]

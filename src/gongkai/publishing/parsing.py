@@ -13,6 +13,7 @@ from operator import itemgetter
 import xxhash
 
 from gongkai.adapters.dates import EARLIEST, LATEST, parse_date
+from gongkai.adapters.urls import normalize_url
 from gongkai.errors import UserError
 from gongkai.orgs.names import NameIndex
 
@@ -120,6 +121,15 @@ def digest64(text: str) -> int:
     return (_xxh3_64(text.encode()) ^ _SIGN_BIT) - _SIGN_BIT
 
 
+def url_key(url: str) -> int | None:
+    """The duplicate key of a link: the digest of its normalised spelling (None without one).
+
+    Normalised (`adapters.urls`) so that an item exported with ``HTTP://Site.gov.cn:80/a?b=1&a=2``
+    and the same item crawled as ``http://site.gov.cn/a?a=2&b=1`` are one publication.
+    """
+    return digest64(normalize_url(url)) if url else None
+
+
 def content_key(unit_id: int, title: str, published_on: str) -> int:
     return digest64(f"{unit_id}\x1f{title}\x1f{published_on}")
 
@@ -153,7 +163,7 @@ def insert_row(
         title,
         published_on,
         url,
-        digest64(url) if url else None,
+        url_key(url),
         content_key(unit_id, title, published_on),
     )
 
@@ -292,7 +302,7 @@ class RowValidator:
             title,
             published_on,
             url,
-            (_xxh3_64(url.encode()) ^ _SIGN_BIT) - _SIGN_BIT if url else None,
+            url_key(url),
             (_xxh3_64(f"{unit_id}\x1f{title}\x1f{published_on}".encode()) ^ _SIGN_BIT) - _SIGN_BIT,
         )
 

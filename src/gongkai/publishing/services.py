@@ -32,10 +32,13 @@ from gongkai.orgs.selectors import unit_name_index
 from gongkai.publishing.models import ImportBatch, ImportStatus, Publication
 from gongkai.publishing.parallel import MAIN_SHARE, Chunk, HelperReader, PartJob
 from gongkai.publishing.parsing import (
+    MAX_TITLE_LENGTH,
     ColumnIndex,
+    ColumnRef,
     HeaderError,
     RowProblem,
     find_header,
+    insert_row,
     validator_for,
 )
 from gongkai.publishing.recovery import (
@@ -645,3 +648,33 @@ def _finish_batch(batch: ImportBatch, result: ImportResult) -> None:
         message=result.summary(),
         finished_at=timezone.now(),
     )
+
+
+@transaction.atomic
+def record_crawled_publications(*, items: list[tuple[int, int, str, str, str]]) -> int:
+    """Store items the site monitor found, as (unit_id, column_id, title, iso date, url).
+
+    The same duplicate keys as an import (normalised link; unit + title + date), so an item that
+    arrives by export and by crawl is one publication. Returns how many were new.
+    """
+    categories = dict(
+        Column.objects.filter(pk__in={item[1] for item in items}).values_list("pk", "category")
+    )
+    before = Publication.objects.count()
+    Publication.objects.bulk_create(
+        [
+            Publication(**dict(zip(VALUE_COLUMNS, values, strict=True)))
+            for unit_id, column_id, title, published_on, url in items
+            for values in [
+                insert_row(
+                    unit_id,
+                    ColumnRef(column_id, categories[column_id]),
+                    title[:MAX_TITLE_LENGTH],
+                    published_on,
+                    url,
+                )
+            ]
+        ],
+        ignore_conflicts=True,
+    )
+    return Publication.objects.count() - before

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class SitecheckConfig(AppConfig):
+    name = "gongkai.sitecheck"
+    default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = "网站监测"
+
+    def ready(self) -> None:
+        from gongkai.capabilities import Capability, register
+        from gongkai.sitecheck.services import refresh_findings
+
+        register(Capability(name="sitecheck", refresh_findings=refresh_findings))

@@ -1,0 +1,247 @@
+"""Polite async fetching: per-host concurrency and pacing, conditional requests, a failure taxonomy.
+
+No Django here: the service layer claims page rows, hands `FetchRequest`s to `fetch_all`, and
+stores the `FetchResult`s. Redirects are never followed by the client: the service decides
+(same configured host → a new page row; another host → recorded, not fetched).
+"""
+
+import asyncio
+import ipaddress
+import re
+import socket
+import ssl
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+import httpx
+
+from gongkai.adapters.urls import normalize_url, url_host
+from gongkai.errors import UserError
+
+USER_AGENT = "Gongkai-SiteCheck/1.0 (government transparency monitor)"
+MAX_BODY = 5 * 1024 * 1024
+
+# Outcomes that may pass by themselves (worth a retry, and never enough alone to accuse a unit).
+TRANSIENT = {"dns", "timeout", "refused", "5xx", "network"}
+
+
+@dataclass(frozen=True)
+class FetchRequest:
+    url: str
+    head_only: bool = False  # attachments: HEAD (then a one-byte Range GET if HEAD is refused)
+    etag: str = ""
+    last_modified: str = ""
+
+
+@dataclass
+class FetchResult:
+    url: str
+    outcome: str  # '200', '304', '404', 'redirect', 'dns', 'timeout', 'tls', 'refused'…
+    http_status: int | None = None
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    redirect_to: str = ""
+    seconds: float = 0.0
+    attempts: int = 1
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome in ("200", "304")
+
+    @property
+    def transient(self) -> bool:
+        return self.outcome in TRANSIENT
+
+
+def classify_status(status: int) -> str:
+    if status == 304 or 200 <= status < 300:
+        return "304" if status == 304 else "200"
+    if 300 <= status < 400:
+        return "redirect"
+    if status >= 500:
+        return "5xx"
+    return str(status)
+
+
+def classify_error(error: Exception) -> str:
+    """The taxonomy name of a transport error (DNS, timeout, TLS, refused, other network)."""
+    if isinstance(error, httpx.TimeoutException):
+        return "timeout"
+    cause = error
+    while cause is not None:
+        if isinstance(cause, socket.gaierror):
+            return "dns"
+        if isinstance(cause, ssl.SSLError):
+            return "tls"
+        if isinstance(cause, ConnectionRefusedError):
+            return "refused"
+        cause = cause.__cause__ or cause.__context__
+    text = str(error).lower()
+    if "name or service" in text or "nodename" in text or "temporary failure in name" in text:
+        return "dns"
+    if "ssl" in text or "certificate" in text:
+        return "tls"
+    if "refused" in text:
+        return "refused"
+    return "network"
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
+_GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936"}
+
+
+def decode_html(body: bytes, content_type: str = "") -> str:
+    """Text of an HTML page: charset from the header, then the meta tag, then UTF-8, then GB18030.
+
+    GB2312 and GBK are read as GB18030 (their superset), so a page labelled gb2312 that uses a
+    GBK-only character is still read exactly.
+    """
+    declared = ""
+    match = re.search(r"charset=([A-Za-z0-9_-]+)", content_type or "", re.IGNORECASE)
+    if match:
+        declared = match.group(1)
+    else:
+        meta = _META_CHARSET.search(body[:4096])
+        if meta:
+            declared = meta.group(1).decode("ascii")
+    declared = declared.lower()
+    if declared in _GB_FAMILY:
+        declared = "gb18030"
+    for encoding in filter(None, (declared, "utf-8", "gb18030")):
+        try:
+            return body.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return body.decode("utf-8", errors="replace")
+
+
+def check_public_host(host: str, *, allow_private: bool, resolve=socket.getaddrinfo) -> None:
+    """Refuse hosts that resolve to private, loopback or link-local addresses (unless allowed)."""
+    if allow_private:
+        return
+    try:
+        infos = resolve(host, None)
+    except (socket.gaierror, UnicodeError) as error:
+        raise UserError(f"网站主机 {host} 无法解析（{error}）") from error
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
+        if (
+            address.is_private
+            or address.is_loopback
+            or address.is_link_local
+            or address.is_reserved
+            or address.is_unspecified
+        ):
+            raise UserError(
+                f"网站主机 {host} 解析到内网或本机地址 {address}，为安全起见不予抓取；"
+                "如确需监测本机或内网网站（测试、演示），添加网站时请加 --allow-private"
+            )
+
+
+class HostPacer:
+    """At most `concurrency` requests at a time and `rate` request starts a second, per host."""
+
+    def __init__(self, concurrency: int, rate: float) -> None:
+        self.concurrency = max(1, concurrency)
+        self.interval = 1.0 / rate if rate > 0 else 0.0
+        self._semaphores: dict[str, asyncio.Semaphore] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._next_start: dict[str, float] = {}
+
+    def semaphore(self, host: str) -> asyncio.Semaphore:
+        if host not in self._semaphores:
+            self._semaphores[host] = asyncio.Semaphore(self.concurrency)
+            self._locks[host] = asyncio.Lock()
+        return self._semaphores[host]
+
+    async def wait_turn(self, host: str) -> None:
+        if not self.interval:
+            return
+        async with self._locks[host]:
+            now = time.monotonic()
+            start = max(now, self._next_start.get(host, 0.0))
+            self._next_start[host] = start + self.interval
+        if start > now:
+            await asyncio.sleep(start - now)
+
+
+async def _fetch_one(
+    client: httpx.AsyncClient, pacer: HostPacer, request: FetchRequest, retries: int
+) -> FetchResult:
+    host = url_host(request.url)
+    headers = {}
+    if request.etag:
+        headers["If-None-Match"] = request.etag
+    if request.last_modified:
+        headers["If-Modified-Since"] = request.last_modified
+    result = FetchResult(request.url, "network")
+    for attempt in range(1, retries + 2):
+        async with pacer.semaphore(host):
+            await pacer.wait_turn(host)
+            started = time.monotonic()
+            try:
+                result = await _send(client, request, headers)
+            except httpx.HTTPError as error:
+                result = FetchResult(request.url, classify_error(error))
+            result.seconds = time.monotonic() - started
+            result.attempts = attempt
+        if not result.transient:
+            break
+        if attempt <= retries:
+            await asyncio.sleep(min(0.2 * attempt, 2.0))
+    return result
+
+
+async def _send(client: httpx.AsyncClient, request: FetchRequest, headers: dict) -> FetchResult:
+    if request.head_only:
+        response = await client.head(request.url, headers=headers)
+        if response.status_code in (405, 501):
+            response = await client.get(request.url, headers=headers | {"Range": "bytes=0-0"})
+        body = b""
+    else:
+        async with client.stream("GET", request.url, headers=headers) as response:
+            chunks, size = [], 0
+            async for chunk in response.aiter_bytes():
+                chunks.append(chunk)
+                size += len(chunk)
+                if size >= MAX_BODY:
+                    break
+            body = b"".join(chunks)
+    status = response.status_code
+    outcome = "200" if status == 206 else classify_status(status)
+    redirect_to = ""
+    if outcome == "redirect" and response.headers.get("location"):
+        redirect_to = normalize_url(urljoin(request.url, response.headers["location"]))
+    return FetchResult(
+        request.url,
+        outcome,
+        status,
+        body,
+        {k.lower(): v for k, v in response.headers.items()},
+        redirect_to,
+    )
+
+
+async def fetch_all(
+    requests: Iterable[FetchRequest],
+    *,
+    concurrency: int = 2,
+    rate: float = 2.0,
+    timeout: float = 15.0,
+    retries: int = 1,
+) -> list[FetchResult]:
+    """Fetch every request politely; results in the order of the requests."""
+    pacer = HostPacer(concurrency, rate)
+    limits = httpx.Limits(max_connections=100, max_keepalive_connections=50)
+    async with httpx.AsyncClient(
+        follow_redirects=False,
+        timeout=httpx.Timeout(timeout),
+        headers={"User-Agent": USER_AGENT},
+        limits=limits,
+        trust_env=False,
+    ) as client:
+        return await asyncio.gather(
+            *(_fetch_one(client, pacer, request, retries) for request in requests)
+        )

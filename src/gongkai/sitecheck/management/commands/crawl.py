@@ -1,0 +1,40 @@
+"""`gongkai crawl [--site S] [--once]`: fetch what is due; without --once keep watching."""
+
+import time
+
+from gongkai.commands import GongkaiCommand
+from gongkai.sitecheck import selectors, services
+from gongkai.sitecheck.models import Site
+
+
+class Command(GongkaiCommand):
+    help = "抓取到期的网站页面（--once 抓完到期页面即退出）"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--site", default="")
+        parser.add_argument("--once", action="store_true")
+        parser.add_argument("--batch", type=int, default=50)
+
+    def handle(self, *args, **options):
+        site = selectors.get_site(options["site"]) if options["site"] else None
+        while True:
+            total = services.CrawlStats()
+            while True:
+                stats = services.crawl(site=site, batch=options["batch"], max_batches=1)
+                if not stats.claimed:
+                    break
+                for name in vars(total):
+                    setattr(total, name, getattr(total, name) + getattr(stats, name))
+                self.stdout.write(
+                    f"\r已抓取 {total.fetched} 页（未变化 {total.not_modified}，"
+                    f"失败 {total.failed}，新发现 {total.new_pages}）",
+                    ending="",
+                )
+                self.stdout.flush()
+            self.stdout.write("")
+            sites = [site] if site else list(Site.objects.all())
+            added = sum(services.publish_crawled(site=each) for each in sites)
+            self.stdout.write(f"新增信息 {added} 条（已对应到单位栏目的文章）")
+            if options["once"]:
+                return
+            time.sleep(30)

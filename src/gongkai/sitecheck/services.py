@@ -1,0 +1,422 @@
+"""Writes of the site monitor: sites, columns, claiming due pages and storing what was fetched.
+
+The frontier is the `Page` table: a page is due when `next_check_at <= now`. A worker claims a
+batch with a conditional UPDATE on `next_check_at` (the row still has the value it read), so two
+workers never fetch the same page and more workers is how the crawl scales. A fetched page gets
+its next check time in the future, which is also why a stopped crawl resumes without refetching.
+"""
+
+import asyncio
+import hashlib
+import re
+import zlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import yaml
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from protego import Protego
+
+from gongkai.adapters.urls import normalize_url, url_host
+from gongkai.errors import UserError
+from gongkai.orgs.models import Column as OrgColumn
+from gongkai.orgs.models import ColumnCategory, Unit
+from gongkai.sitecheck import extract
+from gongkai.sitecheck.crawler import (
+    USER_AGENT,
+    FetchRequest,
+    FetchResult,
+    check_public_host,
+    decode_html,
+    fetch_all,
+)
+from gongkai.sitecheck.models import Link, Page, PageKind, Probe, Site, SiteColumn, Snapshot
+
+SNAPSHOT_CAP = 512 * 1024  # bytes of HTML kept per snapshot
+CLAIM_LEASE = timedelta(minutes=10)  # a claimed page that was never stored is due again after this
+_ARTICLE_LINK = re.compile(r"/t20\d{6}_\d+\.s?html?$")
+
+
+@transaction.atomic
+def add_site(
+    *,
+    root_url: str,
+    unit: Unit | None = None,
+    allow_private: bool = False,
+    obey_robots: bool = True,
+    extra_hosts: tuple[str, ...] = (),
+    now: datetime | None = None,
+) -> Site:
+    url = normalize_url(root_url)
+    host = url_host(url)
+    if not url.startswith(("http://", "https://")) or not host:
+        raise UserError(f"网站地址 {root_url} 无效：应以 http:// 或 https:// 开头")
+    check_public_host(host, allow_private=allow_private)
+    if Site.objects.filter(root_url=url).exists():
+        raise UserError(f"网站 {url} 已经添加")
+    site = Site.objects.create(
+        root_url=url,
+        unit=unit,
+        allowed_hosts=[host, *(h.lower() for h in extra_hosts)],
+        allow_private=allow_private,
+        obey_robots=obey_robots,
+    )
+    Page.objects.create(site=site, url=url, kind=PageKind.HOME, next_check_at=now or timezone.now())
+    return site
+
+
+@transaction.atomic
+def load_columns(*, site: Site, path: Path, now: datetime | None = None) -> int:
+    """Declare a site's columns from YAML: `columns: [{name, url, unit, category, rule, area}]`."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as error:
+        raise UserError(f"栏目文件 {path} 无法读取：{error}") from error
+    units = {unit.name: unit for unit in Unit.objects.all()}
+    count = 0
+    for number, spec in enumerate(data.get("columns") or [], start=1):
+        where = f"栏目文件 {path.name} 第 {number} 个栏目"
+        url = normalize_url(urljoin_root(site, str(spec.get("url", ""))))
+        if url_host(url) not in site.allowed_hosts:
+            raise UserError(f"{where}：地址 {url} 不在网站 {site.root_url} 的可抓取主机内")
+        unit = units.get(spec.get("unit", "")) if spec.get("unit") else None
+        if spec.get("unit") and unit is None:
+            raise UserError(f"{where}：单位“{spec['unit']}”未登记")
+        category = spec.get("category", "")
+        if category and category not in ColumnCategory.values:
+            raise UserError(f"{where}：类别“{category}”无效（{'、'.join(ColumnCategory.values)}）")
+        org_column = (
+            OrgColumn.objects.filter(
+                unit=unit, name=spec.get("column") or spec.get("name", "")
+            ).first()
+            if unit
+            else None
+        )
+        column, _ = SiteColumn.objects.update_or_create(
+            site=site,
+            url=url,
+            defaults={
+                "name": spec.get("name", ""),
+                "unit": unit,
+                "category": category,
+                "update_rule": spec.get("rule", "none"),
+                "catalogue_area": spec.get("area", ""),
+                "org_column": org_column,
+                "discovered": False,
+            },
+        )
+        Page.objects.update_or_create(
+            site=site,
+            url=url,
+            defaults={"kind": PageKind.LIST, "column": column},
+            create_defaults={
+                "kind": PageKind.LIST,
+                "column": column,
+                "next_check_at": now or timezone.now(),
+            },
+        )
+        count += 1
+    return count
+
+
+def urljoin_root(site: Site, url: str) -> str:
+    return urljoin(site.root_url, url)
+
+
+def claim_due_pages(*, now: datetime, limit: int, site: Site | None = None) -> list[Page]:
+    """Claim up to `limit` due pages: each by a conditional UPDATE that only one worker wins."""
+    due = Page.objects.filter(next_check_at__lte=now).order_by("next_check_at", "id")
+    if site is not None:
+        due = due.filter(site=site)
+    claimed = []
+    for page in due[: limit * 2]:
+        won = Page.objects.filter(pk=page.pk, next_check_at=page.next_check_at).update(
+            next_check_at=now + CLAIM_LEASE
+        )
+        if won:
+            claimed.append(page)
+            if len(claimed) == limit:
+                break
+    return claimed
+
+
+@dataclass
+class CrawlStats:
+    claimed: int = 0
+    fetched: int = 0
+    not_modified: int = 0
+    extracted: int = 0
+    failed: int = 0
+    new_pages: int = 0
+
+
+def crawl(
+    *, site: Site | None = None, now=timezone.now, batch: int = 50, max_batches: int | None = None
+) -> CrawlStats:
+    """Fetch due pages batch by batch until none is due (or `max_batches` have been done)."""
+    stats = CrawlStats()
+    robots: dict[str, Protego | None] = {}
+    done = 0
+    while max_batches is None or done < max_batches:
+        pages = claim_due_pages(now=now(), limit=batch, site=site)
+        if not pages:
+            break
+        stats.claimed += len(pages)
+        sites = {s.pk: s for s in Site.objects.filter(pk__in={p.site_id for p in pages})}
+        pages = _drop_disallowed(pages, sites, robots, now(), stats)
+        if not pages:
+            done += 1
+            continue
+        requests = [
+            FetchRequest(
+                page.url,
+                head_only=page.kind == PageKind.ATTACHMENT,
+                etag=page.etag,
+                last_modified=page.last_modified,
+            )
+            for page in pages
+        ]
+        first = sites[pages[0].site_id]
+        results = asyncio.run(
+            fetch_all(
+                requests,
+                concurrency=first.max_concurrency,
+                rate=first.requests_per_second,
+            )
+        )
+        for page, result in zip(pages, results, strict=True):
+            store_result(page=page, site=sites[page.site_id], result=result, now=now(), stats=stats)
+        done += 1
+    return stats
+
+
+def _robots_for(url: str, robots: dict) -> "Protego | None":
+    """The parsed robots.txt of a URL's origin, fetched once per crawl (None: no rules)."""
+    parts = urlsplit(url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    if origin not in robots:
+        [result] = asyncio.run(fetch_all([FetchRequest(origin + "/robots.txt")], retries=0))
+        robots[origin] = (
+            Protego.parse(decode_html(result.body)) if result.outcome == "200" else None
+        )
+    return robots[origin]
+
+
+def _drop_disallowed(pages, sites, robots, now, stats) -> list[Page]:
+    """Pages robots.txt allows; the others are marked and not fetched (per-site switch)."""
+    allowed = []
+    for page in pages:
+        site = sites[page.site_id]
+        rules = _robots_for(page.url, robots) if site.obey_robots else None
+        if rules is not None and not rules.can_fetch(page.url, USER_AGENT):
+            page.outcome = "robots"
+            page.last_checked = now
+            page.next_check_at = now + timedelta(hours=site.recheck_hours)
+            page.save(update_fields=["outcome", "last_checked", "next_check_at"])
+            continue
+        allowed.append(page)
+    return allowed
+
+
+def _guess_kind(url: str) -> str:
+    if extract.is_attachment(url):
+        return PageKind.ATTACHMENT
+    if _ARTICLE_LINK.search(url.split("?", 1)[0]):
+        return PageKind.ARTICLE
+    return PageKind.OTHER
+
+
+def _add_page(site: Site, url: str, found_on: str, kind: str, column, now, stats) -> None:
+    if Page.objects.filter(site=site, url=url).exists():
+        return
+    try:
+        with transaction.atomic():
+            Page.objects.create(
+                site=site, url=url, kind=kind, column=column, found_on=found_on, next_check_at=now
+            )
+            stats.new_pages += 1
+    except IntegrityError:  # another worker added it first
+        pass
+
+
+def _snapshot(body: bytes, digest: str) -> Snapshot:
+    existing = Snapshot.objects.filter(content_hash=digest).first()
+    if existing:
+        return existing
+    kept = body[:SNAPSHOT_CAP]
+    try:
+        with transaction.atomic():
+            return Snapshot.objects.create(
+                content_hash=digest,
+                data=zlib.compress(kept, 6),
+                size=len(body),
+                truncated=len(kept) < len(body),
+            )
+    except IntegrityError:
+        return Snapshot.objects.get(content_hash=digest)
+
+
+@transaction.atomic
+def store_result(
+    *, page: Page, site: Site, result: FetchResult, now: datetime, stats: CrawlStats
+) -> None:
+    page.fetches += 1
+    page.last_checked = now
+    page.next_check_at = now + timedelta(hours=site.recheck_hours)
+    page.outcome = result.outcome
+    page.http_status = result.http_status
+    page.redirect_to = result.redirect_to
+    stats.fetched += 1
+    if result.outcome == "redirect" and result.redirect_to:
+        page.consecutive_failures = 0
+        if url_host(result.redirect_to) in site.allowed_hosts:
+            _add_page(site, result.redirect_to, page.url, page.kind, page.column, now, stats)
+        page.save()
+        return
+    if not result.ok:
+        stats.failed += 1
+        if page.consecutive_failures == 0:
+            page.first_failed = now
+        page.consecutive_failures += 1
+        page.save()
+        return
+    page.consecutive_failures = 0
+    page.first_failed = None
+    if result.outcome == "304":
+        stats.not_modified += 1
+        page.save()
+        return
+    page.etag = result.headers.get("etag", "")
+    page.last_modified = result.headers.get("last-modified", "")
+    if page.kind == PageKind.ATTACHMENT or not result.body:
+        page.save()
+        return
+    digest = hashlib.sha256(result.body).hexdigest()
+    if digest != page.content_hash:
+        page.content_hash = digest
+        page.content_since = now
+    page.snapshot = _snapshot(result.body, digest)
+    html = decode_html(result.body, result.headers.get("content-type", ""))
+    _extract_into(page, site, html, now, stats)
+    page.save()
+
+
+def _extract_into(page: Page, site: Site, html: str, now, stats: CrawlStats) -> None:
+    page.extractions += 1
+    stats.extracted += 1
+    if page.kind in (PageKind.LIST, PageKind.HOME):
+        listing = extract.extract_list(html, page.url, site.item_selector)
+        for item in listing.items:
+            if url_host(item.url) in site.allowed_hosts:
+                kind = PageKind.ATTACHMENT if extract.is_attachment(item.url) else PageKind.ARTICLE
+                _add_page(site, item.url, page.url, kind, page.column, now, stats)
+        if page.kind == PageKind.LIST:
+            for next_page in listing.next_pages:
+                if url_host(next_page) in site.allowed_hosts:
+                    _add_page(site, next_page, page.url, PageKind.LIST, page.column, now, stats)
+        page.title = extract.extract_article(html, page.url).title[:500]
+    else:
+        article = extract.extract_article(html, page.url)
+        if page.kind == PageKind.OTHER and article.column and article.published:
+            page.kind = PageKind.ARTICLE
+        page.title = article.title[:500]
+        page.published = article.published
+        page.source_text = article.source[:200]
+        page.column_name = article.column[:128]
+        page.body_text = article.body_text
+    known = set(page.links.values_list("url", flat=True))
+    for url in extract.page_links(html, page.url):
+        internal = url_host(url) in site.allowed_hosts
+        if url not in known:
+            Link.objects.create(page=page, url=url, internal=internal)
+        if internal:
+            _add_page(site, url, page.url, _guess_kind(url), None, now, stats)
+
+
+def _finding_kind(issue) -> str:
+    """`sitecheck.<rule>.<detail>`: one Finding per column or URL (Findings are unique per kind)."""
+    if not issue.url:
+        return f"sitecheck.{issue.rule}"
+    detail = hashlib.blake2b(issue.url.encode(), digest_size=5).hexdigest()
+    return f"sitecheck.{issue.rule}.{detail}"
+
+
+def refresh_findings(*, period, today) -> None:
+    """Every site's health issues as Findings of the site's (or the column's) unit for `period`."""
+    from gongkai.findings.services import FindingDraft, replace_findings
+    from gongkai.sitecheck.selectors import site_issues
+
+    drafts, unit_ids = [], set()
+    for site in Site.objects.all():
+        if site.unit_id:
+            unit_ids.add(site.unit_id)
+        unit_ids.update(
+            SiteColumn.objects.filter(site=site, unit__isnull=False).values_list("unit", flat=True)
+        )
+        for issue in site_issues(site, today):
+            if issue.unit_id is None:
+                continue
+            evidence = dict(issue.evidence) | {"url": issue.url, "severity": issue.severity}
+            drafts.append(
+                FindingDraft(
+                    issue.unit_id, _finding_kind(issue), issue.message, issue.how_to_fix, evidence
+                )
+            )
+    replace_findings(
+        source="sitecheck",
+        period_start=period.start,
+        period_end=period.end,
+        unit_ids=sorted(unit_ids),
+        drafts=drafts,
+    )
+
+
+def probe_site(*, site: Site, now: datetime, timeout: float = 15.0) -> None:
+    """One availability probe of the homepage and one request for a path that cannot exist."""
+    made_up = urljoin(
+        site.root_url, f"gongkai-{hashlib.blake2b(str(now).encode(), digest_size=6).hexdigest()}/"
+    )
+    home, missing = asyncio.run(
+        fetch_all([FetchRequest(site.root_url), FetchRequest(made_up)], timeout=timeout, retries=0)
+    )
+    Probe.objects.create(
+        site=site,
+        at=now,
+        ok=home.ok,
+        seconds=home.seconds,
+        outcome=home.outcome,
+        url=site.root_url,
+    )
+    refresh = extract.meta_refresh(decode_html(missing.body), made_up) if missing.body else None
+    Probe.objects.create(
+        site=site,
+        kind=Probe.NOT_FOUND,
+        at=now,
+        ok=missing.outcome != "200",
+        seconds=missing.seconds,
+        outcome=missing.outcome,
+        url=made_up,
+        refresh_to=refresh or "",
+    )
+
+
+def publish_crawled(*, site: Site) -> int:
+    """Dated articles found in the site's mapped columns become publications (via publishing)."""
+    from gongkai.publishing.services import record_crawled_publications
+
+    articles = Page.objects.filter(
+        site=site,
+        kind=PageKind.ARTICLE,
+        published__isnull=False,
+        column__org_column__isnull=False,
+    ).exclude(title="")
+    items = [
+        (unit_id, column_id, title, published.isoformat(), url)
+        for unit_id, column_id, title, published, url in articles.values_list(
+            "column__org_column__unit_id", "column__org_column_id", "title", "published", "url"
+        )
+    ]
+    return record_crawled_publications(items=items) if items else 0

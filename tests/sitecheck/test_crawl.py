@@ -1,0 +1,347 @@
+"""Crawling a small loopback portal: GBK, 304, foreign redirects, private hosts, stop and resume."""
+
+import io
+import json
+import threading
+from datetime import date, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+
+from gongkai.errors import UserError
+from gongkai.orgs.models import Unit
+from gongkai.sitecheck.models import Page, PageKind
+from gongkai.sitecheck.services import add_site, crawl, load_columns
+
+pytestmark = pytest.mark.django_db
+
+GBK_TITLE = "关于镕铖堃（生僻字）公示的通知"
+PAGES = {
+    "/": (
+        "utf-8",
+        '<html><body><ul><li><a href="/bmdt/">部门动态</a></li></ul>'
+        '<a href="/gone.htm">坏链</a><a href="/away">外链跳转</a></body></html>',
+    ),
+    "/bmdt/": (
+        "utf-8",
+        "<html><body><ul>"
+        '<li><a href="202406/t20240601_1.htm">动态一</a><span>2024-06-01</span></li>'
+        '<li><a href="202405/t20240520_2.htm">动态二</a><span>2024-05-20</span></li>'
+        '</ul><a href="index_1.html">下一页</a></body></html>',
+    ),
+    "/bmdt/index_1.html": (
+        "utf-8",
+        '<html><body><ul><li><a href="202401/t20240105_3.htm">动态三</a>'
+        '<span>2024-01-05</span></li><li><a href="/fj/a.pdf">附件</a> 2024-01-05</li>'
+        "</ul></body></html>",
+    ),
+    "/bmdt/202406/t20240601_1.htm": (
+        "utf-8",
+        '<html><head><meta name="ArticleTitle" content="动态一"><meta name="PubDate" '
+        'content="2024-06-01 09:00"><meta name="ContentSource" content="县卫健委">'
+        '<meta name="ColumnName" content="部门动态"></head><body>正文一</body></html>',
+    ),
+    "/bmdt/202405/t20240520_2.htm": (
+        "gbk",
+        '<html><head><meta charset="gb2312"><meta name="ArticleTitle" content="'
+        + GBK_TITLE
+        + '"><meta name="PubDate" content="2024-05-20"></head><body>正文二</body></html>',
+    ),
+    "/bmdt/202401/t20240105_3.htm": (
+        "utf-8",
+        "<html><head><title>动态三</title></head><body><h1>动态三</h1>"
+        "<p>发布时间：2024-01-05</p></body></html>",
+    ),
+}
+
+
+class Portal(BaseHTTPRequestHandler):
+    hits: list[tuple[str, str]] = []
+
+    def log_message(self, *args):
+        pass
+
+    def _answer(self, send_body: bool):
+        path = self.path.split("?", 1)[0]
+        self.hits.append((self.command, path))
+        if path == "/away":
+            self.send_response(302)
+            self.send_header("Location", "http://foreign.example.org/x")
+            self.end_headers()
+            return
+        if path == "/fj/a.pdf":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/pdf")
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            return
+        if path not in PAGES:
+            self.send_response(404)
+            self.end_headers()
+            return
+        encoding, text = PAGES[path]
+        etag = f'"{abs(hash(text))}"'
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.end_headers()
+            return
+        body = text.encode(encoding)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("ETag", etag)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+    def do_GET(self):
+        self._answer(True)
+
+    def do_HEAD(self):
+        self._answer(False)
+
+
+@pytest.fixture
+def portal():
+    Portal.hits = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Portal)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+T0 = datetime(2024, 6, 30, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def clock(at):
+    return lambda: at
+
+
+def site_with_column(portal, tmp_path):
+    site = add_site(root_url=portal, allow_private=True, now=T0)
+    site.requests_per_second = 0  # no pacing on loopback
+    site.max_concurrency = 8
+    site.save()
+    (tmp_path / "columns.yaml").write_text(
+        "columns:\n  - {name: 部门动态, url: /bmdt/, unit: 卫健委, category: news, rule: news}\n",
+        encoding="utf-8",
+    )
+    load_columns(site=site, path=tmp_path / "columns.yaml", now=T0)
+    return site
+
+
+def test_loopback_site_without_the_flag_is_refused(portal):
+    with pytest.raises(UserError, match="本机地址 127.0.0.1.*--allow-private"):
+        add_site(root_url=portal)
+
+
+def test_crawl_reads_pages_articles_gbk_and_records_failures(portal, tmp_path, registry):
+    site = site_with_column(portal, tmp_path)
+    crawl(site=site, now=clock(T0))
+    pages = {p.url.removeprefix(portal): p for p in Page.objects.filter(site=site)}
+    assert set(pages) == {
+        "",
+        "bmdt/",
+        "bmdt/index_1.html",
+        "bmdt/202406/t20240601_1.htm",
+        "bmdt/202405/t20240520_2.htm",
+        "bmdt/202401/t20240105_3.htm",
+        "fj/a.pdf",
+        "gone.htm",
+        "away",
+    }
+    gbk = pages["bmdt/202405/t20240520_2.htm"]
+    assert (gbk.title, gbk.published, gbk.kind) == (GBK_TITLE, date(2024, 5, 20), "article")
+    first = pages["bmdt/202406/t20240601_1.htm"]
+    assert (first.source_text, first.column_name, first.column.name) == (
+        "县卫健委",
+        "部门动态",
+        "部门动态",
+    )
+    assert pages["bmdt/202401/t20240105_3.htm"].published == date(2024, 1, 5)
+    assert (pages["gone.htm"].outcome, pages["gone.htm"].consecutive_failures) == ("404", 1)
+    pdf = pages["fj/a.pdf"]
+    assert (pdf.kind, pdf.outcome) == (PageKind.ATTACHMENT, "200")
+    assert ("HEAD", "/fj/a.pdf") in Portal.hits and ("GET", "/fj/a.pdf") not in Portal.hits
+    away = pages["away"]
+    assert (away.outcome, away.redirect_to) == ("redirect", "http://foreign.example.org/x")
+    assert not Page.objects.filter(url__contains="foreign.example.org").exists()
+
+
+def test_interrupted_crawl_resumes_without_refetching(portal, tmp_path, registry):
+    site = site_with_column(portal, tmp_path)
+    crawl(site=site, now=clock(T0), batch=2, max_batches=2)  # stopped after four pages
+    crawl(site=site, now=clock(T0), batch=2)  # resumed
+    gets = [path for method, path in Portal.hits if path != "/robots.txt"]
+    assert len(gets) == len(set(gets)) == Page.objects.filter(site=site).count()
+    assert set(Page.objects.values_list("fetches", flat=True)) == {1}
+
+
+def test_recrawl_sends_conditional_requests_and_does_not_reextract_304(portal, tmp_path, registry):
+    site = site_with_column(portal, tmp_path)
+    crawl(site=site, now=clock(T0))
+    later = T0 + timedelta(hours=site.recheck_hours + 1)
+    PAGES["/bmdt/202406/t20240601_1.htm"] = (
+        "utf-8",
+        PAGES["/bmdt/202406/t20240601_1.htm"][1].replace("动态一", "动态一（更正）"),
+    )
+    try:
+        stats = crawl(site=site, now=clock(later))
+    finally:
+        PAGES["/bmdt/202406/t20240601_1.htm"] = (
+            "utf-8",
+            PAGES["/bmdt/202406/t20240601_1.htm"][1].replace("动态一（更正）", "动态一"),
+        )
+    changed = Page.objects.get(url__endswith="t20240601_1.htm")
+    assert (changed.title, changed.extractions, changed.fetches) == ("动态一（更正）", 2, 2)
+    unchanged = Page.objects.get(url__endswith="t20240520_2.htm")
+    assert (unchanged.outcome, unchanged.extractions, unchanged.fetches) == ("304", 1, 2)
+    assert stats.not_modified == 5  # home, list ×2, two unchanged articles
+
+
+def test_robots_txt_is_honoured_unless_the_site_turns_it_off(portal, tmp_path, registry):
+    PAGES["/robots.txt"] = ("utf-8", "User-agent: *\nDisallow: /bmdt/202405/\n")
+    try:
+        site = site_with_column(portal, tmp_path)
+        crawl(site=site, now=clock(T0))
+        blocked = Page.objects.get(url__endswith="t20240520_2.htm")
+        assert (blocked.outcome, blocked.fetches) == ("robots", 0)
+        assert ("GET", "/bmdt/202405/t20240520_2.htm") not in Portal.hits
+        site.obey_robots = False
+        site.save()
+        Page.objects.filter(pk=blocked.pk).update(next_check_at=T0)
+        crawl(site=site, now=clock(T0 + timedelta(minutes=1)))
+        blocked.refresh_from_db()
+        assert (blocked.outcome, blocked.title) == ("200", GBK_TITLE)
+    finally:
+        del PAGES["/robots.txt"]
+
+
+def test_site_check_and_pages_json_from_the_crawl(portal, tmp_path, registry):
+    site = site_with_column(portal, tmp_path)
+    site.unit = Unit.objects.get(name="卫健委")
+    site.save()
+    Page.objects.filter(url__endswith="gone.htm").update(next_check_at=T0)
+    for day in range(3):  # the dead link fails on three consecutive checks
+        at = T0 + timedelta(days=day)
+        Page.objects.filter(url__endswith="gone.htm").update(next_check_at=at)
+        crawl(site=site, now=clock(at))
+    out = io.StringIO()
+    call_command(
+        "site", "check", "--site", str(site.pk), "--today", "2024-07-20", "--json", stdout=out
+    )
+    found = {(row["rule"], row["url"].removeprefix(portal)) for row in json.loads(out.getvalue())}
+    assert found == {
+        ("sitecheck.column.stale", "bmdt/"),  # newest item 2024-06-01, over 2 weeks by 07-20
+        ("sitecheck.homepage.not_updated", ""),  # no dated item linked from the homepage
+        ("sitecheck.homepage.missing_site_id", ""),
+        ("sitecheck.homepage.missing_icp", ""),
+        ("sitecheck.homepage.missing_conac", ""),
+        ("sitecheck.link.dead", "gone.htm"),
+    }
+    out = io.StringIO()
+    call_command("site", "pages", "--site", portal, "--json", stdout=out)
+    rows = {row["url"].removeprefix(portal): row for row in json.loads(out.getvalue())}
+    assert rows["bmdt/202405/t20240520_2.htm"] == {
+        "url": portal + "bmdt/202405/t20240520_2.htm",
+        "kind": "article",
+        "status": "304",  # checked again on the later days: not modified
+        "title": GBK_TITLE,
+        "published": "2024-05-20",
+        "source": "",
+        "column": "部门动态",
+        "last_checked": rows["bmdt/202405/t20240520_2.htm"]["last_checked"],
+    }
+
+
+def test_site_add_command_refuses_loopback_in_chinese(portal):
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("site", "add", portal, stderr=err)
+    assert exit_info.value.code == 2
+    assert err.getvalue().startswith("错误：网站主机 127.0.0.1 解析到内网或本机地址")
+
+
+def test_issues_become_findings_of_the_units(portal, tmp_path, registry):
+    from gongkai.findings.models import Finding
+    from gongkai.periods import Period
+    from gongkai.sitecheck.services import refresh_findings
+
+    site = site_with_column(portal, tmp_path)
+    site.unit = Unit.objects.get(name="卫健委")
+    site.save()
+    crawl(site=site, now=clock(T0))
+    refresh_findings(period=Period.quarter(2024, 3), today=date(2024, 7, 20))
+    refresh_findings(period=Period.quarter(2024, 3), today=date(2024, 7, 20))  # idempotent
+    findings = Finding.objects.filter(source="sitecheck")
+    kinds = sorted(f.kind.rsplit(".", 1)[0] if f.kind.count(".") > 2 else f.kind for f in findings)
+    assert kinds == [
+        "sitecheck.column.stale",
+        "sitecheck.homepage.missing_conac",
+        "sitecheck.homepage.missing_icp",
+        "sitecheck.homepage.missing_site_id",
+        "sitecheck.homepage.not_updated",
+    ]  # the dead link has failed only once: not yet a Finding
+    stale = next(f for f in findings if f.kind.startswith("sitecheck.column.stale"))
+    assert stale.unit.name == "卫健委"
+    assert stale.evidence["url"] == portal + "bmdt/"
+
+
+@pytest.mark.slow
+def test_probes_find_a_soft_404_and_count_availability(portal, tmp_path, registry):
+    from gongkai.sitecheck.selectors import site_issues
+    from gongkai.sitecheck.services import probe_site
+
+    site = site_with_column(portal, tmp_path)
+    probe_site(site=site, now=T0)
+    assert not [i for i in site_issues(site, date(2024, 6, 30)) if i.rule == "site.soft_404"]
+    original = Portal._answer
+
+    def soft(self, send_body):  # every unknown path answered with the homepage
+        if self.path.startswith("/gongkai-"):
+            self.path = "/"
+        original(self, send_body)
+
+    Portal._answer = soft
+    try:
+        for minute in range(1, 20):
+            probe_site(site=site, now=T0 + timedelta(minutes=minute))
+    finally:
+        Portal._answer = original
+    issues = site_issues(site, date(2024, 6, 30))
+    soft_404 = [i for i in issues if i.rule == "site.soft_404"]
+    assert len(soft_404) == 1 and soft_404[0].url.startswith(portal + "gongkai-")
+    assert not [i for i in issues if i.rule == "site.unreachable"]  # 20 probes, all answered
+
+
+def test_crawled_articles_and_exported_items_are_one_publication(portal, tmp_path, registry):
+    from gongkai.publishing.models import Publication
+    from gongkai.publishing.services import import_publications
+    from gongkai.sitecheck.services import publish_crawled
+
+    site = site_with_column(portal, tmp_path)
+    crawl(site=site, now=clock(T0))
+    host = portal.removeprefix("http://").rstrip("/")
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "单位,栏目,标题,发布日期,链接\n"
+        f"卫健委,部门动态,动态一,2024-06-01,http://{host.upper()}/bmdt/202406/t20240601_1.htm#x\n"
+        "卫健委,部门动态,只在导出中的信息,2024-06-02,\n",
+        encoding="utf-8",
+    )
+    import_publications(path=export)
+    assert publish_crawled(site=site) == 2  # 动态二 and 动态三; 动态一 came by export
+    assert publish_crawled(site=site) == 0
+    rows = Publication.objects.values_list("title", "published_on", "unit__name")
+    assert sorted((t, d.isoformat(), u) for t, d, u in rows) == sorted(
+        [
+            ("动态一", "2024-06-01", "卫健委"),
+            ("动态三", "2024-01-05", "卫健委"),
+            ("只在导出中的信息", "2024-06-02", "卫健委"),
+            (GBK_TITLE, "2024-05-20", "卫健委"),
+        ]
+    )
