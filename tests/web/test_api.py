@@ -10,24 +10,14 @@ from rest_framework.test import APIClient
 from gongkai.foi.services import register_application
 from gongkai.orgs.models import Account, Role, Unit
 from gongkai.periods import Period
-from gongkai.publishing.services import import_publications
 from gongkai.standards.services import compute_statistics
 from tests.conftest import run_gongkai
 
 pytestmark = pytest.mark.django_db
 
-CSV = (
-    "单位,栏目,标题,发布日期,链接\n"
-    "卫健委,部门动态,卫健委开展义诊活动,2024-04-01,\n"
-    "人社局,部门动态,人社局召开就业工作会,2024-05-03,\n"
-)
-
 
 @pytest.fixture
-def tokens(registry, tmp_path):
-    path = tmp_path / "a.csv"
-    path.write_text(CSV, encoding="utf-8")
-    import_publications(path=path, rejects_path=tmp_path / "r.csv")
+def tokens(two_units):
     compute_statistics(period=Period.quarter(2024, 2), period_kind="quarter")  # Findings
     for reference, unit in (("2024-001", "卫健委"), ("2024-002", "人社局")):
         register_application(

@@ -12,22 +12,12 @@ from openpyxl import load_workbook
 from gongkai.assessment.services import load_bundled_schemes, run_assessment
 from gongkai.findings.models import Finding
 from gongkai.orgs.models import Account, Role, Unit
-from gongkai.publishing.services import import_publications
 
 pytestmark = pytest.mark.django_db
 
-CSV = (
-    "单位,栏目,标题,发布日期,链接\n"
-    "卫健委,部门动态,卫健委开展义诊活动,2024-04-01,\n"
-    "人社局,部门动态,人社局召开就业工作会,2024-05-03,\n"
-)
-
 
 @pytest.fixture
-def setup(registry, tmp_path):
-    path = tmp_path / "a.csv"
-    path.write_text(CSV, encoding="utf-8")
-    import_publications(path=path, rejects_path=tmp_path / "r.csv")
+def setup(two_units):
     load_bundled_schemes()
     run = run_assessment(
         scheme_name="xinxiang-county", year=2024, quarter=2, today=date(2024, 7, 1)

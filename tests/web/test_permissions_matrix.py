@@ -197,7 +197,7 @@ def world(registry):
         "run_compare": {"with": run.pk},
         "statistics_download": {"year": 2024, "kind": "year"},
         "api_statistics": {"year": 2024},
-        "bulletin_download": {"date": "2025-03-01"},
+        "bulletin_download": {"date": "2025-03-01", "provisional": "1"},
     }
     return {
         "people": people,

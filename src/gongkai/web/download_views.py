@@ -30,9 +30,9 @@ from gongkai.reports.bulletin_services import (
     write_letters,
 )
 from gongkai.standards.presenters import document_table
-from gongkai.standards.services import compute_statistics
 from gongkai.web.forms import PeriodForm
-from gongkai.web.permissions import get_run_for_user, require_office, sees_whole_run, units_for_user
+from gongkai.web.permissions import get_run_for_user, require_office, sees_whole_run
+from gongkai.web.views import statistics_for_user
 
 CONTENT_TYPES = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -60,22 +60,12 @@ def statistics_download(request: HttpRequest, fmt: str) -> HttpResponse:
     """The dashboard's tables as the bulletin attachments (.xlsx or .docx), the user's units only."""
     if fmt not in ("xlsx", "docx"):
         raise Http404
-    from gongkai.web.views import _period
-
     groups = list(UnitGroup.objects.values_list("name", flat=True))
     form = PeriodForm(request.GET, groups=groups)
     if not form.is_valid():
         return HttpResponse("期间填写有误：" + form.errors.as_text(), status=400)
-    period, kind = _period(form)
-    visible = list(units_for_user(request.user).values_list("id", flat=True))
     try:
-        result = compute_statistics(
-            period=period,
-            period_kind=kind,
-            group=form.cleaned_data["group"] or None,
-            unit_ids=visible,
-            record_findings=False,
-        )
+        result, period = statistics_for_user(request.user, form)
     except UserError as exc:
         return HttpResponse(str(exc), status=400)
     tables = [

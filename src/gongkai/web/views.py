@@ -83,21 +83,28 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "download_query": urlencode(data),
     }
     if form.is_valid():
-        period, kind = _period(form)
-        visible = list(units_for_user(request.user).values_list("id", flat=True))
         try:
-            result = compute_statistics(
-                period=period,
-                period_kind=kind,
-                group=form.cleaned_data["group"] or None,
-                unit_ids=visible,
-                record_findings=False,
-            )
+            result, period = statistics_for_user(request.user, form)
         except StandardError as exc:
             context["error"] = str(exc)
         else:
             context.update(_tables_context(result, period))
     return render(request, "web/dashboard.html", context)
+
+
+def statistics_for_user(user, form: PeriodForm):
+    """The statistics tables of the form's period and group, for the units this user may see
+    (the dashboard and its downloads show the same numbers)."""
+    period, kind = _period(form)
+    visible = list(units_for_user(user).values_list("id", flat=True))
+    result = compute_statistics(
+        period=period,
+        period_kind=kind,
+        group=form.cleaned_data["group"] or None,
+        unit_ids=visible,
+        record_findings=False,
+    )
+    return result, period
 
 
 def _tables_context(result, period: Period) -> dict:
