@@ -75,3 +75,28 @@ def test_manual_entry_in_admin_normalises_the_number(client, people):
     assert doc.history.count() == 1
     for name in ("policydocument", "interpretation", "decision", "consultation", "activityfigure"):
         assert client.get(reverse(f"admin:policies_{name}_changelist")).status_code == 200
+
+
+def test_office_confirms_a_proposed_match(client, people):
+    doc = PolicyDocument.objects.get(title="新乡县学前教育资助办法")
+    interp = Interpretation.objects.create(
+        key="k",
+        unit=Unit.objects.get(name="教体局"),
+        title="再谈学前资助",
+        published_on=date(2025, 9, 1),
+        proposed_document=doc,
+    )
+    url = reverse("policy_confirm", args=[interp.pk])
+    assert (
+        "再谈学前资助" in page(client, people["office"], "policy_list", year=2025).content.decode()
+    )
+    assert (
+        "再谈学前资助" not in page(client, people["own"], "policy_list", year=2025).content.decode()
+    )
+    client.force_login(people["own"])
+    assert client.post(url, {"decision": "confirm"}).status_code == 403
+    client.force_login(people["office"])
+    assert client.post(url, {"decision": "confirm"}).status_code == 302
+    interp.refresh_from_db()
+    assert interp.document == doc and interp.proposed_document is None
+    assert client.post(url, {"decision": "confirm"}).status_code == 404  # nothing left to confirm

@@ -171,3 +171,12 @@ def years_of(today: date) -> list[int]:
         reverse=True,
     )
     return years
+
+
+def proposed_interpretations() -> QuerySet[Interpretation]:
+    """Interpretations matched to a document by 文号 or title, waiting for the office to confirm."""
+    return (
+        Interpretation.objects.filter(document__isnull=True, proposed_document__isnull=False)
+        .select_related("unit", "proposed_document")
+        .order_by("published_on", "id")
+    )

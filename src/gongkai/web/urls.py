@@ -38,4 +38,9 @@ urlpatterns = [
     path("ledger/<int:finding_id>/", assessment_views.ledger_update, name="ledger_update"),
     path("policies/", policies_views.policy_list, name="policy_list"),
     path("policies/<int:document_id>/", policies_views.policy_detail, name="policy_detail"),
+    path(
+        "policies/interpretations/<int:interpretation_id>/confirm/",
+        policies_views.confirm_interpretation,
+        name="policy_confirm",
+    ),
 ]
