@@ -16,7 +16,13 @@ from gongkai.policies.models import (
     PolicyDocument,
 )
 from gongkai.policies.rules import RuleSet, bundled_rule_set
-from gongkai.policies.section2 import RegisterEntry, Section2Figures, section2_from_records
+from gongkai.policies.section2 import (
+    DOCUMENT_ROWS,
+    RegisterEntry,
+    Section2Figures,
+    compare_with_register,
+    section2_from_records,
+)
 
 
 def rule_set(year: int | None = None) -> RuleSet:
@@ -180,3 +186,16 @@ def proposed_interpretations() -> QuerySet[Interpretation]:
         .select_related("unit", "proposed_document")
         .order_by("published_on", "id")
     )
+
+
+def register_differences(
+    *, unit_id: int, year: int, table: dict, statements: list[tuple[str, Decimal, str]]
+) -> list[str]:
+    """A published report's 规章/行政规范性文件 figures (table rows, text statements) against the
+    register, each difference naming the documents the register holds."""
+    table = {k: v for k, v in table.items() if k in DOCUMENT_ROWS}
+    return compare_with_register(section2_figures(unit_id, year), table, statements)
+
+
+def register_row_keys() -> tuple[str, ...]:
+    return tuple(DOCUMENT_ROWS)
