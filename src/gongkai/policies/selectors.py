@@ -137,11 +137,17 @@ def register_entries(unit_id: int) -> list[RegisterEntry]:
     ]
 
 
+def _plain(value: Decimal) -> Decimal:
+    """118.0000 → 118, 1.2500 → 1.25 (never 1E+2)."""
+    whole = value.to_integral_value()
+    return whole if value == whole else value.normalize()
+
+
 def section2_figures(unit_id: int, year: int) -> Section2Figures:
     """Section 二 of the unit's annual report from records: documents from the register, the other
     rows from the imported yearly figures; rows without a record are listed in `missing`."""
     figures: dict[str, tuple[Decimal, str]] = {
-        f.kind: (f.value.normalize(), f.source or "年度数据导入")
+        f.kind: (_plain(f.value), f.source or "年度数据导入")
         for f in ActivityFigure.objects.filter(unit_id=unit_id, year=year)
     }
     return section2_from_records(unit_id, year, register_entries(unit_id), figures)
