@@ -31,6 +31,9 @@ def test_bundled_scheme_is_a_100_point_tree_with_the_bulletins_headings():
         "1.1": "deduct",
         "1.2": "linear",
         "1.3": "linear",
+        "2.2": "deduct",
+        "3.1": "deduct",
+        "3.2": "deduct",
         "4.1": "deduct",
         "4.2": "deduct",
     }
