@@ -132,3 +132,35 @@ def test_missing_file_says_so(registry, tmp_path):
     with pytest.raises(SystemExit):
         call_command("policy", "import", str(tmp_path / "none.csv"), stderr=err)
     assert err.getvalue().strip() == "错误：none.csv: 文件不存在"
+
+
+def test_xlsx_register_with_a_title_row_and_date_cells(registry, tmp_path):
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["新乡县行政规范性文件登记簿（2025年）"])
+    sheet.append(["序号", "发文字号", "文件名称", "文件类别", "制定机关", "印发日期", "公开日期"])
+    sheet.append(
+        [
+            1,
+            "新卫〔2025〕4号",
+            "新乡县家庭医生签约服务办法",
+            "行政规范性文件",
+            "卫生健康委员会",
+            datetime(2025, 3, 3),
+            45720,
+        ]
+    )
+    path = tmp_path / "register.xlsx"
+    book.save(path)
+    assert "新增 1 条" in run("policy", "import", path)
+    doc = PolicyDocument.objects.get()
+    assert (doc.number, doc.unit.name, str(doc.signed_on), str(doc.published_on)) == (
+        "新卫〔2025〕4号",
+        "卫健委",
+        "2025-03-03",
+        "2025-03-04",
+    )

@@ -5,6 +5,9 @@ from datetime import date
 import pytest
 
 from gongkai.findings.models import Finding
+from gongkai.orgs.models import Unit
+from gongkai.periods import Period
+from gongkai.policies import capability
 from gongkai.policies.demo import load_demo
 from gongkai.policies.models import Interpretation, PolicyDocument
 
@@ -29,6 +32,9 @@ def demo(demo_snapshot):
             if not f["rule"].startswith("policies.decision"):
                 f["title"] = titles[f["record"]]
         forms = dict(Interpretation.objects.values_list("title", "forms"))
+        natural = Unit.objects.get(name="自然资源局").pk
+        metrics = capability.metrics(period=Period.year(2025), unit_ids=[natural])[natural]
+        activity = capability.activity(period=Period.year(2025))
         before = (
             Finding.objects.count(),
             PolicyDocument.history.count(),
@@ -40,7 +46,14 @@ def demo(demo_snapshot):
             PolicyDocument.history.count(),
             Interpretation.history.count(),
         )
-        return {"findings": findings, "forms": forms, "again": again, "same": before == after}
+        return {
+            "findings": findings,
+            "forms": forms,
+            "again": again,
+            "same": before == after,
+            "metrics": {k: (int(m.value), m.note) for k, m in metrics.items()},
+            "activity": activity,
+        }
 
     return demo_snapshot(compute)
 
@@ -117,3 +130,20 @@ def test_forms_detected(demo):
 def test_import_again_changes_nothing(demo):
     assert "新增 0 条，更新 0 条" in demo["again"][0] and "新增 0 条，更新 0 条" in demo["again"][1]
     assert demo["same"]
+
+
+def test_metrics_and_activity(demo):
+    # 自然资源局 published three documents in 2025 (two 办法 and a repeal notice), two interpreted.
+    assert demo["metrics"] == {
+        "policies.documents": (3, "3 件文件"),
+        "policies.interpreted": (2, "2 件已解读"),
+    }
+    activity = demo["activity"]
+    assert (activity["documents"], activity["interpreted"], activity["interpretations"]) == (
+        9,
+        7,
+        7,
+    )
+    assert activity["problems"]["missing"] == [
+        {"unit": "住建局", "documents": "《新乡县住宅专项维修资金管理办法》", "count": 1}
+    ]

@@ -151,3 +151,21 @@ def test_seed_003_text_against_a_register_that_says_two(registry, tmp_path):
     assert [int(v) for v in built.section2["normative"]] == [2, 0, 2]
     assert _seed_statements(built) == [("normative", Decimal(2), "制发行政规范性文件 2 件")]
     assert check(built) == []
+
+
+@pytest.mark.django_db
+def test_figures_keep_their_precision(registry):
+    unit = Unit.objects.get(name="卫健委")
+    for kind, value in (
+        ("licensing", "100"),
+        ("penalty", "0"),
+        ("enforcement", "3"),
+        ("fees", "1.25"),
+    ):
+        ActivityFigure.objects.create(unit=unit, year=2025, kind=kind, value=Decimal(value))
+    figures = section2_figures(unit.pk, 2025)
+    assert [str(figures.section2[k][0]) for k in ("licensing", "penalty", "fees")] == [
+        "100",
+        "0",
+        "1.25",
+    ]

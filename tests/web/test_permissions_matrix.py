@@ -66,6 +66,7 @@ GET_EXPECTED = {
     "api_schema": ALL_200,
     "policy_list": ALL_200,
     "policy_detail": OWN_ONLY,
+    "policy_confirm": POST_ONLY,
     "proofread": ALL_200,
     "proofread_queue": ALL_200,
     "proofread_decide": POST_ONLY,
@@ -92,6 +93,7 @@ POST_EXPECTED = {
     "manual_scores": (OK, 403, 403, 403, 403),
     "ledger_update": (OK, 403, 404, 403, 403),
     "letters_download": (OK, 403, 403, 403, 403),
+    "policy_confirm": (404, 403, 403, 403, 403),  # the office: no interpretation #1 to confirm
     "import_upload": (OK, 403, 403, 403, 403),
     "import_confirm": (OK, 403, 403, 403, 403),
     "appeal_answer": (OK, 403, 403, 403, 403),
@@ -189,6 +191,7 @@ def world(registry):
             "ledger_download": [run.pk],
             "letters_download": [run.pk],
             "policy_detail": [document.pk],
+            "policy_confirm": [1],
             "proofread_decide": [1],
             "newmedia_account": [account.pk],
         }

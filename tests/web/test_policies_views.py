@@ -51,3 +51,52 @@ def test_detail_marks_elements_and_escapes_text(client, people):
     assert "解读要素不全（具备 3 项" in html
     assert page(client, people["other"], "policy_detail", doc.pk).status_code == 404
     assert page(client, people["office"], "policy_detail", doc.pk).status_code == 200
+
+
+def test_manual_entry_in_admin_normalises_the_number(client, people):
+    admin = get_user_model().objects.create_superuser("root", "", "x")
+    client.force_login(admin)
+    unit = Unit.objects.get(name="卫健委")
+    response = client.post(
+        reverse("admin:policies_policydocument_add"),
+        {
+            "kind": "行政规范性文件",
+            "title": "新乡县手工登记办法",
+            "number_as_written": "新卫【2025】第9号",
+            "unit": unit.pk,
+            "published_on": "2025-05-06",
+            "status": "有效",
+            "source": "manual",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    doc = PolicyDocument.objects.get(title="新乡县手工登记办法")
+    assert (doc.number, doc.key) == ("新卫〔2025〕9号", "新卫〔2025〕9号")
+    assert doc.history.count() == 1
+    for name in ("policydocument", "interpretation", "decision", "consultation", "activityfigure"):
+        assert client.get(reverse(f"admin:policies_{name}_changelist")).status_code == 200
+
+
+def test_office_confirms_a_proposed_match(client, people):
+    doc = PolicyDocument.objects.get(title="新乡县学前教育资助办法")
+    interp = Interpretation.objects.create(
+        key="k",
+        unit=Unit.objects.get(name="教体局"),
+        title="再谈学前资助",
+        published_on=date(2025, 9, 1),
+        proposed_document=doc,
+    )
+    url = reverse("policy_confirm", args=[interp.pk])
+    assert (
+        "再谈学前资助" in page(client, people["office"], "policy_list", year=2025).content.decode()
+    )
+    assert (
+        "再谈学前资助" not in page(client, people["own"], "policy_list", year=2025).content.decode()
+    )
+    client.force_login(people["own"])
+    assert client.post(url, {"decision": "confirm"}).status_code == 403
+    client.force_login(people["office"])
+    assert client.post(url, {"decision": "confirm"}).status_code == 302
+    interp.refresh_from_db()
+    assert interp.document == doc and interp.proposed_document is None
+    assert client.post(url, {"decision": "confirm"}).status_code == 404  # nothing left to confirm

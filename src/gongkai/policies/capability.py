@@ -29,17 +29,21 @@ def refresh_findings(*, period: Period, today: date) -> None:
 
 def metrics(*, period: Period, unit_ids: list[int]) -> dict[int, dict[str, Metric]]:
     """Documents a unit issued or drafted in the period and how many were interpreted."""
+    from django.db.models import Count
+
     from gongkai.policies.models import PolicyDocument
 
-    rows = PolicyDocument.objects.filter(
-        published_on__gte=period.start, published_on__lte=period.end
-    ).values_list("drafting_unit_id", "unit_id", "interpretations")
+    rows = (
+        PolicyDocument.objects.filter(published_on__gte=period.start, published_on__lte=period.end)
+        .annotate(n=Count("interpretations"))
+        .values_list("drafting_unit_id", "unit_id", "n")
+    )
     documents: dict[int, int] = defaultdict(int)
     interpreted: dict[int, int] = defaultdict(int)
-    for drafting, issuing, interpretation in rows:
+    for drafting, issuing, count in rows:
         unit = drafting or issuing
         documents[unit] += 1
-        interpreted[unit] += interpretation is not None
+        interpreted[unit] += count > 0
     return {
         unit: {
             "policies.documents": Metric(Decimal(documents[unit]), f"{documents[unit]} 件文件"),

@@ -46,7 +46,7 @@ class PolicyDocument(models.Model):
         related_name="+",
         verbose_name="修改或废止它的文件",
     )
-    url = models.URLField("链接", max_length=500, blank=True)
+    url = models.CharField("链接", max_length=1000, blank=True)
     text = models.TextField("正文", blank=True)
     links = models.JSONField("页面链接（抓取）", null=True, blank=True)
     source = models.CharField("来源", max_length=32, default="import")
@@ -83,7 +83,7 @@ class Interpretation(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, verbose_name="解读单位")
     title = models.CharField("标题", max_length=300)
     published_on = models.DateField("发布日期", null=True, blank=True)
-    url = models.URLField("链接", max_length=500, blank=True)
+    url = models.CharField("链接", max_length=1000, blank=True)
     text = models.TextField("正文", blank=True)
     links = models.JSONField("页面链接（抓取）", null=True, blank=True)
     forms = models.JSONField("形式", default=list, blank=True)
@@ -136,7 +136,7 @@ class Consultation(models.Model):
     shortened_reason = models.CharField("缩短期限的理由", max_length=300, blank=True)
     comments_adopted = models.PositiveIntegerField("采纳意见数", null=True, blank=True)
     feedback_on = models.DateField("意见采纳情况公开日期", null=True, blank=True)
-    url = models.URLField("链接", max_length=500, blank=True)
+    url = models.CharField("链接", max_length=1000, blank=True)
     history = HistoricalRecords()
 
     class Meta:

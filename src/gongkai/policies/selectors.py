@@ -16,7 +16,13 @@ from gongkai.policies.models import (
     PolicyDocument,
 )
 from gongkai.policies.rules import RuleSet, bundled_rule_set
-from gongkai.policies.section2 import RegisterEntry, Section2Figures, section2_from_records
+from gongkai.policies.section2 import (
+    DOCUMENT_ROWS,
+    RegisterEntry,
+    Section2Figures,
+    compare_with_register,
+    section2_from_records,
+)
 
 
 def rule_set(year: int | None = None) -> RuleSet:
@@ -131,11 +137,17 @@ def register_entries(unit_id: int) -> list[RegisterEntry]:
     ]
 
 
+def _plain(value: Decimal) -> Decimal:
+    """118.0000 → 118, 1.2500 → 1.25 (never 1E+2)."""
+    whole = value.to_integral_value()
+    return whole if value == whole else value.normalize()
+
+
 def section2_figures(unit_id: int, year: int) -> Section2Figures:
     """Section 二 of the unit's annual report from records: documents from the register, the other
     rows from the imported yearly figures; rows without a record are listed in `missing`."""
     figures: dict[str, tuple[Decimal, str]] = {
-        f.kind: (f.value.normalize(), f.source or "年度数据导入")
+        f.kind: (_plain(f.value), f.source or "年度数据导入")
         for f in ActivityFigure.objects.filter(unit_id=unit_id, year=year)
     }
     return section2_from_records(unit_id, year, register_entries(unit_id), figures)
@@ -171,3 +183,25 @@ def years_of(today: date) -> list[int]:
         reverse=True,
     )
     return years
+
+
+def proposed_interpretations() -> QuerySet[Interpretation]:
+    """Interpretations matched to a document by 文号 or title, waiting for the office to confirm."""
+    return (
+        Interpretation.objects.filter(document__isnull=True, proposed_document__isnull=False)
+        .select_related("unit", "proposed_document")
+        .order_by("published_on", "id")
+    )
+
+
+def register_differences(
+    *, unit_id: int, year: int, table: dict, statements: list[tuple[str, Decimal, str]]
+) -> list[str]:
+    """A published report's 规章/行政规范性文件 figures (table rows, text statements) against the
+    register, each difference naming the documents the register holds."""
+    table = {k: v for k, v in table.items() if k in DOCUMENT_ROWS}
+    return compare_with_register(section2_figures(unit_id, year), table, statements)
+
+
+def register_row_keys() -> tuple[str, ...]:
+    return tuple(DOCUMENT_ROWS)

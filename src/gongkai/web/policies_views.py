@@ -1,14 +1,17 @@
 """Policy register pages: documents with their interpretations side by side, element coverage
 marked in the interpretation text. A unit's login sees only the documents it issued or drafted."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
 
 from gongkai.calendar.core import CalendarGapError
 from gongkai.calendar.selectors import work_calendar
+from gongkai.orgs.selectors import can_manage_imports
 from gongkai.policies import checks as core
 from gongkai.policies.highlight import highlighted_html
 from gongkai.policies.rules import ELEMENTS
@@ -17,9 +20,11 @@ from gongkai.policies.selectors import (
     as_interpretation,
     documents_for_user,
     get_document_for_user,
+    proposed_interpretations,
     rule_set,
     years_of,
 )
+from gongkai.web.permissions import require_office
 
 
 def _check(row, calendar):
@@ -57,8 +62,34 @@ def policy_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/policy_list.html",
-        {"rows": rows, "year": year, "years": years, "error": error, "elements": len(ELEMENTS)},
+        {
+            "rows": rows,
+            "year": year,
+            "years": years,
+            "error": error,
+            "elements": len(ELEMENTS),
+            "proposals": proposed_interpretations() if can_manage_imports(request.user) else [],
+        },
     )
+
+
+@login_required
+@require_POST
+def confirm_interpretation(request: HttpRequest, interpretation_id: int) -> HttpResponse:
+    """The office confirms (or rejects) the document an interpretation was matched to."""
+    from gongkai.policies.models import Interpretation
+    from gongkai.policies.services import confirm_interpretation as confirm
+
+    require_office(request.user)
+    interp = get_object_or_404(proposed_interpretations(), pk=interpretation_id)
+    if request.POST.get("decision") == "confirm":
+        document = interp.proposed_document
+        confirm(interpretation=interp, document=document)
+        messages.success(request, f"已确认：{interp.title} → {document.title}")
+    else:
+        Interpretation.objects.filter(pk=interp.pk).update(proposed_document=None)
+        messages.info(request, f"已驳回匹配：{interp.title}")
+    return redirect("policy_list")
 
 
 @login_required

@@ -97,4 +97,9 @@ urlpatterns = [
     path("office/accounts/", office_views.account_list, name="account_list"),
     path("office/accounts/<int:user_id>/", office_views.account_edit, name="account_edit"),
     path("office/audit/", office_views.audit_log, name="audit_log"),
+    path(
+        "policies/interpretations/<int:interpretation_id>/confirm/",
+        policies_views.confirm_interpretation,
+        name="policy_confirm",
+    ),
 ]

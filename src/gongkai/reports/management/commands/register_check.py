@@ -11,8 +11,7 @@ from gongkai.annualreport.parser import parse_text
 from gongkai.commands import GongkaiCommand
 from gongkai.errors import UserError
 from gongkai.orgs.selectors import unit_name_index
-from gongkai.policies.section2 import DOCUMENT_ROWS, compare_with_register
-from gongkai.policies.selectors import section2_figures
+from gongkai.policies.selectors import register_differences, register_row_keys
 
 
 def statements(report) -> list[tuple[str, Decimal, str]]:
@@ -20,7 +19,7 @@ def statements(report) -> list[tuple[str, Decimal, str]]:
     narrative = "".join(report.sections.get(n, "") for n in ("一", "五", "六"))
     found = []
     for _rule, pattern, section, key, _column, _what in NARRATIVE:
-        if section == "二" and key in DOCUMENT_ROWS:
+        if section == "二" and key in register_row_keys():
             found.extend(
                 (key, Decimal(m.group(1)), m.group(0)) for m in re.finditer(pattern, narrative)
             )
@@ -46,9 +45,11 @@ class Command(GongkaiCommand):
             raise UserError(
                 f"{path.name}: 只能核对 2021 年格式的报告（本报告为{report.edition.title}）"
             )
-        table = {k: v for k, v in report.section2.items() if k in DOCUMENT_ROWS}
-        problems = compare_with_register(
-            section2_figures(unit_id, options["year"]), table, statements(report)
+        problems = register_differences(
+            unit_id=unit_id,
+            year=options["year"],
+            table=report.section2,
+            statements=statements(report),
         )
         if options["json"]:
             self.stdout.write(json.dumps({"problems": problems}, ensure_ascii=False, indent=2))
