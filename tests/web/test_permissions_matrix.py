@@ -72,6 +72,8 @@ GET_EXPECTED = {
     "proofread_decide": POST_ONLY,
     "newmedia_accounts": ALL_200,
     "newmedia_account": OWN_ONLY,
+    "newmedia_new": OFFICE_ONLY,
+    "newmedia_edit": OFFICE_ONLY,
     "appeal_list": OFFICE_ONLY,
     "appeal_answer": POST_ONLY,
     "template_edit": OFFICE_ONLY,
@@ -93,7 +95,8 @@ POST_EXPECTED = {
     "manual_scores": (OK, 403, 403, 403, 403),
     "ledger_update": (OK, 403, 404, 403, 403),
     "letters_download": (OK, 403, 403, 403, 403),
-    "policy_confirm": (404, 403, 403, 403, 403),  # the office: no interpretation #1 to confirm
+    "policy_confirm": (404, 403, 403, 403, 403),
+    "newmedia_edit": (OK, 403, 403, 403, 403),  # the office: no interpretation #1 to confirm
     "import_upload": (OK, 403, 403, 403, 403),
     "import_confirm": (OK, 403, 403, 403, 403),
     "appeal_answer": (OK, 403, 403, 403, 403),
@@ -194,6 +197,7 @@ def world(registry):
             "policy_confirm": [1],
             "proofread_decide": [1],
             "newmedia_account": [account.pk],
+            "newmedia_edit": [account.pk],
         }
     )
     query = {
@@ -273,6 +277,7 @@ def _post_data(name: str, world) -> dict:
         "account_list": {"username": "", "role": "unit"},
         "account_edit": {"role": "unit", "unit": unit.pk, "active": "on"},
         "letters_download": {"date": "2025-03-01"},
+        "newmedia_edit": {"name": "新乡县自然资源", "platform": "微信公众号", "registered": "on"},
     }.get(name, {})
 
 

@@ -34,7 +34,7 @@ from gongkai.newmedia.parsing import (
     yes_no,
 )
 from gongkai.newmedia.rules import RuleSet, load_rule_set
-from gongkai.orgs.selectors import unit_name_index
+from gongkai.orgs.selectors import check_office, unit_name_index
 from gongkai.periods import Period
 
 ROWS_PER_STATEMENT = 100
@@ -412,3 +412,35 @@ def record_findings(
         drafts=drafts,
     )
     return report
+
+
+ACCOUNT_FIELDS = (
+    "name",
+    "platform",
+    "handle",
+    "unit",
+    "supervised",
+    "registered",
+    "registered_on",
+    "opened_on",
+    "closed_on",
+    "operator",
+    "operator_phone",
+    "feed_url",
+)
+
+
+@transaction.atomic
+def save_account(*, account: NewMediaAccount, actor=None, **fields) -> NewMediaAccount:
+    """Create or change an account from the office's form; its history records who and why."""
+    check_office(actor)
+    unknown = set(fields) - set(ACCOUNT_FIELDS)
+    if unknown:
+        raise UserError(f"账号没有这些项目：{'、'.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(account, name, value)
+    if account.closed_on and account.opened_on and account.closed_on < account.opened_on:
+        raise UserError(f"「{account.name}」：注销日期 {account.closed_on} 早于开通日期")
+    account._change_reason = f"由 {actor} 在账号页面修改" if actor else "修改"
+    account.save()
+    return account

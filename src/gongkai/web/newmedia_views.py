@@ -1,13 +1,18 @@
 """政务新媒体 pages: the accounts at a glance and one account's weekly posts."""
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from gongkai.errors import UserError
 from gongkai.newmedia import selectors
+from gongkai.newmedia.models import NewMediaAccount
+from gongkai.newmedia.services import ACCOUNT_FIELDS, save_account
 from gongkai.periods import Period
+from gongkai.web.permissions import is_office, require_office
 
 CHART_HEIGHT = 120
 BAR_WIDTH = 10
@@ -112,4 +117,36 @@ def account_detail(request: HttpRequest, account_id: int) -> HttpResponse:
             "chart": weekly_chart(series, report.rules.posts_per_week),
             "posts": selectors.recent_posts(account),
         },
+    )
+
+
+class AccountForm(forms.ModelForm):
+    class Meta:
+        model = NewMediaAccount
+        fields = list(ACCOUNT_FIELDS)
+        widgets = {
+            name: forms.DateInput(attrs={"type": "date"})
+            for name in ("registered_on", "opened_on", "closed_on")
+        }
+
+
+@login_required
+def account_edit(request: HttpRequest, account_id: int | None = None) -> HttpResponse:
+    """The office registers a new account or corrects one (备案, opening, closing, owner)."""
+    require_office(request.user)
+    account = get_object_or_404(NewMediaAccount, pk=account_id) if account_id else NewMediaAccount()
+    form = AccountForm(request.POST or None, instance=account)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save_account(account=account, actor=request.user, **form.cleaned_data)
+        except UserError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"已保存：{saved.name}")
+            return redirect("newmedia_account", account_id=saved.pk)
+    history = account.history.order_by("-history_date")[:20] if account.pk else []
+    return render(
+        request,
+        "web/newmedia_edit.html",
+        {"form": form, "account": account, "history": history, "can_edit": is_office(request.user)},
     )
