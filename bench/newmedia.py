@@ -192,7 +192,13 @@ def main() -> None:
         + f" s (median {check_median:.2f} s)"
     )
     print(
-        "floor GROUP BY: "
+        "per-account GROUP BY (reference, no weeks): "
+        + ", ".join(f"{t:.2f}" for t in account_times)
+        + " s; CPU "
+        + ", ".join(f"{t:.2f}" for t in account_cpu)
+    )
+    print(
+        "floor GROUP BY account, week: "
         + ", ".join(f"{t:.2f}" for t in floor_times)
         + f" s (median {floor_median:.2f} s)"
     )
