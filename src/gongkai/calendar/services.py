@@ -71,7 +71,6 @@ def import_schedule(*, path: Path, source: str = "") -> ScheduleImport:
         if missing:
             problems.append(f"{year} 年缺少 {'、'.join(missing)}")
     if problems:
-        transaction.set_rollback(True)
         names = "、".join(festivals_of(years[-1]))
         raise CalendarFileError(
             f"{path}: 放假安排不完整，未录入：{'；'.join(problems)}。国务院办公厅每年的放假通知都包含"

@@ -27,6 +27,7 @@
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 
 from gongkai.calendar.core import (
     FIRST_DAY,
@@ -109,7 +110,7 @@ class ClockResult:
     alerts: list[str] = field(default_factory=list)
     pending_year: int | None = None  # 期限待定: the schedule of this year is needed and unknown
     events: tuple[Event, ...] = ()  # the events in the order they were read (canonical)
-    ignored: frozenset[int] = frozenset()  # positions in `events` that did not move the clock
+    ignored: tuple[Event, ...] = ()  # the events (the same objects) that did not move the clock
 
 
 def receipt_date(app: Application) -> date:
@@ -168,8 +169,7 @@ class ClockState:
     pause_kind: str = ""  # the start event of the pause in force
     pause_started: date | None = None
     late_pauses: frozenset[str] = frozenset()  # pauses begun on or after the due date
-    ignored: tuple[int, ...] = ()  # positions of events that did not move the clock
-    at: int = 0  # position of the event being read
+    ignored: tuple[Event, ...] = ()  # the events that did not move the clock
     alerts: list[str] = field(default_factory=list)
     unknown_year: int | None = None  # a year on the way whose schedule is not published
 
@@ -240,7 +240,7 @@ def _begin_pause(
                 f"{chinese_date(event.day)}为答复期限最后一日，当日计入期限，期限已届满，此后的暂停不改变期限"
             )
         state.late_pauses |= {kind}
-        state.ignored += (state.at,)
+        state.ignored += (event,)
         return
     assert state.running_from is not None
     state.elapsed += _workdays(state, calendar, state.running_from, event.day)
@@ -252,7 +252,7 @@ def _end_pause(state: ClockState, event: Event, calendar: WorkCalendar, rules: C
     opening = PAUSE_START[event.kind]
     if opening in state.late_pauses:
         state.late_pauses -= {opening}
-        state.ignored += (state.at,)
+        state.ignored += (event,)
         return
     if state.status != PAUSED or state.pause_kind != opening:
         raise ClockError(f"事件「{event.kind}」之前没有对应的开始事件")
@@ -297,7 +297,7 @@ def on_extension(
     due_now = _due_now(state, calendar)
     if due_now is not None and event.day > due_now:
         state.alerts.append("延期决定晚于原答复期限，不能补救已发生的逾期（第三十三条）")
-        state.ignored += (state.at,)
+        state.ignored += (event,)
         return
     state.limit += event.days
 
@@ -371,23 +371,22 @@ def same_day_order(events: Sequence[Event], state: ClockState) -> list[Event]:
     )
 
 
-NOTHING_IGNORED: frozenset[int] = frozenset()
+_DAY = attrgetter("day")
 
 
-def _day_of(event: Event) -> date:
-    return event.day
-
-
-def run(
-    app: Application, calendar: WorkCalendar, rules: ClockRules = DEFAULT_RULES
-) -> tuple[ClockState, list[Event]]:
-    """The state after every event, and the events in the order they were read."""
+def compute_due(
+    app: Application,
+    calendar: WorkCalendar,
+    rules: ClockRules = DEFAULT_RULES,
+    today: date | None = None,
+) -> ClockResult:
+    """Due date, status and alerts from the application's events (any order): each event, in
+    the canonical order, goes to the handler of its kind, which updates the one ClockState."""
     received = receipt_date(app)
     state = ClockState(received, received, rules.reply_days, received)
-    events = sorted(app.events, key=_day_of)
-    index, count = 0, len(events)
-    while index < count:
-        event = events[index]
+    events = sorted(app.events, key=_DAY) if len(app.events) > 1 else list(app.events)
+    count = len(events)
+    for index, event in enumerate(events):  # (a day's events are reordered in place, ahead)
         day = event.day
         if (
             index + 1 < count
@@ -399,9 +398,9 @@ def run(
                 last += 1
             events[index:last] = same_day_order(events[index:last], state)
             event = events[index]
-        if day < received:
-            raise ClockError(f"事件「{event.kind}」的日期 {day} 早于收到申请之日 {received}")
-        if day > LAST_DAY:
+        if not received <= day <= LAST_DAY:
+            if day < received:
+                raise ClockError(f"事件「{event.kind}」的日期 {day} 早于收到申请之日 {received}")
             _in_range(day, f"事件「{event.kind}」的日期")
         kind = event.kind
         if state.status in CLOSED and kind != "delivered":
@@ -409,21 +408,13 @@ def run(
         handler = HANDLERS.get(kind)
         if handler is None:
             raise ClockError(f"未知的事件类型「{kind}」，应为 {', '.join(EVENT_KINDS)} 之一")
-        state.at = index
         handler(state, event, calendar, rules)
-        index += 1
-    return state, events
-
-
-def compute_due(
-    app: Application,
-    calendar: WorkCalendar,
-    rules: ClockRules = DEFAULT_RULES,
-    today: date | None = None,
-) -> ClockResult:
-    """Due date, status and alerts from the application's events (any order)."""
-    state, events = run(app, calendar, rules)
-    due = _due_now(state, calendar)
+    due = None
+    if state.running_from is not None and state.unknown_year is None:
+        try:
+            due = calendar.add_workdays(state.running_from, state.limit - state.elapsed)
+        except CalendarGapError as gap:
+            state.unknown_year = gap.year
     status = state.status
     result = ClockResult(
         state.start,
@@ -437,7 +428,7 @@ def compute_due(
         state.alerts,
         state.unknown_year,
         tuple(events),
-        frozenset(state.ignored) if state.ignored else NOTHING_IGNORED,
+        state.ignored,
     )
     if state.unknown_year is not None:
         result.alerts.append(f"{state.unknown_year} 年节假日安排尚未录入，答复期限待定")
@@ -455,7 +446,21 @@ def compute_due(
     elif status == PAUSED and state.pause_kind == "consultation_started":
         _third_party_alert(result, state.pause_started, calendar, rules, today)
     elif due is not None and status == RUNNING:
-        _days_left(result, due, calendar, rules, today)
+        try:
+            if today > due:
+                result.overdue = True
+                result.days_left = -calendar.workdays_between(due, today)
+                result.alerts.append(f"已逾期 {-result.days_left} 个工作日")
+            else:
+                result.days_left = calendar.workdays_between(today, due)
+                if result.days_left <= rules.due_soon_days:
+                    result.alerts.append(f"距答复期限仅剩 {result.days_left} 个工作日")
+        except CalendarGapError as gap:
+            # The due date stands; only the count of working days up to `today` waits for the year.
+            if result.overdue:
+                result.alerts.append(
+                    f"已逾期（{gap.year} 年节假日安排尚未录入，逾期工作日数待录入后计算）"
+                )
     return result
 
 
@@ -468,26 +473,6 @@ def _third_party_alert(result, started, calendar, rules, today) -> None:
         result.alerts.append(
             f"征求意见已{waited}个工作日，超过第三方答复期限{rules.third_party_days}个工作日（第三十二条），可依法决定是否公开"
         )
-
-
-def _days_left(result, due, calendar, rules, today) -> None:
-    try:
-        if today > due:
-            result.overdue = True
-            result.days_left = -calendar.workdays_between(due, today)
-        else:
-            result.days_left = calendar.workdays_between(today, due)
-    except CalendarGapError as gap:
-        # The due date stands; only the count of working days up to `today` waits for the year.
-        if result.overdue:
-            result.alerts.append(
-                f"已逾期（{gap.year} 年节假日安排尚未录入，逾期工作日数待录入后计算）"
-            )
-        return
-    if result.overdue:
-        result.alerts.append(f"已逾期 {-result.days_left} 个工作日")
-    elif result.days_left <= rules.due_soon_days:
-        result.alerts.append(f"距答复期限仅剩 {result.days_left} 个工作日")
 
 
 def explain(
@@ -509,8 +494,8 @@ def explain(
         f"答复期限：{rules.reply_days}个工作日（第三十三条），期间开始之日不计入，"
         f"自{chinese_date(received)}的次日起算。"
     )
-    for index, event in enumerate(result.events):
-        if index in result.ignored:
+    for event in result.events:
+        if any(event is other for other in result.ignored):
             lines.append(_ignored_line(event))
         else:
             lines.append(_event_line(event, calendar, received, rules))
