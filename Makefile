@@ -38,10 +38,12 @@ serve: install
 # module-scoped fixtures (the sample county, a CLI session) are built once.
 PYTEST_PARALLEL ?= -n auto --dist loadscope
 
+# The PostgreSQL pass runs every test that reaches a database (GONGKAI_TEST_DATABASE_ONLY, see
+# tests/conftest.py); the rest (pure core, files, processes with their own SQLite) ran in the first pass.
 test: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest $(PYTEST_PARALLEL)
-	scripts/with-postgres $(BIN)/pytest $(PYTEST_PARALLEL) -p no:cacheprovider
+	GONGKAI_TEST_DATABASE_ONLY=1 scripts/with-postgres $(BIN)/pytest $(PYTEST_PARALLEL) -p no:cacheprovider
 
 # The edit loop: SQLite only, without the tests marked slow (large files, LibreOffice, real processes).
 test-fast: install

@@ -98,3 +98,24 @@ def cli_database(django_db_setup, django_db_blocker):
 def _fast_password_hasher(settings):
     """Real hashers take ~0.3 s a password by design; tests need no such protection."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
+
+
+def _touches_the_database(item: pytest.Item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(
+        DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`GONGKAI_TEST_DATABASE_ONLY=1` (the PostgreSQL pass of `make test`): run only the tests that
+    reach a database; the others ran in the SQLite pass and cannot behave differently here."""
+    if os.environ.get("GONGKAI_TEST_DATABASE_ONLY") != "1":
+        return
+    keep = [item for item in items if _touches_the_database(item)]
+    dropped = [item for item in items if not _touches_the_database(item)]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep

@@ -1,8 +1,6 @@
 """Reports built from records read back through our own reader with no findings at all."""
 
 import json
-import subprocess
-import sys
 from datetime import date
 from decimal import Decimal
 
@@ -20,6 +18,7 @@ from gongkai.foi.annual import OUTCOMES
 from gongkai.foi.models import ReviewCase
 from gongkai.foi.services import append_event, register_application
 from gongkai.orgs.models import Unit
+from tests.conftest import run_gongkai
 
 SECTION2 = {
     "rules": [0, 0, 0],
@@ -125,30 +124,8 @@ def test_manual_entry_is_validated_on_save(registry):
     assert ManualEntry.objects.create(unit=unit, year=2025, section2=SECTION2).pk
 
 
-def test_cli_build_needs_section_two_and_reads_back(tmp_path):
-    env_home = tmp_path
-    import os
-
-    env = {
-        **os.environ,
-        "GONGKAI_HOME": str(env_home),
-        "DATABASE_URL": f"sqlite:///{env_home}/db.sqlite3",
-    }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-
-    def run(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "gongkai", *map(str, args)],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=300,
-        )
-
-    from gongkai.sample.generator import SAMPLE_DIR
-
-    assert run("migrate", "-v", "0").returncode == 0
-    assert run("registry", "load", SAMPLE_DIR / "registry.yaml").returncode == 0
+def test_cli_build_needs_section_two_and_reads_back(tmp_path, registry):
+    run = run_gongkai
     missing = run(
         "annual-report",
         "build",

@@ -380,7 +380,13 @@ def probe_site(*, site: Site, now: datetime, timeout: float = 15.0) -> None:
         site.root_url, f"gongkai-{hashlib.blake2b(str(now).encode(), digest_size=6).hexdigest()}/"
     )
     home, missing = asyncio.run(
-        fetch_all([FetchRequest(site.root_url), FetchRequest(made_up)], timeout=timeout, retries=0)
+        fetch_all(
+            [FetchRequest(site.root_url), FetchRequest(made_up)],
+            concurrency=site.max_concurrency,
+            rate=site.requests_per_second,  # the site's own politeness, as for a crawl
+            timeout=timeout,
+            retries=0,
+        )
     )
     Probe.objects.create(
         site=site,
