@@ -111,11 +111,15 @@ def _touches_the_database(item: pytest.Item) -> bool:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """`GONGKAI_TEST_DATABASE_ONLY=1` (the PostgreSQL pass of `make test`): run only the tests that
-    reach a database; the others ran in the SQLite pass and cannot behave differently here."""
+    reach a database; the others ran in the SQLite pass and cannot behave differently here, nor can
+    those marked `one_database` (a browser, LibreOffice, a file's streaming)."""
     if os.environ.get("GONGKAI_TEST_DATABASE_ONLY") != "1":
         return
-    keep = [item for item in items if _touches_the_database(item)]
-    dropped = [item for item in items if not _touches_the_database(item)]
+    def wanted(item: pytest.Item) -> bool:
+        return _touches_the_database(item) and item.get_closest_marker("one_database") is None
+
+    keep = [item for item in items if wanted(item)]
+    dropped = [item for item in items if not wanted(item)]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = keep

@@ -31,6 +31,7 @@ PAGES = [
 ]
 
 pytestmark = [
+    pytest.mark.one_database,
     pytest.mark.slow,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(

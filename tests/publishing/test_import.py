@@ -267,6 +267,7 @@ def test_xlsx_with_title_row_merged_cells_and_excel_dates(county, tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.one_database
 def test_a_50_mb_file_is_streamed_not_loaded_whole(county, tmp_path):
     path = tmp_path / "big.csv"
     row = "卫健委,部门动态,{title},2023-{month:02d}-{day:02d},http://www.xinxiangxian.gov.cn/xwzx/bmdt/{i}.html\n"

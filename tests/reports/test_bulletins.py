@@ -227,6 +227,7 @@ def _run_data_stub():
 
 
 @pytest.mark.slow
+@pytest.mark.one_database
 def test_pdf_through_libreoffice_uses_the_mapped_fonts(made, tmp_path):
     assert soffice(), "LibreOffice is installed by `make install` (scripts/install-fonts)"
     pdf = docx_to_pdf(made["out"] / "annual.docx", tmp_path / "annual.pdf")
@@ -245,6 +246,7 @@ def test_pdf_through_libreoffice_uses_the_mapped_fonts(made, tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.one_database
 def test_a_missing_font_is_an_error_not_a_fallback(made, tmp_path, monkeypatch):
     from gongkai.exports import pdf as pdf_module
 

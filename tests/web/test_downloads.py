@@ -111,6 +111,7 @@ def test_unit_staff_cannot_download_county_documents(client, setup):
 
 
 @pytest.mark.slow
+@pytest.mark.one_database
 def test_bulletin_pdf_through_libreoffice(client, setup):
     run, users = setup
     response = get(client, users["office"], f"/assessment/{run.pk}/bulletin.pdf")
