@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 
 from gongkai.assessment.services import load_bundled_schemes, run_assessment
+from gongkai.findings.models import Finding
 from gongkai.orgs.models import Unit
 from gongkai.policies.demo import load_demo
-from gongkai.findings.models import Finding
 from gongkai.reports.bulletin_services import bulletin_for, ledger_table, reminder_letters
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
