@@ -55,6 +55,9 @@ class RuleSet:
     normative_min_working_days: int = 7
     elements: dict[str, ElementCues] = field(default_factory=dict)
     forms: dict[str, FormCues] = field(default_factory=dict)
+    # Crawled columns whose name contains one of these words hold interpretations / documents.
+    crawl_interpretation_columns: tuple[str, ...] = ("政策解读",)
+    crawl_document_columns: tuple[str, ...] = ("政策文件",)
 
     @cached_property
     def element_patterns(self) -> dict[str, tuple[re.Pattern | None, ...]]:
@@ -114,6 +117,12 @@ def rule_set_from_dict(data: dict, source: str = "规则") -> RuleSet:
             normative_min_working_days=int(data.get("normative_min_working_days", 7)),
             elements=elements,
             forms=forms,
+            crawl_interpretation_columns=tuple(
+                str(w) for w in data.get("crawl_columns", {}).get("interpretations", ["政策解读"])
+            ),
+            crawl_document_columns=tuple(
+                str(w) for w in data.get("crawl_columns", {}).get("documents", ["政策文件"])
+            ),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise UserError(f"{source}: 规则格式有误（{exc}）") from exc
