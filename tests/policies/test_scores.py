@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 
 from gongkai.assessment.services import load_bundled_schemes, run_assessment
+from gongkai.findings.models import Finding
 from gongkai.orgs.models import Unit
 from gongkai.policies.demo import load_demo
-from gongkai.reports.bulletin_services import bulletin_for
+from gongkai.reports.bulletin_services import bulletin_for, ledger_table, reminder_letters
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -61,3 +62,32 @@ def test_annual_bulletin_names_units_and_documents(run):
     ):
         assert expected in text, expected
     assert not any("政策解读" in p for p in bulletin.placeholders())
+
+
+# Each planted case of the sample register, by the unit it belongs to and the words its Finding uses.
+PLANTED_IN_LETTERS = {
+    "住建局": "《新乡县住宅专项维修资金管理办法》",  # no interpretation
+    "人社局": "《新乡县就业见习管理办法》",  # interpreted late across a holiday
+    "农业农村局": "《新乡县高标准农田建设管护办法》",  # interpreted by another unit
+    "民政局": "《新乡县临时救助实施细则》",  # copied the document
+    "医保局": "《新乡县门诊慢特病管理办法》",  # linked one way only
+    "交通局": "县城公交线网优化",  # a decision never consulted on
+    "城管局": "新乡县城区停车收费调整方案",  # consulted for too few days
+}
+
+
+def test_reminder_letters_and_the_ledger_carry_the_policy_findings(run):
+    policy_findings = Finding.objects.filter(source__startswith="policies:").select_related("unit")
+    assert policy_findings.exists()
+    letters = {letter.unit: letter for letter in reminder_letters(run, dated=date(2026, 3, 4))}
+    ledger = ledger_table(run).rows
+    for unit, words in PLANTED_IN_LETTERS.items():
+        ids = {f.pk for f in policy_findings if f.unit.name == unit and words in f.message}
+        assert ids, f"{unit}: no policy Finding naming {words}"
+        letter = letters[unit]
+        assert ids <= set(letter.finding_ids), unit
+        assert any(words in paragraph for paragraph in letter.paragraphs), unit
+        assert any(row[1] == unit and words in row[2] for row in ledger), unit
+    # A unit whose register is clean gets no policy paragraph.
+    clean = letters.get("自然资源局")
+    assert clean is None or not any("解读" in p for p in clean.paragraphs)

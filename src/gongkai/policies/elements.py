@@ -14,6 +14,11 @@ _ENUMERATOR = re.compile(
     r"|第[一二三四五六七八九十]+(?:部分|条|章|、)?|[【\[])\s*"
 )
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
+# 问答体：“问：……？”是一个小标题，“答：”后是正文。
+_QUESTION = re.compile(
+    r"^\s*(?:问[：:]|Q[：:]|[0-9一二三四五六七八九十]+[、.．]\s*)?(?P<q>[^。；]{2,40}[？?])\s*$"
+)
+_ANSWER = re.compile(r"^\s*(?:答[：:]|A[：:])\s*")
 HEADING_MAX = 30
 
 
@@ -27,8 +32,12 @@ class ElementHit:
 def _headings_and_sentences(text: str) -> tuple[list[str], list[str]]:
     headings, sentences = [], []
     for raw_line in (text or "").splitlines():
-        line = raw_line.strip()
+        line = _ANSWER.sub("", raw_line.strip())
         if not line:
+            continue
+        question = _QUESTION.match(line)
+        if question:
+            headings.append(question.group("q"))
             continue
         enumerated = _ENUMERATOR.match(line)
         head = line

@@ -30,6 +30,9 @@ class ElementCues:
     headings: tuple[str, ...]
     cues: tuple[str, ...]
     excludes: tuple[str, ...] = ()  # a sentence with one of these is not a cue sentence
+    # Regular expressions for wordings a fixed phrase cannot catch ("按照……要求", "每户补助1.5万元").
+    heading_patterns: tuple[str, ...] = ()
+    cue_patterns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -52,16 +55,26 @@ class RuleSet:
     normative_min_working_days: int = 7
     elements: dict[str, ElementCues] = field(default_factory=dict)
     forms: dict[str, FormCues] = field(default_factory=dict)
+    # Crawled columns whose name contains one of these words hold interpretations / documents.
+    crawl_interpretation_columns: tuple[str, ...] = ("政策解读",)
+    crawl_document_columns: tuple[str, ...] = ("政策文件",)
 
     @cached_property
     def element_patterns(self) -> dict[str, tuple[re.Pattern | None, ...]]:
         """Per element: one compiled alternation each of its headings, cues and excludes."""
 
-        def alternation(words: tuple[str, ...]) -> re.Pattern | None:
-            return re.compile("|".join(map(re.escape, words))) if words else None
+        def alternation(
+            words: tuple[str, ...], patterns: tuple[str, ...] = ()
+        ) -> re.Pattern | None:
+            parts = [*map(re.escape, words), *(f"(?:{p})" for p in patterns)]
+            return re.compile("|".join(parts)) if parts else None
 
         return {
-            name: (alternation(c.headings), alternation(c.cues), alternation(c.excludes))
+            name: (
+                alternation(c.headings, c.heading_patterns),
+                alternation(c.cues, c.cue_patterns),
+                alternation(c.excludes),
+            )
             for name, c in self.elements.items()
         }
 
@@ -76,6 +89,8 @@ def rule_set_from_dict(data: dict, source: str = "规则") -> RuleSet:
                 tuple(spec.get("headings", ())),
                 tuple(spec.get("cues", ())),
                 tuple(spec.get("excludes", ())),
+                _patterns(spec, "heading_patterns", f"{source}: 要素“{name}”"),
+                _patterns(spec, "cue_patterns", f"{source}: 要素“{name}”"),
             )
             for name, spec in data["elements"].items()
         }
@@ -102,9 +117,28 @@ def rule_set_from_dict(data: dict, source: str = "规则") -> RuleSet:
             normative_min_working_days=int(data.get("normative_min_working_days", 7)),
             elements=elements,
             forms=forms,
+            crawl_interpretation_columns=tuple(
+                str(w) for w in data.get("crawl_columns", {}).get("interpretations", ["政策解读"])
+            ),
+            crawl_document_columns=tuple(
+                str(w) for w in data.get("crawl_columns", {}).get("documents", ["政策文件"])
+            ),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise UserError(f"{source}: 规则格式有误（{exc}）") from exc
+
+
+def _patterns(spec: dict, key: str, where: str) -> tuple[str, ...]:
+    """The element's regular expressions, each checked to compile (a Chinese message if not)."""
+    patterns = tuple(str(p) for p in spec.get(key, ()))
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise UserError(
+                f"{where}的 {key} 中“{pattern}”不是有效的正则表达式（位置 {exc.pos}）"
+            ) from exc
+    return patterns
 
 
 def load_rule_set(path: Path) -> RuleSet:

@@ -1,6 +1,7 @@
 """Reads of the site monitor: what was found on a site, and its health issues for a day."""
 
 import zlib
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -118,3 +119,37 @@ def _with_unit(issue: health.Issue, unit_id: int | None) -> health.Issue:
     if issue.unit_id is not None:
         return issue
     return replace(issue, unit_id=unit_id)
+
+
+def crawled_articles(column_words: Iterable[str]) -> list[dict]:
+    """Dated articles the crawl found in mapped columns whose name contains one of the words
+    (e.g. 政策文件, 政策解读): what other capabilities may read of a crawl, as plain data.
+
+    Each: url, title, published (date), unit_id (the column's unit), column, body_text, links
+    (the normalised URLs the page links to) and html (the stored snapshot, '' if none)."""
+    words = [w for w in column_words if w]
+    if not words:
+        return []
+    match = Q()
+    for word in words:
+        match |= Q(column__name__contains=word)
+    pages = (
+        Page.objects.filter(match, kind=PageKind.ARTICLE, column__unit__isnull=False)
+        .exclude(published__isnull=True)
+        .select_related("column", "snapshot")
+        .prefetch_related("links")
+        .order_by("published", "url")
+    )
+    return [
+        {
+            "url": page.url,
+            "title": page.title,
+            "published": page.published,
+            "unit_id": page.column.unit_id,
+            "column": page.column.name,
+            "body_text": page.body_text,
+            "links": sorted(link.url for link in page.links.all()),
+            "html": decode_html(zlib.decompress(page.snapshot.data)) if page.snapshot else "",
+        }
+        for page in pages
+    ]

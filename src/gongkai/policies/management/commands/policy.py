@@ -11,7 +11,7 @@ from gongkai.policies.importer import (
 )
 from gongkai.policies.presenters import document_json, document_line
 from gongkai.policies.selectors import checks_of_year
-from gongkai.policies.services import record_interpretation_findings
+from gongkai.policies.services import import_crawled, record_interpretation_findings
 
 
 def report_import(command, result, rejects: Path | None) -> None:
@@ -40,6 +40,8 @@ class Command(GongkaiCommand):
             imp.add_argument("file", type=Path)
             imp.add_argument("--strict", action="store_true", help="有问题行时不写入任何数据")
             imp.add_argument("--rejects", type=Path, help="问题行报告（.csv）")
+        crawl = sub.add_parser("import-crawl", help="把网站监测抓取到的政策文件与解读登记入册")
+        crawl.add_argument("--year", type=int, help="只登记该年度发布的（默认全部）")
         check = sub.add_parser("check", help="检查某年度发布的政策文件及其解读")
         check.add_argument("--year", type=int, required=True)
         check.add_argument("--json", action="store_true")
@@ -56,6 +58,9 @@ class Command(GongkaiCommand):
         if action == "import-figures":
             result = import_figures(path=options["file"], strict=options["strict"])
             report_import(self, result, options["rejects"])
+            return
+        if action == "import-crawl":
+            self.stdout.write(import_crawled(year=options["year"]).summary())
             return
         calendar = work_calendar()
         year = options["year"]
