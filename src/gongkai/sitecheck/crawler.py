@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-import httpx
+import aiohttp
 
 from gongkai.adapters.urls import normalize_url, url_host
 from gongkai.errors import UserError
@@ -65,11 +65,13 @@ def classify_status(status: int) -> str:
     return str(status)
 
 
-def classify_error(error: Exception) -> str:
+def classify_error(error: BaseException) -> str:
     """The taxonomy name of a transport error (DNS, timeout, TLS, refused, other network)."""
-    if isinstance(error, httpx.TimeoutException):
+    if isinstance(error, (TimeoutError, aiohttp.ServerTimeoutError)):
         return "timeout"
-    cause = error
+    if isinstance(error, (aiohttp.ClientSSLError, ssl.SSLError)):
+        return "tls"
+    cause: BaseException | None = error
     while cause is not None:
         if isinstance(cause, socket.gaierror):
             return "dns"
@@ -77,7 +79,8 @@ def classify_error(error: Exception) -> str:
             return "tls"
         if isinstance(cause, ConnectionRefusedError):
             return "refused"
-        cause = cause.__cause__ or cause.__context__
+        os_error = getattr(cause, "os_error", None)  # aiohttp's connector errors carry it
+        cause = os_error or cause.__cause__ or cause.__context__
     text = str(error).lower()
     if "name or service" in text or "nodename" in text or "temporary failure in name" in text:
         return "dns"
@@ -168,7 +171,7 @@ class HostPacer:
 
 
 async def _fetch_one(
-    client: httpx.AsyncClient, pacer: HostPacer, request: FetchRequest, retries: int
+    session: aiohttp.ClientSession, pacer: HostPacer, request: FetchRequest, retries: int
 ) -> FetchResult:
     host = url_host(request.url)
     headers = {}
@@ -182,8 +185,8 @@ async def _fetch_one(
             await pacer.wait_turn(host)
             started = time.monotonic()
             try:
-                result = await _send(client, request, headers)
-            except httpx.HTTPError as error:
+                result = await _send(session, request, headers)
+            except (TimeoutError, aiohttp.ClientError, OSError, ValueError) as error:
                 result = FetchResult(request.url, classify_error(error))
             result.seconds = time.monotonic() - started
             result.attempts = attempt
@@ -194,32 +197,42 @@ async def _fetch_one(
     return result
 
 
-async def _send(client: httpx.AsyncClient, request: FetchRequest, headers: dict) -> FetchResult:
+async def _read_capped(response: aiohttp.ClientResponse) -> bytes:
+    chunks, size = [], 0
+    async for chunk in response.content.iter_chunked(64 * 1024):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size >= MAX_BODY:
+            break
+    return b"".join(chunks)
+
+
+async def _send(
+    session: aiohttp.ClientSession, request: FetchRequest, headers: dict
+) -> FetchResult:
     if request.head_only:
-        response = await client.head(request.url, headers=headers)
-        if response.status_code in (405, 501):
-            response = await client.get(request.url, headers=headers | {"Range": "bytes=0-0"})
+        async with session.head(request.url, headers=headers, allow_redirects=False) as response:
+            status, response_headers = response.status, response.headers
+        if status in (405, 501):
+            ranged = headers | {"Range": "bytes=0-0"}
+            async with session.get(request.url, headers=ranged, allow_redirects=False) as response:
+                await _read_capped(response)
+                status, response_headers = response.status, response.headers
         body = b""
     else:
-        async with client.stream("GET", request.url, headers=headers) as response:
-            chunks, size = [], 0
-            async for chunk in response.aiter_bytes():
-                chunks.append(chunk)
-                size += len(chunk)
-                if size >= MAX_BODY:
-                    break
-            body = b"".join(chunks)
-    status = response.status_code
+        async with session.get(request.url, headers=headers, allow_redirects=False) as response:
+            body = await _read_capped(response)
+            status, response_headers = response.status, response.headers
     outcome = "200" if status == 206 else classify_status(status)
     redirect_to = ""
-    if outcome == "redirect" and response.headers.get("location"):
-        redirect_to = normalize_url(urljoin(request.url, response.headers["location"]))
+    if outcome == "redirect" and response_headers.get("location"):
+        redirect_to = normalize_url(urljoin(request.url, response_headers["location"]))
     return FetchResult(
         request.url,
         outcome,
         status,
         body,
-        {k.lower(): v for k, v in response.headers.items()},
+        {k.lower(): v for k, v in response_headers.items()},
         redirect_to,
     )
 
@@ -234,14 +247,13 @@ async def fetch_all(
 ) -> list[FetchResult]:
     """Fetch every request politely; results in the order of the requests."""
     pacer = HostPacer(concurrency, rate)
-    limits = httpx.Limits(max_connections=100, max_keepalive_connections=50)
-    async with httpx.AsyncClient(
-        follow_redirects=False,
-        timeout=httpx.Timeout(timeout),
+    connector = aiohttp.TCPConnector(limit=100, limit_per_host=0, ttl_dns_cache=300)
+    async with aiohttp.ClientSession(
+        connector=connector,
+        timeout=aiohttp.ClientTimeout(total=timeout),
         headers={"User-Agent": USER_AGENT},
-        limits=limits,
         trust_env=False,
-    ) as client:
+    ) as session:
         return await asyncio.gather(
-            *(_fetch_one(client, pacer, request, retries) for request in requests)
+            *(_fetch_one(session, pacer, request, retries) for request in requests)
         )

@@ -1,0 +1,144 @@
+"""The fetcher's failure taxonomy and request shapes against real loopback sockets."""
+
+import asyncio
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from gongkai.sitecheck.crawler import FetchRequest, HostPacer, classify_status, fetch_all
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    seen: list[tuple[str, str, str]] = []
+
+    def log_message(self, *args):
+        pass
+
+    def _answer(self, status: int, body: bytes = b"", headers: dict | None = None) -> None:
+        self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def do_HEAD(self):  # noqa: N802 - http.server's naming
+        self.seen.append(("HEAD", self.path, self.headers.get("Range", "")))
+        if self.path == "/no-head.pdf":
+            self._answer(405)
+        else:
+            self._answer(200)
+
+    def do_GET(self):  # noqa: N802
+        self.seen.append(("GET", self.path, self.headers.get("Range", "")))
+        if self.path == "/broken":
+            self._answer(503)
+        elif self.path == "/moved":
+            self._answer(301, headers={"Location": "https://elsewhere.example/x"})
+        elif self.path == "/no-head.pdf":
+            self._answer(206, b"%")
+        elif self.headers.get("If-None-Match") == '"v1"':
+            self._answer(304)
+        else:
+            self._answer(200, "正文".encode(), {"ETag": '"v1"'})
+
+
+@pytest.fixture(scope="module")
+def server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def _fetch(*requests: FetchRequest, timeout: float = 5.0):
+    return asyncio.run(fetch_all(list(requests), concurrency=4, rate=0, timeout=timeout, retries=0))
+
+
+def test_statuses_are_classified():
+    assert [classify_status(s) for s in (200, 204, 206, 304, 301, 404, 410, 500, 503)] == [
+        "200", "200", "200", "304", "redirect", "404", "410", "5xx", "5xx"
+    ]  # fmt: skip
+
+
+def test_answers_redirects_and_conditional_requests(server):
+    ok, broken, moved, cached = _fetch(
+        FetchRequest(server + "/a"),
+        FetchRequest(server + "/broken"),
+        FetchRequest(server + "/moved"),
+        FetchRequest(server + "/a", etag='"v1"'),
+    )
+    assert (ok.outcome, ok.body.decode(), ok.headers["etag"]) == ("200", "正文", '"v1"')
+    assert (broken.outcome, broken.transient) == ("5xx", True)
+    assert (moved.outcome, moved.redirect_to) == ("redirect", "https://elsewhere.example/x")
+    assert (cached.outcome, cached.body) == ("304", b"")
+
+
+def test_attachments_are_checked_with_head_then_a_one_byte_range(server):
+    Handler.seen.clear()
+    plain, refused_head = _fetch(
+        FetchRequest(server + "/f.pdf", head_only=True),
+        FetchRequest(server + "/no-head.pdf", head_only=True),
+    )
+    assert (plain.outcome, refused_head.outcome) == ("200", "200")
+    assert sorted(Handler.seen) == [
+        ("GET", "/no-head.pdf", "bytes=0-0"),
+        ("HEAD", "/f.pdf", ""),
+        ("HEAD", "/no-head.pdf", ""),
+    ]
+
+
+def test_refused_connection():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    (result,) = _fetch(FetchRequest(f"http://127.0.0.1:{port}/"))
+    assert (result.outcome, result.transient) == ("refused", True)
+
+
+def test_timeout_when_the_server_never_answers():
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    try:
+        started = time.monotonic()
+        (result,) = _fetch(
+            FetchRequest(f"http://127.0.0.1:{listener.getsockname()[1]}/"), timeout=0.3
+        )
+        assert result.outcome == "timeout"
+        assert time.monotonic() - started < 3
+    finally:
+        listener.close()
+
+
+def test_tls_failure_against_a_plain_http_server(server):
+    (result,) = _fetch(FetchRequest(server.replace("http://", "https://") + "/a"))
+    assert result.outcome == "tls"
+
+
+def test_unresolvable_host_is_a_dns_failure():
+    (result,) = _fetch(FetchRequest("http://gongkai-test.invalid/"))
+    assert result.outcome == "dns"
+
+
+def test_pacer_spaces_request_starts_per_host():
+    pacer = HostPacer(concurrency=4, rate=20)
+    starts: list[float] = []
+
+    async def one():
+        async with pacer.semaphore("h"):
+            await pacer.wait_turn("h")
+            starts.append(time.monotonic())
+
+    async def run():
+        await asyncio.gather(*(one() for _ in range(5)))
+
+    asyncio.run(run())
+    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    assert min(gaps) >= 0.045
