@@ -36,6 +36,7 @@ from gongkai.sitecheck.crawler import (
 from gongkai.sitecheck.models import Link, Page, PageKind, Probe, Site, SiteColumn, Snapshot
 
 SNAPSHOT_CAP = 512 * 1024  # bytes of HTML kept per snapshot
+FAILURE_RECHECK_HOURS = 24  # a failing page is checked again the next day
 CLAIM_LEASE = timedelta(minutes=10)  # a claimed page that was never stored is due again after this
 _ARTICLE_LINK = re.compile(r"/t20\d{6}_\d+\.s?html?$")
 
@@ -187,8 +188,11 @@ def crawl(
                 rate=first.requests_per_second,
             )
         )
-        for page, result in zip(pages, results, strict=True):
-            store_result(page=page, site=sites[page.site_id], result=result, now=now(), stats=stats)
+        with transaction.atomic():  # one commit a batch, not one a page
+            for page, result in zip(pages, results, strict=True):
+                store_result(
+                    page=page, site=sites[page.site_id], result=result, now=now(), stats=stats
+                )
         done += 1
     return stats
 
@@ -229,17 +233,35 @@ def _guess_kind(url: str) -> str:
     return PageKind.OTHER
 
 
-def _add_page(site: Site, url: str, found_on: str, kind: str, column, now, stats) -> None:
-    if Page.objects.filter(site=site, url=url).exists():
+def _add_pages(site: Site, found: list[tuple[str, str, object]], found_on: str, now, stats) -> None:
+    """Pages first seen on `found_on`, as (url, kind, column): one query to learn which are known,
+    one insert for the new ones (a page another worker added meanwhile is skipped). A known page
+    without a column takes the column of the list that names it (it may first have been seen on
+    the homepage or in an article)."""
+    wanted: dict[str, tuple[str, object]] = {}
+    for url, kind, column in found:
+        if url not in wanted or (wanted[url][1] is None and column is not None):
+            wanted[url] = (kind, column)
+    if not wanted:
         return
-    try:
-        with transaction.atomic():
-            Page.objects.create(
-                site=site, url=url, kind=kind, column=column, found_on=found_on, next_check_at=now
+    known: dict[str, int | None] = {}
+    urls = list(wanted)
+    for start in range(0, len(urls), 500):
+        known.update(
+            Page.objects.filter(site=site, url__in=urls[start : start + 500]).values_list(
+                "url", "column_id"
             )
-            stats.new_pages += 1
-    except IntegrityError:  # another worker added it first
-        pass
+        )
+    for url, (_kind, column) in wanted.items():
+        if url in known and known[url] is None and column is not None:
+            Page.objects.filter(site=site, url=url, column__isnull=True).update(column=column)
+    new = [
+        Page(site=site, url=url, kind=kind, column=column, found_on=found_on, next_check_at=now)
+        for url, (kind, column) in wanted.items()
+        if url not in known
+    ]
+    Page.objects.bulk_create(new, ignore_conflicts=True)
+    stats.new_pages += len(new)
 
 
 def _snapshot(body: bytes, digest: str) -> Snapshot:
@@ -266,6 +288,8 @@ def store_result(
     page.fetches += 1
     page.last_checked = now
     page.next_check_at = now + timedelta(hours=site.recheck_hours)
+    if not result.ok:  # a failure is checked again the next day, until it is confirmed or gone
+        page.next_check_at = now + timedelta(hours=min(site.recheck_hours, FAILURE_RECHECK_HOURS))
     page.outcome = result.outcome
     page.http_status = result.http_status
     page.redirect_to = result.redirect_to
@@ -273,7 +297,7 @@ def store_result(
     if result.outcome == "redirect" and result.redirect_to:
         page.consecutive_failures = 0
         if url_host(result.redirect_to) in site.allowed_hosts:
-            _add_page(site, result.redirect_to, page.url, page.kind, page.column, now, stats)
+            _add_pages(site, [(result.redirect_to, page.kind, page.column)], page.url, now, stats)
         page.save()
         return
     if not result.ok:
@@ -307,16 +331,17 @@ def store_result(
 def _extract_into(page: Page, site: Site, html: str, now, stats: CrawlStats) -> None:
     page.extractions += 1
     stats.extracted += 1
+    found: list[tuple[str, str, object]] = []
     if page.kind in (PageKind.LIST, PageKind.HOME):
         listing = extract.extract_list(html, page.url, site.item_selector)
         for item in listing.items:
             if url_host(item.url) in site.allowed_hosts:
                 kind = PageKind.ATTACHMENT if extract.is_attachment(item.url) else PageKind.ARTICLE
-                _add_page(site, item.url, page.url, kind, page.column, now, stats)
+                found.append((item.url, kind, page.column))
         if page.kind == PageKind.LIST:
             for next_page in listing.next_pages:
                 if url_host(next_page) in site.allowed_hosts:
-                    _add_page(site, next_page, page.url, PageKind.LIST, page.column, now, stats)
+                    found.append((next_page, PageKind.LIST, page.column))
         page.title = extract.extract_article(html, page.url).title[:500]
     else:
         article = extract.extract_article(html, page.url)
@@ -328,12 +353,15 @@ def _extract_into(page: Page, site: Site, html: str, now, stats: CrawlStats) -> 
         page.column_name = article.column[:128]
         page.body_text = article.body_text
     known = set(page.links.values_list("url", flat=True))
+    links = []
     for url in extract.page_links(html, page.url):
         internal = url_host(url) in site.allowed_hosts
         if url not in known:
-            Link.objects.create(page=page, url=url, internal=internal)
+            links.append(Link(page=page, url=url, internal=internal))
         if internal:
-            _add_page(site, url, page.url, _guess_kind(url), None, now, stats)
+            found.append((url, _guess_kind(url), None))
+    Link.objects.bulk_create(links, ignore_conflicts=True)
+    _add_pages(site, found, page.url, now, stats)
 
 
 def _finding_kind(issue) -> str:
