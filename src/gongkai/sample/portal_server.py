@@ -1,0 +1,132 @@
+"""The sample portal served on loopback: the county portal, and a township site with a soft 404.
+
+Python's own static file server (http.server): HEAD, If-Modified-Since → 304, 404 for what is
+missing. The township site answers every address with its homepage (200), as misconfigured sites
+do, so the soft-404 check has something to find.
+
+`start_portal_process` runs the servers in a process of their own (a crawler in the same process
+would share one interpreter lock with them), stopped by its PID:
+    python -m gongkai.sample.portal_server DIR [--port P]   # prints the two addresses, serves
+"""
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as real portals answer
+    # Headers and body go out in two writes: with Nagle's algorithm on, each keep-alive response
+    # would wait ~40 ms for the client's delayed ACK.
+    disable_nagle_algorithm = True
+
+    def log_message(self, format, *args):  # noqa: A002 - the base class's signature
+        pass
+
+
+class _SoftNotFoundHandler(_QuietHandler):
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if not path.exists():
+            self.path = "/"
+        return super().send_head()
+
+
+@dataclass
+class PortalServer:
+    main: ThreadingHTTPServer
+    township: ThreadingHTTPServer
+
+    @property
+    def main_url(self) -> str:
+        return f"http://127.0.0.1:{self.main.server_address[1]}/"
+
+    @property
+    def township_url(self) -> str:
+        return f"http://127.0.0.1:{self.township.server_address[1]}/"
+
+    def close(self) -> None:
+        for server in (self.main, self.township):
+            server.shutdown()
+            server.server_close()
+
+
+class _Server(ThreadingHTTPServer):
+    # The default backlog of 5 drops a crawler's burst of new connections; each dropped SYN
+    # costs a 1 s retransmission.
+    request_queue_size = 128
+
+
+def _start(handler, directory: Path, port: int) -> ThreadingHTTPServer:
+    server = _Server(("127.0.0.1", port), partial(handler, directory=str(directory)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def serve_portal(directory: Path, *, port: int = 0) -> PortalServer:
+    """Serve `directory`/main on `port` (0: any free port) and `directory`/township on the next
+    free port (`port` + 1 when a port is given)."""
+    main = _start(_QuietHandler, directory / "main", port)
+    township = _start(_SoftNotFoundHandler, directory / "township", port + 1 if port else 0)
+    return PortalServer(main, township)
+
+
+@dataclass
+class PortalProcess:
+    """The sample portal served by a child process; `stop()` ends it by its PID."""
+
+    process: subprocess.Popen
+    main_url: str
+    township_url: str
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=10)
+
+    close = stop
+
+
+def start_portal_process(directory: Path, *, port: int = 0) -> PortalProcess:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gongkai.sample.portal_server", str(directory), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    main_url = process.stdout.readline().strip()
+    township_url = process.stdout.readline().strip()
+    if not main_url.startswith("http://"):
+        process.kill()
+        raise RuntimeError(f"sample portal did not start on port {port}")
+    return PortalProcess(process, main_url, township_url)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="示例网站（本机回环地址）")
+    parser.add_argument("directory", type=Path)
+    parser.add_argument("--port", type=int, default=0)
+    options = parser.parse_args(argv)
+    servers = serve_portal(options.directory, port=options.port)
+    print(servers.main_url, flush=True)
+    print(servers.township_url, flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    stop.wait()
+    servers.close()
+
+
+if __name__ == "__main__":
+    main()

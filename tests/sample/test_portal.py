@@ -1,0 +1,201 @@
+"""The sample portal served on loopback and crawled as the demo does: every planted fault is found
+at its exact address, and the statistics tables are the same whether the sample county's items
+arrive by export, by crawl, or both."""
+
+import json
+from datetime import date
+from urllib.parse import urlsplit
+
+import pytest
+from django.db import connection, transaction
+
+from gongkai.orgs.registry import read_registry
+from gongkai.orgs.services import load_registry
+from gongkai.periods import Period
+from gongkai.publishing.models import Publication
+from gongkai.publishing.services import import_publications
+from gongkai.sample.generator import SAMPLE_DIR, generate
+from gongkai.sample.portal_crawl import crawl_sample_portal
+from gongkai.sitecheck.models import Page, Site
+from gongkai.sitecheck.selectors import site_issues
+from gongkai.standards.presenters import row_json
+from gongkai.standards.services import compute_statistics, load_bundled_standards
+from gongkai.standards.statistics import header_labels
+from gongkai.web.management.commands.sample import write_sample_files
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.one_database]
+
+END_OF_Q2 = date(2024, 6, 30)
+PERIODS = {"2023": (Period.year(2023), "year"), "2024Q2": (Period.quarter(2024, 2), "quarter")}
+
+
+def _tables() -> dict[str, list[dict]]:
+    """Every statistics row of both periods, as the CLI's JSON shows them (without database ids)."""
+    tables = {}
+    for name, (period, kind) in PERIODS.items():
+        result = compute_statistics(period=period, period_kind=kind, record_findings=False)
+        headers = header_labels(result.standard, "")
+        tables[name] = [
+            {k: v for k, v in row_json(row, result.standard, headers).items() if k != "unit_id"}
+            for table in result.tables
+            for row in table.rows
+        ]
+    return tables
+
+
+def _import_exports(directory) -> list:
+    return [
+        import_publications(path=path, rejects_path=directory / f"{path.stem}.rejects.csv")
+        for path in write_sample_files(directory)
+    ]
+
+
+def _issues(site: Site) -> list[tuple[str, str]]:
+    return sorted((issue.rule, issue.message) for issue in site_issues(site, END_OF_Q2))
+
+
+def _in_a_rolled_back_transaction(blocker, work):
+    with blocker.unblock(), transaction.atomic():
+        name = str(connection.settings_dict["NAME"])
+        assert "memory" in name or "test" in name, f"not a test database: {name}"
+        load_registry(path=SAMPLE_DIR / "registry.yaml")
+        load_bundled_standards()
+        result = work()
+        transaction.set_rollback(True)
+    return result
+
+
+@pytest.fixture(scope="module")
+def exported(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The statistics from the export files alone."""
+    directory = tmp_path_factory.mktemp("exports")
+    return _in_a_rolled_back_transaction(
+        django_db_blocker, lambda: (_import_exports(directory), _tables())[1]
+    )
+
+
+@pytest.fixture(scope="module")
+def crawled(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One crawl of the portal (as `gongkai demo` does it): what it found, its statistics, and the
+    statistics after the export files were imported on top."""
+    directory = tmp_path_factory.mktemp("portal")
+
+    def work():
+        lines, server = crawl_sample_portal(directory)
+        try:
+            portal, township = Site.objects.order_by("id")
+            state = {
+                "lines": lines,
+                "root": portal.root_url,
+                "township_root": township.root_url,
+                "planted": _planted(directory),
+                "portal": site_issues(portal, END_OF_Q2),
+                "township": site_issues(township, END_OF_Q2),
+                "crawl_tables": _tables(),
+                "crawled_publications": Publication.objects.count(),
+                "gbk_titles": _titles(portal, _planted(directory)["gbk_articles"]),
+            }
+            state["imports"] = _import_exports(directory / "exports")
+            state["both_tables"] = _tables()
+            state["both_publications"] = Publication.objects.count()
+        finally:
+            server.close()
+        return state
+
+    return _in_a_rolled_back_transaction(django_db_blocker, work)
+
+
+def _planted(directory) -> dict:
+    return json.loads((directory / "planted.json").read_text(encoding="utf-8"))
+
+
+def _titles(site: Site, paths: list[str]) -> dict[str, str]:
+    urls = [site.root_url.rstrip("/") + path for path in paths]
+    return dict(Page.objects.filter(site=site, url__in=urls).values_list("url", "title"))
+
+
+def _urls(issues, rule: str) -> set[str]:
+    return {issue.url for issue in issues if issue.rule == rule}
+
+
+def _paths(root: str, paths) -> set[str]:
+    return {root.rstrip("/") + path for path in paths}
+
+
+def test_crawl_and_export_give_the_same_statistics_tables(exported, crawled):
+    for period in PERIODS:
+        assert exported[period], period
+        assert crawled["crawl_tables"][period] == exported[period], period
+
+
+def test_export_imported_after_the_crawl_adds_nothing_and_counts_nothing_twice(exported, crawled):
+    assert sum(result.imported for result in crawled["imports"]) == 0
+    assert crawled["both_publications"] == crawled["crawled_publications"]
+    for period in PERIODS:
+        assert crawled["both_tables"][period] == exported[period], period
+
+
+def test_every_planted_dead_link_and_attachment_is_found_and_nothing_else(crawled):
+    planted, root = crawled["planted"], crawled["root"]
+    assert planted["dead_links"] and planted["dead_attachments"]
+    assert _urls(crawled["portal"], "link.dead") == _paths(root, planted["dead_links"])
+    assert _urls(crawled["portal"], "attachment.dead") == _paths(root, planted["dead_attachments"])
+
+
+def _expected_columns(planted: dict, root: str) -> dict[str, set[str]]:
+    """From the portal's own record of every column: blank, over its rule at the end of Q2
+    (动态 2 weeks, 通知公告 6 months), over 12 months."""
+    limits = {"news": date(2024, 6, 16), "notice": date(2023, 12, 30)}
+    expected: dict[str, set[str]] = {"blank": set(), "stale": set(), "long_stale": set()}
+    for path, column in planted["columns"].items():
+        url = root.rstrip("/") + path
+        if column["newest"] is None:
+            expected["blank"].add(url)
+            continue
+        newest = date.fromisoformat(column["newest"])
+        if column["rule"] in limits and newest < limits[column["rule"]]:
+            expected["stale"].add(url)
+        if newest < date(2023, 6, 30):
+            expected["long_stale"].add(url)
+    return expected
+
+
+def test_blank_and_stale_columns_are_the_planted_ones(crawled):
+    planted, issues = crawled["planted"], crawled["portal"]
+    expected = _expected_columns(planted, crawled["root"])
+    for kind in ("blank", "stale", "long_stale"):
+        assert _urls(issues, f"column.{kind}") == expected[kind], kind
+    labels = {c["label"]: path for path, c in planted["columns"].items()}
+    planted_blank = {labels[label] for label in planted["blank_columns"]}
+    assert _paths(crawled["root"], planted_blank) <= expected["blank"]
+    assert len(expected["stale"]) >= 2 and expected["long_stale"]
+
+
+def test_homepage_left_unchanged_is_reported_with_its_newest_date(crawled):
+    stale = [issue for issue in crawled["portal"] if issue.rule == "homepage.not_updated"]
+    assert len(stale) == 1
+    assert crawled["planted"]["homepage_newest"] in stale[0].message
+    assert not {i.rule for i in crawled["portal"]} & {
+        "homepage.missing_site_id",
+        "homepage.missing_icp",
+        "homepage.missing_conac",
+        "site.soft_404",
+    }
+
+
+def test_township_site_soft_404_and_missing_marks(crawled):
+    rules = {issue.rule for issue in crawled["township"]}
+    assert "site.soft_404" in rules
+    assert {"homepage.missing_icp", "homepage.missing_conac"} <= rules
+    assert "homepage.missing_site_id" not in rules
+
+
+def test_gbk_articles_are_read_exactly(crawled):
+    planted = crawled["planted"]
+    assert len(planted["gbk_articles"]) > 100
+    registry = read_registry(SAMPLE_DIR / "registry.yaml")
+    expected = {urlsplit(item.url).path: item.title for item in generate(registry, seed=20240304)}
+    root = crawled["root"].rstrip("/")
+    assert crawled["gbk_titles"] == {
+        root + path: expected[path] for path in planted["gbk_articles"]
+    }
