@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed-stamp
 DEMO_SERVE ?= 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The sample portal of `make demo` (its township site answers on PORTAL_PORT + 1).
+PORTAL_PORT ?= 8001
 
 .PHONY: install demo serve test test-fast test-sqlite test-postgres lint format bench clean
 
@@ -22,15 +24,22 @@ install: $(STAMP)
 
 demo: install
 	$(BIN)/gongkai migrate --noinput -v 0
-	$(BIN)/gongkai demo --out out
+	$(BIN)/gongkai demo --out out --portal-port $(PORTAL_PORT)
 	@if [ "$(DEMO_SERVE)" != "0" ]; then $(MAKE) --no-print-directory serve; fi
 
-# The web UI and one task worker (background imports); Ctrl-C stops both.
+# The web UI, one task worker (background imports), one crawl worker and, after `make demo`, the
+# sample portal on loopback (so the monitor's evidence links open); Ctrl-C stops them all by PID.
 serve: install
 	$(BIN)/gongkai migrate --noinput -v 0
+	@mkdir -p var
 	@echo "Gongkai: http://$(HOST):$(PORT)/"
-	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@trap 'kill $$worker $$crawler $$portal 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gongkai run_huey --workers 1 >var/worker.log 2>&1 & worker=$$!; \
+	$(BIN)/gongkai crawl >var/crawl.log 2>&1 & crawler=$$!; \
+	if [ -d out/portal/main ]; then \
+	  $(BIN)/python -m gongkai.sample.portal_server out/portal --port $(PORTAL_PORT) >var/portal.log 2>&1 & portal=$$!; \
+	  echo "示例网站：http://127.0.0.1:$(PORTAL_PORT)/"; \
+	fi; \
 	$(BIN)/gongkai runserver --noreload $(HOST):$(PORT)
 
 # The suite on SQLite (the default database) and on PostgreSQL (a throwaway server).

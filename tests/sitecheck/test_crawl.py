@@ -275,8 +275,12 @@ def test_issues_become_findings_of_the_units(portal, tmp_path, registry):
     site.unit = Unit.objects.get(name="卫健委")
     site.save()
     crawl(site=site, now=clock(T0))
-    refresh_findings(period=Period.quarter(2024, 3), today=date(2024, 7, 20))
-    refresh_findings(period=Period.quarter(2024, 3), today=date(2024, 7, 20))  # idempotent
+    # Judged as on the day of the crawl (30 June), not on the day the office asks.
+    refresh_findings(period=Period.quarter(2024, 2), today=date(2024, 12, 20))
+    refresh_findings(period=Period.quarter(2024, 2), today=date(2024, 12, 20))  # idempotent
+    # A quarter without a crawl gets no site Findings at all (nothing was seen then).
+    refresh_findings(period=Period.quarter(2024, 3), today=date(2024, 12, 20))
+    assert not Finding.objects.filter(source="sitecheck", period_start=date(2024, 7, 1)).exists()
     findings = Finding.objects.filter(source="sitecheck")
     kinds = sorted(f.kind.rsplit(".", 1)[0] if f.kind.count(".") > 2 else f.kind for f in findings)
     assert kinds == [

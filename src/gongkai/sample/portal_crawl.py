@@ -8,12 +8,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from gongkai.adapters.urls import normalize_url
 from gongkai.orgs.models import Unit
 from gongkai.orgs.registry import read_registry
 from gongkai.sample.generator import SAMPLE_DIR, generate
 from gongkai.sample.portal import build_portal
 from gongkai.sample.portal_server import PortalProcess, start_portal_process
 from gongkai.sitecheck import services as sitecheck
+from gongkai.sitecheck.models import Site
 
 FIRST_NIGHT = datetime(2024, 6, 28, 21, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 NIGHTS = 3  # the bundled rules confirm a dead link after 3 consecutive failed checks
@@ -25,8 +27,9 @@ def write_sample_portal(directory: Path, *, seed: int = 20240304):
     return build_portal(directory, registry, list(generate(registry, seed=seed)))
 
 
-def _add(url: str, unit_name: str, now: datetime):
-    site = sitecheck.add_site(
+def _add(url: str, unit_name: str, now: datetime) -> Site:
+    """The demo's site, added once: a second `gongkai demo` on the same port finds it again."""
+    site = Site.objects.filter(root_url=normalize_url(url)).first() or sitecheck.add_site(
         root_url=url,
         unit=Unit.objects.get(name=unit_name),
         allow_private=True,

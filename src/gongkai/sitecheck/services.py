@@ -11,12 +11,13 @@ import hashlib
 import re
 import zlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import yaml
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from protego import Protego
 
@@ -372,19 +373,35 @@ def _finding_kind(issue) -> str:
     return f"sitecheck.{issue.rule}.{detail}"
 
 
+def observed_on(site: Site, period) -> date | None:
+    """The last day in `period` the monitor checked the site; None: not watched in the period."""
+    last = Page.objects.filter(
+        site=site, last_checked__date__gte=period.start, last_checked__date__lte=period.end
+    ).aggregate(last=Max("last_checked"))["last"]
+    return timezone.localdate(last) if last else None
+
+
 def refresh_findings(*, period, today) -> None:
-    """Every site's health issues as Findings of the site's (or the column's) unit for `period`."""
+    """Every site's health issues as Findings of the site's (or the column's) unit for `period`.
+
+    A site counts for a period only if it was crawled in it, and is judged as on the last day it
+    was checked there (not on `today`): a 2024 Q2 crawl says nothing about 2023, and judged today a
+    column fine in June would be reported stale. Sites not watched in the period keep whatever
+    Findings the period already has (none, or entered otherwise)."""
     from gongkai.findings.services import FindingDraft, replace_findings
     from gongkai.sitecheck.selectors import site_issues
 
     drafts, unit_ids = [], set()
     for site in Site.objects.all():
+        seen = observed_on(site, period)
+        if seen is None:
+            continue
         if site.unit_id:
             unit_ids.add(site.unit_id)
         unit_ids.update(
             SiteColumn.objects.filter(site=site, unit__isnull=False).values_list("unit", flat=True)
         )
-        for issue in site_issues(site, today):
+        for issue in site_issues(site, min(today, seen)):
             if issue.unit_id is None:
                 continue
             evidence = dict(issue.evidence) | {"url": issue.url, "severity": issue.severity}
@@ -393,6 +410,8 @@ def refresh_findings(*, period, today) -> None:
                     issue.unit_id, _finding_kind(issue), issue.message, issue.how_to_fix, evidence
                 )
             )
+    if not unit_ids:
+        return
     replace_findings(
         source="sitecheck",
         period_start=period.start,

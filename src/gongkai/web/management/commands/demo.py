@@ -18,6 +18,7 @@ from gongkai.policies.demo import load_demo as load_policies_demo
 from gongkai.proofread.demo import load_demo as load_proofread_demo
 from gongkai.publishing.services import import_publications
 from gongkai.sample.generator import SAMPLE_DIR
+from gongkai.sample.portal_crawl import crawl_sample_portal
 from gongkai.standards.presenters import document_table, row_json
 from gongkai.standards.services import compute_statistics, load_bundled_standards
 from gongkai.standards.statistics import header_labels
@@ -36,6 +37,12 @@ class Command(GongkaiCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--out", type=Path, default=Path("out"))
+        parser.add_argument(
+            "--portal-port",
+            type=int,
+            default=0,
+            help="示例网站的端口（乡镇网站用下一个端口；0 表示任选空闲端口）",
+        )
 
     def handle(self, *args, **options):
         out: Path = options["out"]
@@ -50,6 +57,7 @@ class Command(GongkaiCommand):
                 path=path, rejects_path=out / "sample" / f"{path.stem}-问题行.csv"
             )
             self.stdout.write(result.summary())
+        self._sites(out / "portal", options["portal_port"])
         self.stdout.write(load_newmedia_demo(out=out / "sample"))
         for label, period, kind, stem in (
             ("2023年度", Period.year(2023), "year", "2023年度网站信息公开工作统计表"),
@@ -69,6 +77,13 @@ class Command(GongkaiCommand):
         self.stdout.write(load_proofread_demo(today=date(2024, 7, 1)))
         self._assessment(out)
         self._accounts()
+
+    def _sites(self, directory: Path, port: int) -> None:
+        """Serve the sample portal on loopback, crawl it as the monitor does, stop the server."""
+        lines, server = crawl_sample_portal(directory, port=port)
+        server.close()
+        for line in lines:
+            self.stdout.write(line)
 
     def _assessment(self, out: Path) -> None:
         """The 2023 assessment and the 2024 Q2 figures, frozen as runs; bulletins and letters."""
