@@ -9,13 +9,16 @@ from urllib.parse import urlsplit
 import pytest
 from django.db import connection, transaction
 
+from gongkai.assessment.services import load_bundled_schemes, run_assessment
 from gongkai.orgs.registry import read_registry
 from gongkai.orgs.services import load_registry
 from gongkai.periods import Period
 from gongkai.publishing.models import Publication
 from gongkai.publishing.services import import_publications
+from gongkai.reports.bulletin_services import bulletin_for
 from gongkai.sample.generator import SAMPLE_DIR, generate
 from gongkai.sample.portal_crawl import crawl_sample_portal
+from gongkai.sitecheck import grassroots
 from gongkai.sitecheck.models import Page, Site
 from gongkai.sitecheck.selectors import site_issues
 from gongkai.standards.presenters import row_json
@@ -92,12 +95,20 @@ def crawled(django_db_setup, django_db_blocker, tmp_path_factory):
                 "portal": site_issues(portal, END_OF_Q2),
                 "township": site_issues(township, END_OF_Q2),
                 "crawl_tables": _tables(),
+                "grassroots_sentence": grassroots.sentence(site_issues(portal, END_OF_Q2)),
                 "crawled_publications": Publication.objects.count(),
                 "gbk_titles": _titles(portal, _planted(directory)["gbk_articles"]),
             }
             state["imports"] = _import_exports(directory / "exports")
             state["both_tables"] = _tables()
             state["both_publications"] = Publication.objects.count()
+            load_bundled_schemes()
+            run = run_assessment(
+                scheme_name="xinxiang-county", year=2024, quarter=2, today=date(2026, 12, 1)
+            )
+            bulletin = bulletin_for(run, kind="quarterly", dated=date(2024, 7, 10))
+            state["quarterly_text"] = bulletin.text()
+            state["quarterly_placeholders"] = bulletin.placeholders()
         finally:
             server.close()
         return state
@@ -149,6 +160,8 @@ def _expected_columns(planted: dict, root: str) -> dict[str, set[str]]:
     expected: dict[str, set[str]] = {"blank": set(), "stale": set(), "long_stale": set()}
     for path, column in planted["columns"].items():
         url = root.rstrip("/") + path
+        if column["area"]:  # judged by the 基层政务公开 catalogue instead
+            continue
         if column["newest"] is None:
             expected["blank"].add(url)
             continue
@@ -169,6 +182,40 @@ def test_blank_and_stale_columns_are_the_planted_ones(crawled):
     planted_blank = {labels[label] for label in planted["blank_columns"]}
     assert _paths(crawled["root"], planted_blank) <= expected["blank"]
     assert len(expected["stale"]) >= 2 and expected["long_stale"]
+
+
+def _expected_areas(planted: dict) -> set[tuple[str, str]]:
+    expected = {("grassroots.no_owner", area) for area in planted["grassroots_without_owner"]}
+    for area, newest in planted["grassroots_latest"].items():
+        if newest is None:
+            expected.add(("grassroots.blank", area))
+        elif date.fromisoformat(newest) < date(2024, 3, 30):  # 3 months before 30 June
+            old = date.fromisoformat(newest).year < 2024
+            expected.add(("grassroots.not_updated" if old else "grassroots.stale", area))
+    return expected
+
+
+def test_grassroots_catalogue_faults_are_the_planted_ones(crawled):
+    found = {
+        (issue.rule, issue.evidence["area"])
+        for issue in crawled["portal"]
+        if issue.rule.startswith("grassroots.")
+    }
+    assert len(crawled["planted"]["grassroots_latest"]) == 26  # every area of the catalogue
+    assert found == _expected_areas(crawled["planted"])
+    assert crawled["grassroots_sentence"] == (
+        "基层政务公开中的重大建设项目栏目2023—2024年仍未更新；义务教育栏目仅更新至2024年1月；"
+        "社会救助栏目为空白栏目；安全生产栏目中基层政务公开标准目录仍未明确公开主体名称"
+    )
+
+
+def test_quarterly_bulletin_names_the_grassroots_columns_instead_of_a_placeholder(crawled):
+    assert (
+        "三是基层政务公开栏目未按照省、市相关要求更新、整改。例如："
+        + crawled["grassroots_sentence"]
+        + "。"
+    ) in crawled["quarterly_text"]
+    assert not any("未更新栏目" in p for p in crawled["quarterly_placeholders"])
 
 
 def test_homepage_left_unchanged_is_reported_with_its_newest_date(crawled):

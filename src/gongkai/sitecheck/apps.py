@@ -8,6 +8,12 @@ class SitecheckConfig(AppConfig):
 
     def ready(self) -> None:
         from gongkai.capabilities import Capability, register
-        from gongkai.sitecheck.services import refresh_findings
+        from gongkai.sitecheck import capability
 
-        register(Capability(name="sitecheck", refresh_findings=refresh_findings))
+        register(
+            Capability(
+                name="sitecheck",
+                refresh_findings=capability.refresh_findings,
+                activity=capability.activity,
+            )
+        )

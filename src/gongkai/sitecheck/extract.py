@@ -104,6 +104,14 @@ def _body_text(tree: HTMLParser) -> str:
     return ""
 
 
+def page_text(html: str) -> str:
+    """All visible text of a page on one line (for patterns such as 公开主体：…)."""
+    tree = HTMLParser(html)
+    for junk in tree.css("script, style"):
+        junk.decompose()
+    return _text(tree.body)
+
+
 def extract_article(html: str, url: str) -> Article:
     """The fields of an article page: meta tags first, then headings, nearby dates, the link."""
     tree = HTMLParser(html)

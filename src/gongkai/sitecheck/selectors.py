@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Max, Q
 
 from gongkai.errors import UserError
-from gongkai.sitecheck import extract, health
+from gongkai.sitecheck import extract, grassroots, health
 from gongkai.sitecheck.crawler import decode_html
 from gongkai.sitecheck.models import Page, PageKind, Probe, Site, SiteColumn
 
@@ -54,13 +54,28 @@ def site_issues(site: Site, today: date, rules: health.RuleSet | None = None) ->
         )
         .order_by("id")
     )
+    # Catalogue-area columns are judged by the 基层政务公开 catalogue's rules, the others by the
+    # update rules: one stale column is one Finding, not two.
     states = [
         health.ColumnState(c.pk, c.unit_id, c.name, c.url, c.update_rule, c.latest, c.items)
         for c in columns
+        if not c.catalogue_area
     ]
     issues = [
         _with_unit(issue, site.unit_id) for issue in health.column_issues(states, rules, today)
     ]
+    area_columns = [c for c in columns if c.catalogue_area]
+    issues += grassroots.area_issues(
+        grassroots.load_catalogue(),
+        [
+            grassroots.AreaColumn(
+                c.catalogue_area, c.unit_id or site.unit_id, c.url, c.latest, c.items, _text_of(c)
+            )
+            for c in area_columns
+        ],
+        today,
+        owner_unit_id=site.unit_id,
+    )
     home = Page.objects.filter(site=site, kind=PageKind.HOME).first()
     if home is not None and home.snapshot is not None:
         html = decode_html(zlib.decompress(home.snapshot.data))
@@ -113,6 +128,23 @@ def site_issues(site: Site, today: date, rules: health.RuleSet | None = None) ->
         for i in health.availability_issues(site.root_url, results, rules)
     ]
     return issues
+
+
+def catalogue_columns(sites: Iterable[Site]) -> int:
+    """How many 基层政务公开 catalogue columns these sites declare."""
+    return SiteColumn.objects.filter(site__in=list(sites)).exclude(catalogue_area="").count()
+
+
+def _text_of(column: SiteColumn) -> str:
+    """The text of a column's own page as last fetched ('' if it never was)."""
+    page = (
+        Page.objects.filter(site=column.site_id, url=column.url, snapshot__isnull=False)
+        .select_related("snapshot")
+        .first()
+    )
+    if page is None:
+        return ""
+    return extract.page_text(decode_html(zlib.decompress(page.snapshot.data)))
 
 
 def _with_unit(issue: health.Issue, unit_id: int | None) -> health.Issue:

@@ -366,10 +366,12 @@ def _extract_into(page: Page, site: Site, html: str, now, stats: CrawlStats) -> 
 
 
 def _finding_kind(issue) -> str:
-    """`sitecheck.<rule>.<detail>`: one Finding per column or URL (Findings are unique per kind)."""
-    if not issue.url:
+    """`sitecheck.<rule>.<detail>`: one Finding per column, URL or catalogue area (Findings are
+    unique per kind)."""
+    subject = issue.url or issue.evidence.get("area", "")
+    if not subject:
         return f"sitecheck.{issue.rule}"
-    detail = hashlib.blake2b(issue.url.encode(), digest_size=5).hexdigest()
+    detail = hashlib.blake2b(subject.encode(), digest_size=5).hexdigest()
     return f"sitecheck.{issue.rule}.{detail}"
 
 
