@@ -174,3 +174,38 @@ def test_scores_stay_within_the_scheme_and_are_deterministic(
     for line in first[0].lines:
         assert 0 <= line.earned <= line.max_points
     assert 0 <= first[0].total <= SCHEME.max_points
+
+
+OBSERVED = parse_scheme(
+    """
+name: o
+year: 2024
+title: 监测方案
+groups: [乡镇]
+grades: [{name: 合格, min: 0}]
+indicators:
+  - code: "1"
+    name: 栏目
+    points: 10
+    rule: {kind: deduct, findings: "sitecheck.column.*", per: 2, observed: sitecheck.observed}
+""",
+    "o.yaml",
+)
+
+
+def test_indicator_from_findings_applies_only_where_the_unit_was_watched():
+    stale = [FindingRef(7, 1, "sitecheck.column.stale.ab", "栏目“动态”超过 2 周未更新")]
+    watched = {"sitecheck.observed": MetricValue(D(1), "6月30日抓取")}
+    # Watched: the Findings deduct, and the line names them.
+    [score] = score_all(OBSERVED, [TOWN], {1: watched}, stale)
+    line = lines_of(score)["1"]
+    assert (line.earned, line.finding_ids) == (D(8), (7,))
+    assert "栏目“动态”超过 2 周未更新" in line.reason
+    # Not watched: no Findings does not mean full marks; a person scores it, or it is pending.
+    [pending] = score_all(OBSERVED, [TOWN], {1: {}}, [])
+    line = lines_of(pending)["1"]
+    assert line.source == PENDING and "本期未监测到本单位" in line.reason
+    manual = [ManualValue(1, "1", D(6), "人工检查两个栏目未更新", "李四")]
+    [scored] = score_all(OBSERVED, [TOWN], {1: {}}, [], manual=manual)
+    assert (lines_of(scored)["1"].earned, lines_of(scored)["1"].source) == (D(6), MANUAL)
+    assert "1" in OBSERVED.manual_codes()

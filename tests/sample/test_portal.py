@@ -17,6 +17,7 @@ from gongkai.publishing.models import Publication
 from gongkai.publishing.services import import_publications
 from gongkai.reports.bulletin_services import bulletin_for
 from gongkai.sample.generator import SAMPLE_DIR, generate
+from gongkai.sample.portal import GRASSROOTS_AREAS
 from gongkai.sample.portal_crawl import crawl_sample_portal
 from gongkai.sitecheck import grassroots
 from gongkai.sitecheck.models import Page, Site
@@ -108,6 +109,14 @@ def crawled(django_db_setup, django_db_blocker, tmp_path_factory):
             )
             bulletin = bulletin_for(run, kind="quarterly", dated=date(2024, 7, 10))
             state["quarterly_text"] = bulletin.text()
+            state["lines"] = {
+                result.unit_name: {
+                    line["code"]: line
+                    for line in result.detail["lines"]
+                    if line["code"] in ("2.1", "2.3")
+                }
+                for result in run.results.all()
+            }
             state["quarterly_placeholders"] = bulletin.placeholders()
         finally:
             server.close()
@@ -177,7 +186,9 @@ def test_blank_and_stale_columns_are_the_planted_ones(crawled):
     planted, issues = crawled["planted"], crawled["portal"]
     expected = _expected_columns(planted, crawled["root"])
     for kind in ("blank", "stale", "long_stale"):
-        assert _urls(issues, f"column.{kind}") == expected[kind], kind
+        # 重点领域 columns carry their own rule names (they score 2.3 rather than 2.1).
+        found = _urls(issues, f"column.{kind}") | _urls(issues, f"key_area.{kind}")
+        assert found == expected[kind], kind
     labels = {c["label"]: path for path, c in planted["columns"].items()}
     planted_blank = {labels[label] for label in planted["blank_columns"]}
     assert _paths(crawled["root"], planted_blank) <= expected["blank"]
@@ -216,6 +227,36 @@ def test_quarterly_bulletin_names_the_grassroots_columns_instead_of_a_placeholde
         + "。"
     ) in crawled["quarterly_text"]
     assert not any("未更新栏目" in p for p in crawled["quarterly_placeholders"])
+
+
+def _column_faults(planted: dict, root: str) -> dict[str, dict[str, int]]:
+    """Per unit: faults of its statutory columns and catalogue areas (2.1), of its key-area columns
+    (2.3), from the portal's own record and the planted areas."""
+    expected = _expected_columns(planted, root)
+    faults: dict[str, dict[str, int]] = {}
+    for path, column in planted["columns"].items():
+        url = root.rstrip("/") + path
+        code = "2.3" if column["category"] == "key_area" and not column["area"] else "2.1"
+        count = sum(url in expected[kind] for kind in expected)
+        unit = faults.setdefault(column["unit"], {"2.1": 0, "2.3": 0})
+        unit[code] += count
+    areas = dict((area, unit) for area, unit, *_ in GRASSROOTS_AREAS)
+    for _rule, area in _expected_areas(planted):
+        faults.setdefault(areas[area], {"2.1": 0, "2.3": 0})["2.1"] += 1
+    return faults
+
+
+def test_indicators_2_1_and_2_3_deduct_for_each_units_site_findings(crawled):
+    faults = _column_faults(crawled["planted"], crawled["root"])
+    assert sum(f["2.1"] for f in faults.values()) >= 8 and sum(f["2.3"] for f in faults.values())
+    for unit, lines in crawled["lines"].items():
+        counts = faults.get(unit, {"2.1": 0, "2.3": 0})
+        for code, per, points in (("2.1", 2, 10), ("2.3", 2.5, 5)):
+            line = lines[code]
+            assert line["source"] == "auto", (unit, code, line["reason"])
+            assert len(line["finding_ids"]) == counts[code], (unit, code, line["reason"])
+            assert float(line["earned"]) == max(0, points - per * counts[code]), (unit, code)
+    assert "义务教育" in crawled["lines"]["教体局"]["2.1"]["reason"]
 
 
 def test_homepage_left_unchanged_is_reported_with_its_newest_date(crawled):

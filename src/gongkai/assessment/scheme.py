@@ -49,6 +49,9 @@ class Rule:
     target_metric: str = ""  # linear: or a metric that holds the target (e.g. the standard)
     thresholds: tuple[Threshold, ...] = ()
     missing: str = ""  # manual: what an indicator nobody scored counts as ("" = the scheme's)
+    # A metric saying the unit was watched in the period (e.g. its site was crawled); a unit
+    # without it is scored by hand, as a manual indicator, instead of being given full points.
+    observed: str = ""
 
     def matches(self, kind: str) -> bool:
         return any(fnmatch.fnmatchcase(kind, pattern) for pattern in self.findings)
@@ -126,7 +129,11 @@ class Scheme:
     def manual_codes(self) -> set[str]:
         """Codes a person may enter a value for: manual indicators, manual vetoes, bonus items."""
         return (
-            {i.code for i in self.leaves() if i.rule and i.rule.kind == "manual"}
+            {
+                i.code
+                for i in self.leaves()
+                if i.rule and (i.rule.kind == "manual" or i.rule.observed)
+            }
             | {v.code for v in self.vetoes if not v.findings}
             | {b.code for b in self.bonus_items}
         )
@@ -138,6 +145,8 @@ class Scheme:
                 names.add(leaf.rule.metric)
             if leaf.rule and leaf.rule.target_metric:
                 names.add(leaf.rule.target_metric)
+            if leaf.rule and leaf.rule.observed:
+                names.add(leaf.rule.observed)
         return names
 
 
@@ -170,6 +179,7 @@ class _RuleModel(Strict):
     target_metric: _Words | None = None
     thresholds: list[_ThresholdModel] | None = None
     missing: Literal[MISSING_MANUAL] | None = None
+    observed: _Words | None = None
 
 
 class _IndicatorModel(Strict):
@@ -361,6 +371,7 @@ def _rule(raw: object, where: _Where) -> Rule:
             for t in sorted(raw.get("thresholds") or (), key=lambda t: -Decimal(str(t["min"])))
         ),
         missing=str(raw.get("missing") or ""),
+        observed=str(raw.get("observed") or ""),
     )
     if kind == "deduct" and (bool(rule.metric) == bool(rule.findings) or not rule.per):
         raise SchemeError(

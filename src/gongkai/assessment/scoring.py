@@ -123,6 +123,10 @@ def _number(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
+def _observed(metric: MetricValue | None) -> bool:
+    return metric is not None and metric.value is not None and metric.value > 0
+
+
 def score_leaf(
     leaf: Indicator,
     unit_id: int,
@@ -143,10 +147,12 @@ def score_leaf(
 
     if leaf.code in exempt:
         return line(points, EXEMPT, f"免于考核：{exempt[leaf.code].reason}")
-    if rule.kind == "manual":
+    if rule.kind == "manual" or (rule.observed and not _observed(metrics.get(rule.observed))):
         entry = manual.get(leaf.code)
         if entry is None:
             reason = f"尚未评分，{PENDING_LABELS[pending]}"
+            if rule.kind != "manual":
+                reason = f"本期未监测到本单位，需人工评分；{reason}"
             if pending == PENDING_EXCLUDED:
                 return Line(
                     leaf.code, leaf.name, points, Decimal(0), PENDING, reason, counted=False

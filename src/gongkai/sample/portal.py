@@ -180,6 +180,8 @@ def _write_list(
     entries = sorted(entries, key=lambda e: (e[2], e[0]), reverse=True)
     planted.columns[column.path] = {
         "label": column.unit + column.name,
+        "unit": column.unit,
+        "category": column.category,
         "rule": column.rule,
         "newest": entries[0][2].isoformat() if entries else None,
         "area": column.area,

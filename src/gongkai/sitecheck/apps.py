@@ -14,6 +14,7 @@ class SitecheckConfig(AppConfig):
             Capability(
                 name="sitecheck",
                 refresh_findings=capability.refresh_findings,
+                metrics=capability.metrics,
                 activity=capability.activity,
             )
         )

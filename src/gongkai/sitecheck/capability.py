@@ -1,5 +1,8 @@
 """How the site monitor plugs into assessment and bulletins (registered in apps.py)."""
 
+from decimal import Decimal
+
+from gongkai.capabilities import Metric
 from gongkai.orgs.models import Unit
 from gongkai.periods import Period
 from gongkai.sitecheck import grassroots, selectors, services
@@ -9,7 +12,8 @@ from gongkai.sitecheck.models import Site
 COLUMN_WORDS = {
     "column.blank": "为空白栏目",
     "column.stale": "未按期更新",
-    "column.long_stale": "长期未更新",
+    "key_area.blank": "为空白栏目",
+    "key_area.stale": "未按期更新",
 }
 
 
@@ -17,14 +21,35 @@ def refresh_findings(*, period: Period, today) -> None:
     services.refresh_findings(period=period, today=today)
 
 
-def _watched_issues(period: Period) -> tuple[list[Site], list[Issue]]:
-    """Issues of the sites crawled in the period, each judged as on its last crawl there."""
-    watched, issues = [], []
+def _watched_sites(period: Period) -> list[tuple[Site, object]]:
+    """Sites crawled in the period, each with the last day it was checked there."""
+    sites = []
     for site in Site.objects.all():
         seen = services.observed_on(site, period)
         if seen is not None:
-            watched.append(site)
-            issues += selectors.site_issues(site, seen)
+            sites.append((site, seen))
+    return sites
+
+
+def metrics(*, period: Period, unit_ids: list[int]) -> dict:
+    """`sitecheck.observed`: the unit's site or columns were crawled in the period, so indicators
+    computed from site Findings (2.1, 2.3) apply to it; other units are scored by hand."""
+    watched = _watched_sites(period)
+    covered = selectors.units_watched([site for site, _ in watched])
+    last = max((seen for _, seen in watched), default=None)
+    return {
+        unit_id: {"sitecheck.observed": Metric(Decimal(1), f"网站监测 {last} 抓取")}
+        for unit_id in unit_ids
+        if unit_id in covered
+    }
+
+
+def _watched_issues(period: Period) -> tuple[list[Site], list[Issue]]:
+    """Issues of the sites crawled in the period, each judged as on its last crawl there."""
+    watched, issues = [], []
+    for site, seen in _watched_sites(period):
+        watched.append(site)
+        issues += selectors.site_issues(site, seen)
     return watched, issues
 
 
@@ -33,7 +58,7 @@ def columns_sentence(issues: list[Issue]) -> str:
     names = dict(Unit.objects.values_list("id", "name"))
     groups: dict[str, list[str]] = {}
     for issue in issues:
-        if issue.rule in COLUMN_WORDS and issue.rule != "column.long_stale":
+        if issue.rule in COLUMN_WORDS:
             column = issue.message.split("“", 1)[1].split("”", 1)[0]
             label = f"{names.get(issue.unit_id, '')}“{column}”"
             groups.setdefault(COLUMN_WORDS[issue.rule], []).append(label)

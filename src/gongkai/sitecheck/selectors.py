@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Max, Q
 
 from gongkai.errors import UserError
+from gongkai.orgs.models import ColumnCategory
 from gongkai.sitecheck import extract, grassroots, health
 from gongkai.sitecheck.crawler import decode_html
 from gongkai.sitecheck.models import Page, PageKind, Probe, Site, SiteColumn
@@ -61,8 +62,11 @@ def site_issues(site: Site, today: date, rules: health.RuleSet | None = None) ->
         for c in columns
         if not c.catalogue_area
     ]
+    # 重点领域 columns (category key_area) get their own rule names: they score indicator 2.3.
+    key_areas = {c.url for c in columns if c.category == ColumnCategory.KEY_AREA}
     issues = [
-        _with_unit(issue, site.unit_id) for issue in health.column_issues(states, rules, today)
+        _with_unit(_key_area(issue, key_areas), site.unit_id)
+        for issue in health.column_issues(states, rules, today)
     ]
     area_columns = [c for c in columns if c.catalogue_area]
     issues += grassroots.area_issues(
@@ -128,6 +132,22 @@ def site_issues(site: Site, today: date, rules: health.RuleSet | None = None) ->
         for i in health.availability_issues(site.root_url, results, rules)
     ]
     return issues
+
+
+def _key_area(issue: health.Issue, key_areas: set[str]) -> health.Issue:
+    if issue.url in key_areas and issue.rule.startswith("column."):
+        return replace(issue, rule="key_area." + issue.rule.removeprefix("column."))
+    return issue
+
+
+def units_watched(sites: Iterable[Site]) -> set[int]:
+    """Units whose site, or whose columns on these sites, the monitor watches."""
+    sites = list(sites)
+    units = {site.unit_id for site in sites if site.unit_id}
+    units.update(
+        SiteColumn.objects.filter(site__in=sites, unit__isnull=False).values_list("unit", flat=True)
+    )
+    return units
 
 
 def catalogue_columns(sites: Iterable[Site]) -> int:
