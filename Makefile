@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml scripts/install-fonts scripts/install-browser
 	scripts/install-fonts
 	scripts/install-browser
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,postgres]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,postgres,redis]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -27,15 +27,15 @@ demo: install
 	$(BIN)/gongkai demo --out out --portal-port $(PORTAL_PORT)
 	@if [ "$(DEMO_SERVE)" != "0" ]; then $(MAKE) --no-print-directory serve; fi
 
-# The web UI, one task worker (background imports), one crawl worker and, after `make demo`, the
-# sample portal on loopback (so the monitor's evidence links open); Ctrl-C stops them all by PID.
+# The web UI, one task worker (background imports; crawls: it queues a crawl each minute while
+# pages are due) and, after `make demo`, the sample portal on loopback (so the monitor's evidence
+# links open); Ctrl-C stops them all by PID.
 serve: install
 	$(BIN)/gongkai migrate --noinput -v 0
 	@mkdir -p var
 	@echo "Gongkai: http://$(HOST):$(PORT)/"
-	@trap 'kill $$worker $$crawler $$portal 2>/dev/null' EXIT INT TERM; \
+	@trap 'kill $$worker $$portal 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gongkai run_huey --workers 1 >var/worker.log 2>&1 & worker=$$!; \
-	$(BIN)/gongkai crawl >var/crawl.log 2>&1 & crawler=$$!; \
 	if [ -d out/portal/main ]; then \
 	  $(BIN)/python -m gongkai.sample.portal_server out/portal --port $(PORTAL_PORT) >var/portal.log 2>&1 & portal=$$!; \
 	  echo "示例网站：http://127.0.0.1:$(PORTAL_PORT)/"; \
@@ -52,7 +52,7 @@ PYTEST_PARALLEL ?= -n auto --dist loadscope
 test: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest $(PYTEST_PARALLEL)
-	GONGKAI_TEST_DATABASE_ONLY=1 scripts/with-postgres $(BIN)/pytest $(PYTEST_PARALLEL) -p no:cacheprovider
+	GONGKAI_TEST_DATABASE_ONLY=1 scripts/with-postgres scripts/with-redis $(BIN)/pytest $(PYTEST_PARALLEL) -p no:cacheprovider
 
 # The edit loop: SQLite only, without the tests marked slow (large files, LibreOffice, real processes).
 test-fast: install
@@ -62,7 +62,7 @@ test-sqlite: install
 	$(BIN)/pytest $(PYTEST_PARALLEL)
 
 test-postgres: install
-	scripts/with-postgres $(BIN)/pytest $(PYTEST_PARALLEL) -p no:cacheprovider
+	scripts/with-postgres scripts/with-redis $(BIN)/pytest $(PYTEST_PARALLEL) -p no:cacheprovider
 
 lint: install
 	$(BIN)/ruff check src tests bench

@@ -236,6 +236,9 @@ else:
         "immediate": _huey_immediate,
     }
 
+# A page a crawl worker claimed but never stored (the worker stopped) is due again after this.
+CRAWL_CLAIM_LEASE_SECONDS = env_int("GONGKAI_CRAWL_CLAIM_LEASE_SECONDS", 600)
+
 # Where uploaded import files and generated rejects reports are kept.
 IMPORT_DIR = VAR_DIR / "imports"
 # Imports larger than this run as a background task with progress shown in the UI.

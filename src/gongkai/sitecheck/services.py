@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import yaml
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -38,7 +39,13 @@ from gongkai.sitecheck.models import Link, Page, PageKind, Probe, Site, SiteColu
 
 SNAPSHOT_CAP = 512 * 1024  # bytes of HTML kept per snapshot
 FAILURE_RECHECK_HOURS = 24  # a failing page is checked again the next day
-CLAIM_LEASE = timedelta(minutes=10)  # a claimed page that was never stored is due again after this
+
+
+def claim_lease() -> timedelta:
+    """A claimed page that was never stored (its worker stopped) is due again after this."""
+    return timedelta(seconds=settings.CRAWL_CLAIM_LEASE_SECONDS)
+
+
 _ARTICLE_LINK = re.compile(r"/t20\d{6}_\d+\.s?html?$")
 
 
@@ -136,7 +143,7 @@ def claim_due_pages(*, now: datetime, limit: int, site: Site | None = None) -> l
     claimed = []
     for page in due[: limit * 2]:
         won = Page.objects.filter(pk=page.pk, next_check_at=page.next_check_at).update(
-            next_check_at=now + CLAIM_LEASE
+            next_check_at=now + claim_lease()
         )
         if won:
             claimed.append(page)

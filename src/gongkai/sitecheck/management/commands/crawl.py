@@ -1,4 +1,5 @@
-"""`gongkai crawl [--site S] [--once]`: fetch what is due; without --once keep watching."""
+"""`gongkai crawl [--site S] [--once] [--queue N]`: fetch what is due; without --once keep watching;
+with --queue hand the crawl to N task-queue workers (`gongkai run_huey`, Redis for several machines)."""
 
 import time
 
@@ -14,9 +15,18 @@ class Command(GongkaiCommand):
         parser.add_argument("--site", default="")
         parser.add_argument("--once", action="store_true")
         parser.add_argument("--batch", type=int, default=50)
+        parser.add_argument(
+            "--queue", type=int, default=0, help="交给任务队列中的 N 个抓取进程（gongkai run_huey）"
+        )
 
     def handle(self, *args, **options):
         site = selectors.get_site(options["site"]) if options["site"] else None
+        if options["queue"]:
+            from gongkai.sitecheck.tasks import queue_crawl
+
+            queued = queue_crawl(workers=options["queue"], site=site, batch=options["batch"])
+            self.stdout.write(f"已提交 {queued} 个抓取任务，由任务队列中的抓取进程执行")
+            return
         while True:
             total = services.CrawlStats()
             while True:
