@@ -155,3 +155,21 @@ def test_links_attachments_refresh_and_marks():
     )
     bare = homepage_marks("<body><p>版权所有</p></body>")
     assert (bare.site_id_code, bare.icp, bare.conac) == ("", "", False)
+
+
+def test_column_pages_names_and_headings():
+    from gongkai.sitecheck.extract import anchor_text, heading, is_column_page
+
+    items = "".join(
+        f'<li><a href="t2024060{d}_{d}.html">通知{d}</a><span>2024-06-0{d}</span></li>'
+        for d in range(1, 4)
+    )
+    base = "http://x.gov.cn/tzgg/"
+    assert is_column_page(f"<ul>{items}</ul>", base)
+    assert not is_column_page(f"<ul>{items[: items.index('</li>') + 5]}</ul>", base)
+    assert not is_column_page(f"<ul>{items}</ul>", base + "index_2.html")  # a later page
+    nav = '<a href="/tzgg/" title="通知公告栏目">通知公告</a><a href="/tzgg/">again</a>'
+    assert anchor_text(nav, "http://x.gov.cn/", base) == "通知公告栏目"
+    assert anchor_text(nav, "http://x.gov.cn/", "http://x.gov.cn/zwgk/") == ""
+    assert heading("<title>县政府-通知</title><h2>通知公告</h2>") == "通知公告"
+    assert heading("<title>县政府-通知</title>") == "县政府-通知"

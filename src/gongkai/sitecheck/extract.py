@@ -226,6 +226,37 @@ def extract_list(html: str, url: str, item_selector: str = "") -> ListPage:
     return ListPage(items=items, next_pages=pagination_links(html, url))
 
 
+MIN_DISCOVERED_ITEMS = 3  # a page listing at least this many dated items is taken for a column
+
+
+def is_column_page(html: str, url: str) -> bool:
+    """Whether a page is a column's list: enough dated items, and not itself a later page."""
+    if _PAGINATION.search(url):
+        return False
+    return len(extract_list(html, url).items) >= MIN_DISCOVERED_ITEMS
+
+
+def anchor_text(html: str, base: str, target: str) -> str:
+    """The text of the first link on a page to `target` (a column's name as the navigation says it)."""
+    tree = HTMLParser(html)
+    for anchor in tree.css("a[href]"):
+        if _resolve(anchor.attributes.get("href"), base) == target:
+            text = (anchor.attributes.get("title") or _text(anchor)).strip()
+            if text:
+                return text[:128]
+    return ""
+
+
+def heading(html: str) -> str:
+    """A page's own name: its first h1/h2, else its <title>."""
+    tree = HTMLParser(html)
+    for selector in ("h1", "h2", "title"):
+        text = _text(tree.css_first(selector))
+        if text:
+            return text[:128]
+    return ""
+
+
 def page_links(html: str, url: str) -> list[str]:
     """Every distinct http(s) link of a page, normalised, in page order."""
     tree = HTMLParser(html)

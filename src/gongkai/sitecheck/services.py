@@ -131,6 +131,51 @@ def load_columns(*, site: Site, path: Path, now: datetime | None = None) -> int:
     return count
 
 
+@dataclass(frozen=True)
+class DiscoveredColumn:
+    url: str
+    name: str
+    items: int
+
+
+def _html_of(page: Page) -> str:
+    return decode_html(zlib.decompress(page.snapshot.data)) if page.snapshot_id else ""
+
+
+@transaction.atomic
+def discover_columns(*, site: Site) -> list[DiscoveredColumn]:
+    """Crawled pages of a site that list dated items but belong to no declared column become
+    discovered columns (no unit yet: they wait for the office to map them, `site columns load`).
+    Their pages are then crawled as lists (pagination, items). Named as the link to them says."""
+    declared = set(SiteColumn.objects.filter(site=site).values_list("url", flat=True))
+    candidates = Page.objects.filter(
+        site=site, kind__in=(PageKind.OTHER, PageKind.LIST), column__isnull=True
+    ).select_related("snapshot")
+    found = []
+    for page in candidates.exclude(url__in=declared).exclude(snapshot=None).order_by("url"):
+        html = _html_of(page)
+        if not extract.is_column_page(html, page.url):
+            continue
+        name = _linked_name(site, page) or extract.heading(html) or page.url
+        items = len(extract.extract_list(html, page.url).items)
+        column = SiteColumn.objects.create(
+            site=site, url=page.url, name=name, discovered=True, update_rule="none"
+        )
+        page.kind, page.column = PageKind.LIST, column
+        # Due again at once (whatever clock the crawl runs on): read as a list, with pagination.
+        page.next_check_at = page.last_checked or timezone.now()
+        page.save(update_fields=["kind", "column", "next_check_at"])
+        found.append(DiscoveredColumn(page.url, name, items))
+    return found
+
+
+def _linked_name(site: Site, page: Page) -> str:
+    if not page.found_on:
+        return ""
+    parent = Page.objects.filter(site=site, url=page.found_on).select_related("snapshot").first()
+    return extract.anchor_text(_html_of(parent), parent.url, page.url) if parent else ""
+
+
 def urljoin_root(site: Site, url: str) -> str:
     return urljoin(site.root_url, url)
 

@@ -20,8 +20,13 @@ class Command(GongkaiCommand):
         add.add_argument("--allow-private", action="store_true", help="允许本机/内网地址")
         add.add_argument("--ignore-robots", action="store_true", help="不遵守 robots.txt")
         columns = sub.add_parser("columns", help="栏目")
-        columns.add_argument("what", choices=["load"])
-        columns.add_argument("file")
+        columns.add_argument("what", choices=["load", "discover"])
+        columns.add_argument(
+            "file",
+            nargs="?",
+            default="",
+            help="load：栏目文件；discover：写出待对应的栏目文件（可选）",
+        )
         columns.add_argument("--site", required=True)
         pages = sub.add_parser("pages", help="已发现的页面")
         pages.add_argument("--site", required=True)
@@ -50,8 +55,36 @@ class Command(GongkaiCommand):
 
     def _columns(self, options):
         site = selectors.get_site(options["site"])
+        if options["what"] == "discover":
+            self._discover(site, options["file"])
+            return
+        if not options["file"]:
+            raise UserError("请给出栏目文件：gongkai site columns load 栏目.yaml --site S")
         count = services.load_columns(site=site, path=Path(options["file"]))
         self.stdout.write(f"已载入 {count} 个栏目")
+
+    def _discover(self, site, file: str) -> None:
+        """New columns found among the crawled pages; optionally written as a columns file whose
+        `unit`/`category`/`rule` the office fills in and loads back."""
+        import yaml
+
+        found = services.discover_columns(site=site)
+        for column in found:
+            self.stdout.write(f"{column.name}（{column.items} 条）{column.url}")
+        self.stdout.write(f"新发现栏目 {len(found)} 个，待对应到单位和类别")
+        if file:
+            rows = [
+                {"name": c.name, "url": c.url, "unit": "", "category": "", "rule": "none"}
+                for c in found
+            ]
+            text = yaml.safe_dump({"columns": rows}, allow_unicode=True, sort_keys=False)
+            try:
+                Path(file).write_text(text, encoding="utf-8")
+            except OSError as error:
+                raise UserError(f"栏目文件 {file} 无法写入：{error.strerror}") from error
+            self.stdout.write(
+                f"已写出 {file}：填写 unit、category、rule 后用 site columns load 载入"
+            )
 
     def _pages(self, options):
         pages = selectors.site_pages(selectors.get_site(options["site"]))
