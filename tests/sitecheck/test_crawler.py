@@ -141,4 +141,5 @@ def test_pacer_spaces_request_starts_per_host():
 
     asyncio.run(run())
     gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
-    assert min(gaps) >= 0.045
+    assert min(gaps) >= 0.035  # 0.05 s apart; the event loop may wake a few ms early
+    assert starts[-1] - starts[0] >= 0.18
