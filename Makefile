@@ -76,6 +76,7 @@ bench: install
 	$(BIN)/python bench/annual_report.py
 	$(BIN)/python bench/bulletin.py
 	$(BIN)/python bench/clock.py
+	$(BIN)/python bench/crawl.py
 	$(BIN)/python bench/stats.py
 
 clean:
