@@ -408,14 +408,6 @@ def _save_pages(pages: list[Page]) -> None:
         cursor.executemany(sql, rows)
 
 
-def store_result(
-    *, page: Page, site: Site, result: FetchResult, now: datetime, stats: CrawlStats
-) -> None:
-    """One fetch result (see `store_results`)."""
-    with transaction.atomic():
-        store_results(fetched=[(page, site, result)], now=now, stats=stats)
-
-
 def _store_links(stored: list[_Stored]) -> None:
     if not stored:
         return
