@@ -20,6 +20,7 @@ from gongkai.sample.generator import SAMPLE_DIR, generate
 from gongkai.sample.portal import GRASSROOTS_AREAS
 from gongkai.sample.portal_crawl import crawl_sample_portal
 from gongkai.sitecheck import grassroots
+from gongkai.sitecheck.capability import columns_sentence
 from gongkai.sitecheck.models import Page, Site
 from gongkai.sitecheck.selectors import site_issues
 from gongkai.standards.presenters import row_json
@@ -97,6 +98,7 @@ def crawled(django_db_setup, django_db_blocker, tmp_path_factory):
                 "township": site_issues(township, END_OF_Q2),
                 "crawl_tables": _tables(),
                 "grassroots_sentence": grassroots.sentence(site_issues(portal, END_OF_Q2)),
+                "columns_sentence": columns_sentence(site_issues(portal, END_OF_Q2)),
                 "crawled_publications": Publication.objects.count(),
                 "gbk_titles": _titles(portal, _planted(directory)["gbk_articles"]),
             }
@@ -257,6 +259,15 @@ def test_indicators_2_1_and_2_3_deduct_for_each_units_site_findings(crawled):
             assert len(line["finding_ids"]) == counts[code], (unit, code, line["reason"])
             assert float(line["earned"]) == max(0, points - per * counts[code]), (unit, code)
     assert "义务教育" in crawled["lines"]["教体局"]["2.1"]["reason"]
+
+
+def test_columns_sentence_names_each_planted_blank_column_by_unit(crawled):
+    blank_clause = next(
+        clause for clause in crawled["columns_sentence"].split("；") if "为空白栏目" in clause
+    )
+    for label in crawled["planted"]["blank_columns"]:  # e.g. 民政局通知公告
+        assert f"{label[:-4]}“{label[-4:]}”" in blank_clause
+    assert "住建局“通知公告”" in crawled["columns_sentence"]  # the planted stale column
 
 
 def test_homepage_left_unchanged_is_reported_with_its_newest_date(crawled):

@@ -59,8 +59,7 @@ def columns_sentence(issues: list[Issue]) -> str:
     groups: dict[str, list[str]] = {}
     for issue in issues:
         if issue.rule in COLUMN_WORDS:
-            column = issue.message.split("“", 1)[1].split("”", 1)[0]
-            label = f"{names.get(issue.unit_id, '')}“{column}”"
+            label = f"{names.get(issue.unit_id, '')}“{issue.evidence['column']}”"
             groups.setdefault(COLUMN_WORDS[issue.rule], []).append(label)
     return "；".join(
         "、".join(dict.fromkeys(labels)) + "栏目" + words for words, labels in groups.items()

@@ -114,7 +114,11 @@ def column_issues(columns: Iterable[ColumnState], rules: RuleSet, today: date) -
     long_deadline = months_before(today, rules.long_stale_months)
     fix = rules.how_to_fix
     for column in columns:
-        evidence = {"url": column.url, "latest": column.latest and column.latest.isoformat()}
+        evidence = {
+            "url": column.url,
+            "column": column.name,
+            "latest": column.latest and column.latest.isoformat(),
+        }
         if column.items == 0:
             blank += 1
             issues.append(
