@@ -115,6 +115,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     those marked `one_database` (a browser, LibreOffice, a file's streaming)."""
     if os.environ.get("GONGKAI_TEST_DATABASE_ONLY") != "1":
         return
+
     def wanted(item: pytest.Item) -> bool:
         return _touches_the_database(item) and item.get_closest_marker("one_database") is None
 

@@ -28,6 +28,7 @@ PAGES = [
     ("annual-reports", "/annual-reports/", "年度报告"),
     ("assessment", "/assessment/", "考核"),
     ("ledger", "/ledger/", "整改台账"),
+    ("sites", "/sites/", "网站监测"),
 ]
 
 pytestmark = [

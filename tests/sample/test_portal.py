@@ -101,6 +101,9 @@ def crawled(django_db_setup, django_db_blocker, tmp_path_factory):
                 "columns_sentence": columns_sentence(site_issues(portal, END_OF_Q2)),
                 "crawled_publications": Publication.objects.count(),
                 "gbk_titles": _titles(portal, _planted(directory)["gbk_articles"]),
+                "nights": {
+                    record.day: record.issues for record in portal.health_records.order_by("day")
+                },
             }
             state["imports"] = _import_exports(directory / "exports")
             state["both_tables"] = _tables()
@@ -298,3 +301,20 @@ def test_gbk_articles_are_read_exactly(crawled):
     assert crawled["gbk_titles"] == {
         root + path: expected[path] for path in planted["gbk_articles"]
     }
+
+
+def test_each_night_is_recorded_and_dead_links_count_from_the_third_failure(crawled):
+    """The demo crawls three nights; a dead link is confirmed on its third consecutive failure
+    (rules-2019.yaml), so the trend shows none on the first two nights and all on the third."""
+    nights = crawled["nights"]
+    assert sorted(nights) == [date(2024, 6, 28), date(2024, 6, 29), date(2024, 6, 30)]
+    planted, root = crawled["planted"], crawled["root"]
+    dead = _paths(root, planted["dead_links"] + planted["dead_attachments"])
+    found = {
+        day: {i["url"] for i in issues if i["rule"] in ("link.dead", "attachment.dead")}
+        for day, issues in nights.items()
+    }
+    assert found == {date(2024, 6, 28): set(), date(2024, 6, 29): set(), date(2024, 6, 30): dead}
+    # The loopback portal is plain HTTP with no AAAA record: both reported, on every night.
+    for issues in nights.values():
+        assert {"site.no_https", "site.no_ipv6"} <= {i["rule"] for i in issues}

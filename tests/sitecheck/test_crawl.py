@@ -349,3 +349,69 @@ def test_crawled_articles_and_exported_items_are_one_publication(portal, tmp_pat
             (GBK_TITLE, "2024-05-20", "卫健委"),
         ]
     )
+
+
+@pytest.mark.parametrize(
+    ("addresses", "answering", "expected"),
+    [
+        ([], set(), ["site.no_https", "site.no_ipv6"]),  # no AAAA record
+        (["2001:db8::1"], set(), ["site.no_https", "site.no_ipv6"]),  # AAAA, nothing answers
+        (["2001:db8::1", "2001:db8::2"], {"2001:db8::2"}, ["site.no_https"]),
+    ],
+)
+def test_transport_probe_checks_https_and_ipv6_with_a_resolver_stub(
+    portal, tmp_path, registry, addresses, answering, expected
+):
+    from gongkai.sitecheck.selectors import site_issues
+    from gongkai.sitecheck.services import probe_site
+
+    site = site_with_column(portal, tmp_path)
+    asked = []
+
+    def resolve(host):
+        asked.append(host)
+        return addresses
+
+    def answers(address, port, *, allow_private):
+        asked.append((address, port, allow_private))
+        return address in answering
+
+    probe_site(site=site, now=T0, timeout=5.0, resolve=resolve, answers=answers)
+    port = int(portal.rsplit(":", 1)[1].strip("/"))
+    assert asked[0] == "127.0.0.1"
+    assert all(call == (a, port, True) for call, a in zip(asked[1:], addresses, strict=False))
+    rules = sorted(
+        i.rule for i in site_issues(site, date(2024, 6, 30)) if i.rule.startswith("site.")
+    )
+    assert rules == expected
+    ipv6 = [i for i in site_issues(site, date(2024, 6, 30)) if i.rule == "site.no_ipv6"]
+    if ipv6:
+        detail = "没有 AAAA 记录" if not addresses else "无法连接"
+        assert detail in ipv6[0].message and ipv6[0].unit_id == site.unit_id
+
+
+def test_ipv6_answers_refuses_private_addresses_without_the_flag():
+    from gongkai.sitecheck.crawler import ipv6_answers
+
+    assert ipv6_answers("::1", 9, allow_private=False) is False  # never even tries
+
+
+def test_a_sweep_records_the_days_health_and_keeps_one_record_a_day(portal, tmp_path, registry):
+    from gongkai.sitecheck.models import HealthRecord
+    from gongkai.sitecheck.selectors import site_issues
+    from gongkai.sitecheck.services import finish_sweep
+
+    site = site_with_column(portal, tmp_path)
+    crawl(site=site, now=clock(T0))
+    finish_sweep(site=site, day=T0.date())
+    finish_sweep(site=site, day=T0.date())  # again the same day: replaced, not added
+    record = HealthRecord.objects.get(site=site)
+    expected = site_issues(site, T0.date())
+    assert record.day == T0.date() and record.pages == Page.objects.filter(site=site).count()
+    assert [(i["rule"], i["unit"], i["url"]) for i in record.issues] == [
+        (i.rule, i.unit_id, i.url) for i in expected
+    ]
+    # 部门动态 (news: 2 weeks) last updated on 2024-06-01 is stale on 2024-06-30.
+    assert ("column.stale", Unit.objects.get(name="卫健委").pk) in {
+        (i["rule"], i["unit"]) for i in record.issues
+    }

@@ -74,6 +74,10 @@ GET_EXPECTED = {
     "newmedia_account": OWN_ONLY,
     "newmedia_new": OFFICE_ONLY,
     "newmedia_edit": OFFICE_ONLY,
+    "site_list": ALL_200,
+    "site_detail": OWN_ONLY,
+    "site_snapshot": OWN_ONLY,
+    "site_unit": OWN_ONLY,
     "appeal_list": OFFICE_ONLY,
     "appeal_answer": POST_ONLY,
     "template_edit": OFFICE_ONLY,
@@ -184,6 +188,7 @@ def world(registry):
     account = NewMediaAccount.objects.create(
         name="新乡县自然资源", platform="微信公众号", unit=unit
     )
+    site, page = _site_with_snapshot(unit)
     document = PolicyDocument.objects.create(
         key="新自然资源〔2025〕1号", kind="行政规范性文件", title="示例文件", unit=unit
     )
@@ -198,6 +203,9 @@ def world(registry):
             "proofread_decide": [1],
             "newmedia_account": [account.pk],
             "newmedia_edit": [account.pk],
+            "site_detail": [site.pk],
+            "site_snapshot": [site.pk, page.pk],
+            "site_unit": [unit.pk],
         }
     )
     query = {
@@ -214,6 +222,33 @@ def world(registry):
         "event": event,
         "code": code,
     }
+
+
+def _site_with_snapshot(unit):
+    """A site of the clerk's unit with one column and one article page kept as a snapshot."""
+    import zlib
+
+    from gongkai.sitecheck.models import Page, PageKind, Site, SiteColumn, Snapshot
+
+    site = Site.objects.create(
+        root_url="http://zrzy.example.gov.cn/", name="自然资源局网站", unit=unit
+    )
+    column = SiteColumn.objects.create(
+        site=site, url=site.root_url + "tzgg/", name="通知公告", unit=unit
+    )
+    html = "<html><body>通知</body></html>".encode()
+    snapshot = Snapshot.objects.create(
+        content_hash="a" * 64, data=zlib.compress(html), size=len(html)
+    )
+    page = Page.objects.create(
+        site=site,
+        url=site.root_url + "tzgg/t20250101_1.html",
+        kind=PageKind.ARTICLE,
+        column=column,
+        snapshot=snapshot,
+        outcome="200",
+    )
+    return site, page
 
 
 def _names() -> set[str]:

@@ -50,13 +50,13 @@ def crawl_sample_portal(directory: Path, *, port: int = 0) -> tuple[list[str], P
     portal = _add(server.main_url, "政府办", FIRST_NIGHT)
     township = _add(server.township_url, "翟坡镇", FIRST_NIGHT)
     columns = sitecheck.load_columns(site=portal, path=directory / "columns.yaml", now=FIRST_NIGHT)
-    fetched = 0
+    fetched = added = 0
     for night in range(NIGHTS):
         at = FIRST_NIGHT + timedelta(days=night)
         fetched += sitecheck.crawl(now=lambda at=at: at, batch=200).fetched
         for site in (portal, township):
             sitecheck.probe_site(site=site, now=at, timeout=5.0)
-    added = sitecheck.publish_crawled(site=portal)
+            added += sitecheck.finish_sweep(site=site, day=at.date())
     lines = [
         f"示例网站：{server.main_url}（{planted.pages} 个页面，栏目 {columns} 个）、"
         f"{server.township_url}（乡镇网站）",

@@ -143,6 +143,28 @@ def check_public_host(host: str, *, allow_private: bool, resolve=socket.getaddri
             )
 
 
+def resolve_aaaa(host: str) -> list[str]:
+    """The host's IPv6 addresses (its AAAA records); [] when it has none."""
+    try:
+        infos = socket.getaddrinfo(host, None, socket.AF_INET6, socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError, OSError):
+        return []
+    return sorted({info[4][0].split("%", 1)[0] for info in infos})
+
+
+def ipv6_answers(address: str, port: int, *, allow_private: bool, timeout: float = 5.0) -> bool:
+    """Whether a TCP connection to the site's port opens on this IPv6 address. Private and
+    loopback addresses count only for sites added with --allow-private (as for crawling)."""
+    ip = ipaddress.ip_address(address)
+    if not ip.is_global and not allow_private:
+        return False
+    try:
+        with socket.create_connection((address, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
 class HostPacer:
     """At most `concurrency` requests at a time and `rate` request starts a second, per host."""
 

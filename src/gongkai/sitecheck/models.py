@@ -118,7 +118,7 @@ class Link(models.Model):
 class Probe(models.Model):
     """One availability probe of a homepage, or one request for a made-up path (soft 404)."""
 
-    AVAILABILITY, NOT_FOUND = "availability", "not_found"
+    AVAILABILITY, NOT_FOUND, TRANSPORT = "availability", "not_found", "transport"
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="probes")
     kind = models.CharField(max_length=16, default=AVAILABILITY)
     url = models.CharField(max_length=1000, blank=True)
@@ -127,6 +127,28 @@ class Probe(models.Model):
     ok = models.BooleanField()
     seconds = models.FloatField(null=True)
     outcome = models.CharField(max_length=32, blank=True)
+    # transport: the host's IPv6 addresses (AAAA); `ok` says whether one of them answered.
+    addresses = models.JSONField(default=list)
 
     def __str__(self) -> str:
         return f"{self.site_id} {self.at:%Y-%m-%d %H:%M} {self.outcome}"
+
+
+class HealthRecord(models.Model):
+    """A site's health issues as judged on one day, kept for the trend and for "since when".
+
+    `issues`: one {"rule", "unit", "url", "severity"} per issue; written when a sweep of the site
+    ends (crawl command, crawl task, demo) and by `gongkai site check`."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="health_records")
+    day = models.DateField()
+    issues = models.JSONField(default=list)
+    pages = models.PositiveIntegerField(default=0)
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["site", "day"], name="health_unique_day")]
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.site_id} {self.day} {len(self.issues)}"

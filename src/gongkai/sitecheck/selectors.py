@@ -2,16 +2,20 @@
 
 import zlib
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from urllib.parse import urlsplit
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
 
 from gongkai.errors import UserError
 from gongkai.orgs.models import ColumnCategory
+from gongkai.orgs.selectors import ALL_UNIT_ROLES, account_for, units_for_user
 from gongkai.sitecheck import extract, grassroots, health
 from gongkai.sitecheck.crawler import decode_html
-from gongkai.sitecheck.models import Page, PageKind, Probe, Site, SiteColumn
+from gongkai.sitecheck.models import HealthRecord, Page, PageKind, Probe, Site, SiteColumn
 
 FAILED_OUTCOMES = ("200", "304", "redirect", "robots", "")
 
@@ -125,6 +129,20 @@ def site_issues(site: Site, today: date, rules: health.RuleSet | None = None) ->
             site.root_url,
         )
         issues += [_with_unit(i, site.unit_id) for i in health.soft_404_issues([probe], rules)]
+    transport = (
+        site.probes.filter(kind=Probe.TRANSPORT, at__date__lte=today).order_by("-at").first()
+    )
+    if transport is not None:
+        issues += [
+            _with_unit(i, site.unit_id)
+            for i in health.transport_issues(
+                transport.url,
+                urlsplit(transport.url).hostname or "",
+                rules,
+                resolve_aaaa=lambda _host, found=transport.addresses: found,
+                connect=lambda _address, ok=transport.ok: ok,
+            )
+        ]
     week = site.probes.filter(kind=Probe.AVAILABILITY, at__date__gt=today - timedelta(days=7))
     results = [health.ProbeResult(p.ok, p.seconds) for p in week]
     issues += [
@@ -205,3 +223,217 @@ def crawled_articles(column_words: Iterable[str]) -> list[dict]:
         }
         for page in pages
     ]
+
+
+# Site-health pages: who sees what -------------------------------------------------------------
+
+
+def _sees_every_unit(user) -> bool:
+    account = account_for(user)
+    return user.is_superuser or (account is not None and account.role in ALL_UNIT_ROLES)
+
+
+def sites_for_user(user) -> QuerySet[Site]:
+    """The sites a login may see: all for the office, leaders and evaluators; a unit clerk the
+    sites its unit runs or has columns on."""
+    sites = Site.objects.select_related("unit").order_by("id")
+    if not user.is_authenticated:
+        return sites.none()
+    if _sees_every_unit(user):
+        return sites.all()
+    units = units_for_user(user)
+    return sites.filter(Q(unit__in=units) | Q(columns__unit__in=units)).distinct()
+
+
+def get_site_for_user(user, site_id: int) -> Site:
+    """A site the user may see, or 404 (outsiders do not learn that it exists)."""
+    site = sites_for_user(user).filter(pk=site_id).first()
+    if site is None:
+        raise Http404("网站不存在或无权查看")
+    return site
+
+
+def units_seen_by(user) -> set[int] | None:
+    """The units whose issues, columns and snapshots this login sees on a site; None: all."""
+    if _sees_every_unit(user):
+        return None
+    return set(units_for_user(user).values_list("pk", flat=True))
+
+
+def get_snapshot_page_for_user(user, site: Site, page_id: int) -> Page:
+    """A page of the site with a stored snapshot the user may see: a clerk only the pages of its
+    own columns (or of its own unit's site outside any column); else 404."""
+    page = (
+        Page.objects.filter(site=site, pk=page_id, snapshot__isnull=False)
+        .select_related("column", "snapshot")
+        .first()
+    )
+    units = units_seen_by(user)
+    owner = page.column.unit_id if page is not None and page.column else None
+    if page is None or (units is not None and (owner or site.unit_id) not in units):
+        raise Http404("页面不存在或无权查看")
+    return page
+
+
+def snapshot_text(page: Page) -> str:
+    """The stored HTML of a page as text (shown escaped, never rendered)."""
+    return decode_html(zlib.decompress(page.snapshot.data)) if page.snapshot else ""
+
+
+# Site-health pages: what is wrong, since when, the trend ---------------------------------------
+
+
+@dataclass(frozen=True)
+class HealthRow:
+    issue: health.Issue
+    since: date | None  # the first recorded day of the unbroken run that ends on `day`
+    snapshot_page_id: int | None  # the page whose snapshot is the evidence (or links to it)
+    evidence_url: str
+
+
+@dataclass(frozen=True)
+class SiteHealth:
+    site: Site
+    day: date | None  # the last day the site was checked (what the issues are judged on)
+    rows: list[HealthRow]
+    trend: list[tuple[date, int]]  # (day, issues) from the recorded sweeps
+    columns: list[dict]
+
+
+def _key(rule: str, unit: int | None, url: str) -> tuple:
+    return (rule, unit, url)
+
+
+def _since(records: list[HealthRecord], units: set[int] | None) -> dict[tuple, date]:
+    """For each issue of the newest record: the first day of its unbroken run of records."""
+    since: dict[tuple, date] = {}
+    alive: set[tuple] | None = None
+    for record in reversed(records):
+        keys = {
+            _key(i["rule"], i["unit"], i["url"])
+            for i in record.issues
+            if units is None or i["unit"] in units
+        }
+        alive = keys if alive is None else alive & keys
+        if not alive:
+            break
+        for key in alive:
+            since[key] = record.day
+    return since
+
+
+def _trend(records: list[HealthRecord], units: set[int] | None) -> list[tuple[date, int]]:
+    return [
+        (r.day, sum(1 for i in r.issues if units is None or i["unit"] in units)) for r in records
+    ]
+
+
+def _evidence_pages(site: Site, issues: list[health.Issue]) -> dict[str, tuple[int, str]]:
+    """URL → (page id, URL) of the snapshot that is the evidence: the page itself, or for a dead
+    link (which has no content) the page it was found on."""
+    pages = {
+        p.url: p
+        for p in Page.objects.filter(site=site, url__in={i.url for i in issues if i.url}).only(
+            "id", "url", "snapshot_id", "found_on"
+        )
+    }
+    referrers = {
+        p.url: p.pk
+        for p in Page.objects.filter(
+            site=site,
+            url__in={p.found_on for p in pages.values() if p.found_on},
+            snapshot__isnull=False,
+        ).only("id", "url")
+    }
+    evidence = {}
+    for url, page in pages.items():
+        if page.snapshot_id:
+            evidence[url] = (page.pk, url)
+        elif page.found_on in referrers:
+            evidence[url] = (referrers[page.found_on], page.found_on)
+    return evidence
+
+
+def site_health(site: Site, units: set[int] | None = None, records: int = 60) -> SiteHealth:
+    """The site as judged on its last check day, limited to `units` (None: the whole site)."""
+    last = Page.objects.filter(site=site).aggregate(last=Max("last_checked"))["last"]
+    day = timezone.localdate(last) if last else None
+    issues = [
+        i for i in (site_issues(site, day) if day else []) if units is None or i.unit_id in units
+    ]
+    history: list[HealthRecord] = []
+    if day is not None:
+        history = list(
+            HealthRecord.objects.filter(site=site, day__lte=day).order_by("-day")[:records]
+        )
+        history.reverse()
+    since = _since(history, units) if history and history[-1].day == day else {}
+    evidence = _evidence_pages(site, issues)
+    rows = [
+        HealthRow(
+            issue,
+            since.get(_key(issue.rule, issue.unit_id, issue.url)),
+            evidence.get(issue.url, (None, ""))[0],
+            evidence.get(issue.url, (None, ""))[1],
+        )
+        for issue in issues
+    ]
+    return SiteHealth(site, day, rows, _trend(history, units), _columns(site, units))
+
+
+def _columns(site: Site, units: set[int] | None) -> list[dict]:
+    columns = (
+        SiteColumn.objects.filter(site=site)
+        .select_related("unit")
+        .annotate(
+            latest=Max("page__published", filter=Q(page__kind=PageKind.ARTICLE)),
+            items=Count("page", filter=Q(page__kind=PageKind.ARTICLE)),
+        )
+        .order_by("id")
+    )
+    return [
+        {
+            "name": c.name,
+            "url": c.url,
+            "unit": c.unit.name if c.unit else "",
+            "rule": c.update_rule,
+            "area": c.catalogue_area,
+            "latest": c.latest,
+            "items": c.items,
+            "mapped": c.unit_id is not None,
+        }
+        for c in columns
+        if units is None or (c.unit_id or site.unit_id) in units
+    ]
+
+
+def site_summaries(sites: Iterable[Site], units: set[int] | None) -> list[dict]:
+    """One row a site for the list page: last check, pages, issues by severity, the trend."""
+    rows = []
+    for site in sites:
+        history = list(HealthRecord.objects.filter(site=site).order_by("-day")[:30])
+        history.reverse()
+        newest = history[-1] if history else None
+        issues = [
+            i for i in (newest.issues if newest else []) if units is None or i["unit"] in units
+        ]
+        rows.append(
+            {
+                "site": site,
+                "day": newest.day if newest else None,
+                "pages": newest.pages if newest else Page.objects.filter(site=site).count(),
+                "issues": len(issues),
+                "by_severity": {
+                    s: sum(1 for i in issues if i["severity"] == s)
+                    for s in (health.VETO, health.MAJOR, health.MINOR)
+                },
+                "trend": _trend(history, units),
+            }
+        )
+    return rows
+
+
+def unit_health(unit_id: int) -> list[SiteHealth]:
+    """A unit's issues on every site that has any of them, or that the unit runs."""
+    sites = Site.objects.filter(Q(unit_id=unit_id) | Q(columns__unit_id=unit_id)).distinct()
+    return [site_health(site, {unit_id}) for site in sites.order_by("id")]

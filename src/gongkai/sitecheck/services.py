@@ -34,8 +34,19 @@ from gongkai.sitecheck.crawler import (
     check_public_host,
     decode_html,
     fetch_all,
+    ipv6_answers,
+    resolve_aaaa,
 )
-from gongkai.sitecheck.models import Link, Page, PageKind, Probe, Site, SiteColumn, Snapshot
+from gongkai.sitecheck.models import (
+    HealthRecord,
+    Link,
+    Page,
+    PageKind,
+    Probe,
+    Site,
+    SiteColumn,
+    Snapshot,
+)
 
 SNAPSHOT_CAP = 512 * 1024  # bytes of HTML kept per snapshot
 FAILURE_RECHECK_HOURS = 24  # a failing page is checked again the next day
@@ -556,8 +567,16 @@ def refresh_findings(*, period, today) -> None:
     )
 
 
-def probe_site(*, site: Site, now: datetime, timeout: float = 15.0) -> None:
-    """One availability probe of the homepage and one request for a path that cannot exist."""
+def probe_site(
+    *,
+    site: Site,
+    now: datetime,
+    timeout: float = 15.0,
+    resolve=resolve_aaaa,
+    answers=ipv6_answers,
+) -> None:
+    """One availability probe of the homepage, one request for a path that cannot exist, and the
+    transport: the host's AAAA records and whether one of them answers on the site's port."""
     made_up = urljoin(
         site.root_url, f"gongkai-{hashlib.blake2b(str(now).encode(), digest_size=6).hexdigest()}/"
     )
@@ -589,6 +608,44 @@ def probe_site(*, site: Site, now: datetime, timeout: float = 15.0) -> None:
         url=made_up,
         refresh_to=refresh or "",
     )
+    parts = urlsplit(site.root_url)
+    addresses = resolve(parts.hostname or "")
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    Probe.objects.create(
+        site=site,
+        kind=Probe.TRANSPORT,
+        at=now,
+        ok=any(answers(a, port, allow_private=site.allow_private) for a in addresses),
+        outcome=parts.scheme,
+        url=site.root_url,
+        addresses=addresses,
+    )
+
+
+def record_health(*, site: Site, day: date) -> HealthRecord:
+    """Keep the site's issues as judged on `day` (replacing that day's record): the trend and
+    the "since when" of the site-health pages read these."""
+    from gongkai.sitecheck.selectors import site_issues
+
+    issues = [
+        {"rule": i.rule, "unit": i.unit_id, "url": i.url, "severity": i.severity}
+        for i in site_issues(site, day)
+    ]
+    record, _ = HealthRecord.objects.update_or_create(
+        site=site,
+        day=day,
+        defaults={"issues": issues, "pages": Page.objects.filter(site=site).count()},
+    )
+    return record
+
+
+def finish_sweep(*, site: Site, day: date) -> int:
+    """What follows a crawl of the site: its articles become publications and the day's health
+    is recorded. Returns how many publications were added."""
+    added = publish_crawled(site=site)
+    if Page.objects.filter(site=site, last_checked__isnull=False).exists():
+        record_health(site=site, day=day)
+    return added
 
 
 def publish_crawled(*, site: Site) -> int:

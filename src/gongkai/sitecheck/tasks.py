@@ -21,7 +21,7 @@ def crawl_task(site_id: int | None = None, batch: int = 50) -> int:
     site = Site.objects.filter(pk=site_id).first() if site_id else None
     stats = services.crawl(site=site, batch=batch)
     for each in [site] if site else Site.objects.all():
-        services.publish_crawled(site=each)
+        services.finish_sweep(site=each, day=timezone.localdate())
     return stats.fetched
 
 

@@ -11,6 +11,9 @@ The pattern (healthchecks' `_get_check_for_user`):
 - write, `get_<thing>_for_user_write(user, id)`: the read check first (404 for outsiders), then 403
   for a login that may see but not change it (leader, evaluator; a clerk where only the office
   writes).
+Sites, their pages and snapshots (网站监测) are read here through `sitecheck.selectors`
+(`get_site_for_user`, `get_snapshot_page_for_user`); they have no web write: the office manages
+them with `gongkai site …`.
 Views that change state also accept only POST (`require_POST`, or a form posted to the page).
 """
 
@@ -34,6 +37,12 @@ from gongkai.orgs.selectors import (
     units_writable_by,
 )
 from gongkai.publishing.models import ImportBatch
+from gongkai.sitecheck.selectors import (
+    get_site_for_user,
+    get_snapshot_page_for_user,
+    sites_for_user,
+    units_seen_by,
+)
 
 READ_ONLY = "只读账号不能修改此记录"
 OFFICE_ONLY = "只有政务公开办可以进行此操作"
@@ -51,13 +60,17 @@ __all__ = [
     "get_result_for_user",
     "get_result_for_user_write",
     "get_run_for_user",
+    "get_site_for_user",
+    "get_snapshot_page_for_user",
     "get_unit_for_user",
     "get_unit_for_user_write",
     "is_office",
     "mailbox_letters_for_user",
     "require_office",
     "require_writer",
+    "sites_for_user",
     "units_for_user",
+    "units_seen_by",
     "units_writable_by",
 ]
 

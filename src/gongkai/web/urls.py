@@ -12,6 +12,7 @@ from gongkai.web import (
     policies_views,
     proofread_views,
     report_views,
+    site_views,
     views,
 )
 
@@ -92,6 +93,14 @@ urlpatterns = [
     path("newmedia/<int:account_id>/", newmedia_views.account_detail, name="newmedia_account"),
     path("newmedia/new/", newmedia_views.account_edit, name="newmedia_new"),
     path("newmedia/<int:account_id>/edit/", newmedia_views.account_edit, name="newmedia_edit"),
+    path("sites/", site_views.site_list, name="site_list"),
+    path("sites/<int:site_id>/", site_views.site_detail, name="site_detail"),
+    path(
+        "sites/<int:site_id>/pages/<int:page_id>/snapshot/",
+        site_views.site_snapshot,
+        name="site_snapshot",
+    ),
+    path("sites/units/<int:unit_id>/", site_views.site_unit, name="site_unit"),
     path("office/appeals/", office_views.appeal_list, name="appeal_list"),
     path("office/appeals/<int:appeal_id>/", office_views.appeal_answer, name="appeal_answer"),
     path("office/templates/<str:kind>/", office_views.template_edit, name="template_edit"),

@@ -3,6 +3,8 @@ with --queue hand the crawl to N task-queue workers (`gongkai run_huey`, Redis f
 
 import time
 
+from django.utils import timezone
+
 from gongkai.commands import GongkaiCommand
 from gongkai.sitecheck import selectors, services
 from gongkai.sitecheck.models import Site
@@ -43,7 +45,8 @@ class Command(GongkaiCommand):
                 self.stdout.flush()
             self.stdout.write("")
             sites = [site] if site else list(Site.objects.all())
-            added = sum(services.publish_crawled(site=each) for each in sites)
+            today = timezone.localdate()
+            added = sum(services.finish_sweep(site=each, day=today) for each in sites)
             self.stdout.write(f"新增信息 {added} 条（已对应到单位栏目的文章）")
             if options["once"]:
                 return
