@@ -72,7 +72,9 @@ format: install
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
 
+# bench/crawl.py runs Scrapy and LinkChecker next to Gongkai: the optional extra `bench`.
 bench: install
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[bench]'
 	$(BIN)/python bench/annual_report.py
 	$(BIN)/python bench/bulletin.py
 	$(BIN)/python bench/clock.py

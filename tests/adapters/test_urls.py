@@ -2,7 +2,7 @@
 
 import pytest
 
-from gongkai.adapters.urls import normalize_url, url_host
+from gongkai.adapters.urls import authority_allowed, normalize_url, url_authority, url_host
 
 CANONICAL = "http://www.xxx.gov.cn/xxgk/t20240904_93371.htm"
 
@@ -52,3 +52,29 @@ def test_different_resources_stay_different():
 def test_host():
     assert url_host("HTTP://WWW.A.Gov.CN:8080/x") == "www.a.gov.cn"
     assert url_host("not a url") == ""
+
+
+@pytest.mark.parametrize(
+    ("url", "authority"),
+    [
+        ("http://WWW.Example.gov.cn/a", "www.example.gov.cn"),
+        ("http://www.example.gov.cn:80/a", "www.example.gov.cn"),  # the default port is no port
+        ("https://www.example.gov.cn:443/", "www.example.gov.cn"),
+        ("http://127.0.0.1:8001/", "127.0.0.1:8001"),
+        ("https://www.example.gov.cn:80/", "www.example.gov.cn:80"),
+        ("http://[::1]:8443/x", "[::1]:8443"),
+        ("mailto:a@b.cn", ""),
+        ("http://[::1/", ""),  # unparsable
+    ],
+)
+def test_authority_keeps_a_port_that_is_not_the_default(url, authority):
+    assert url_authority(url) == authority
+
+
+def test_an_allowed_entry_with_a_port_allows_that_port_only():
+    assert authority_allowed("http://127.0.0.1:8001/x", ["127.0.0.1:8001"])
+    assert not authority_allowed("http://127.0.0.1:8002/x", ["127.0.0.1:8001"])
+    assert not authority_allowed("http://127.0.0.1/x", ["127.0.0.1:8001"])
+    # Without a port (sites added before ports counted, extra hosts): the host on any port.
+    assert authority_allowed("http://127.0.0.1:8002/x", ["127.0.0.1"])
+    assert not authority_allowed("http://127.0.0.2:8002/x", ["127.0.0.1"])

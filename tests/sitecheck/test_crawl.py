@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from gongkai.errors import UserError
 from gongkai.orgs.models import Unit
-from gongkai.sitecheck.models import Page, PageKind
+from gongkai.sitecheck.models import Link, Page, PageKind
 from gongkai.sitecheck.services import add_site, crawl, load_columns
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,8 @@ PAGES = {
     "/": (
         "utf-8",
         '<html><body><ul><li><a href="/bmdt/">部门动态</a></li></ul>'
-        '<a href="/gone.htm">坏链</a><a href="/away">外链跳转</a></body></html>',
+        '<a href="/gone.htm">坏链</a><a href="/away">外链跳转</a>'
+        '<a href="http://127.0.0.1:1/x">同一主机的另一个网站（另一端口）</a></body></html>',
     ),
     "/bmdt/": (
         "utf-8",
@@ -170,6 +171,9 @@ def test_crawl_reads_pages_articles_gbk_and_records_failures(portal, tmp_path, r
     away = pages["away"]
     assert (away.outcome, away.redirect_to) == ("redirect", "http://foreign.example.org/x")
     assert not Page.objects.filter(url__contains="foreign.example.org").exists()
+    # Another port of the same host is another site: linked (recorded), not crawled.
+    assert site.allowed_hosts == [portal.removeprefix("http://").rstrip("/")]
+    assert Link.objects.filter(url="http://127.0.0.1:1/x", internal=False).exists()
 
 
 def test_interrupted_crawl_resumes_without_refetching(portal, tmp_path, registry):
@@ -415,3 +419,39 @@ def test_a_sweep_records_the_days_health_and_keeps_one_record_a_day(portal, tmp_
     assert ("column.stale", Unit.objects.get(name="卫健委").pk) in {
         (i["rule"], i["unit"]) for i in record.issues
     }
+
+
+@pytest.mark.parametrize("one_statement", [True, False])
+def test_claims_never_overlap_and_skip_leased_pages(registry, monkeypatch, one_statement):
+    from django.db import connection
+
+    from gongkai.sitecheck.models import Site
+    from gongkai.sitecheck.services import claim_due_pages, claim_lease
+
+    if not one_statement:  # the row-by-row path of SQLite before 3.35
+        monkeypatch.setattr(connection.features, "can_return_columns_from_insert", False)
+    site = Site.objects.create(
+        root_url="http://a.example.gov.cn/", allowed_hosts=["a.example.gov.cn"]
+    )
+    other = Site.objects.create(
+        root_url="http://b.example.gov.cn/", allowed_hosts=["b.example.gov.cn"]
+    )
+    for number in range(7):
+        Page.objects.create(site=site, url=f"{site.root_url}{number}", next_check_at=T0)
+    Page.objects.create(site=other, url=other.root_url, next_check_at=T0)
+    Page.objects.create(
+        site=site, url=f"{site.root_url}later", next_check_at=T0 + timedelta(days=1)
+    )
+    first = claim_due_pages(now=T0, limit=3, site=site)
+    second = claim_due_pages(now=T0, limit=3, site=site)
+    third = claim_due_pages(now=T0, limit=3, site=site)
+    urls = [p.url for p in first + second + third]
+    assert [len(first), len(second), len(third)] == [3, 3, 1]
+    assert sorted(urls) == sorted(f"{site.root_url}{n}" for n in range(7))  # each once
+    assert claim_due_pages(now=T0, limit=3, site=site) == []
+    leased = Page.objects.filter(url__in=urls).values_list("next_check_at", flat=True)
+    assert set(leased) == {T0 + claim_lease()}
+    # The lease runs out: the pages are due again (a worker that stopped loses nothing).
+    again = claim_due_pages(now=T0 + claim_lease(), limit=10, site=site)
+    assert sorted(p.url for p in again) == sorted(urls)
+    assert [p.url for p in claim_due_pages(now=T0, limit=10)] == [other.root_url]

@@ -14,6 +14,8 @@ from gongkai.sitecheck.crawler import FetchRequest, HostPacer, classify_status, 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     seen: list[tuple[str, str, str]] = []
+    lock = threading.Lock()
+    in_flight = max_in_flight = 0
 
     def log_message(self, *args):
         pass
@@ -27,6 +29,17 @@ class Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
+    def _slow(self) -> None:
+        """Answers after 0.1 s, counting how many requests are being answered at once."""
+        cls = type(self)
+        with cls.lock:
+            cls.in_flight += 1
+            cls.max_in_flight = max(cls.max_in_flight, cls.in_flight)
+        time.sleep(0.1)
+        with cls.lock:
+            cls.in_flight -= 1
+        self._answer(200, b"ok")
+
     def do_HEAD(self):  # noqa: N802 - http.server's naming
         self.seen.append(("HEAD", self.path, self.headers.get("Range", "")))
         if self.path == "/no-head.pdf":
@@ -36,7 +49,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):  # noqa: N802
         self.seen.append(("GET", self.path, self.headers.get("Range", "")))
-        if self.path == "/broken":
+        if self.path.startswith("/slow"):
+            self._slow()
+        elif self.path == "/broken":
             self._answer(503)
         elif self.path == "/moved":
             self._answer(301, headers={"Location": "https://elsewhere.example/x"})
@@ -143,3 +158,27 @@ def test_pacer_spaces_request_starts_per_host():
     gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
     assert min(gaps) >= 0.035  # 0.05 s apart; the event loop may wake a few ms early
     assert starts[-1] - starts[0] >= 0.18
+
+
+def test_background_fetcher_keeps_each_hosts_own_limit_across_batches_in_flight(server):
+    """Two batches submitted at once to one host limited to 2: never more than 2 at a time."""
+    from gongkai.sitecheck.crawler import BackgroundFetcher
+
+    Handler.max_in_flight = 0
+    with BackgroundFetcher(lambda h: (2, 0) if h == "127.0.0.1" else (99, 0), retries=0) as fetcher:
+        first = fetcher.submit([FetchRequest(f"{server}/slow?{n}") for n in range(4)])
+        second = fetcher.submit([FetchRequest(f"{server}/slow?{n}") for n in range(4, 8)])
+        results = first.result() + second.result()
+    assert [r.outcome for r in results] == ["200"] * 8
+    assert Handler.max_in_flight == 2
+
+
+def test_background_fetcher_cancels_what_is_in_flight_when_closed_early(server):
+    from gongkai.sitecheck.crawler import BackgroundFetcher
+
+    fetcher = BackgroundFetcher(lambda h: (1, 0), retries=0)
+    pending = fetcher.submit([FetchRequest(f"{server}/slow?{n}") for n in range(20)])
+    started = time.monotonic()
+    fetcher.close()  # does not wait for 20 answers of 0.1 s one at a time (2 s)
+    assert time.monotonic() - started < 1.0
+    assert pending.cancelled()

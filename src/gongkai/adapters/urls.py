@@ -53,3 +53,26 @@ def url_host(url: str) -> str:
         return (urlsplit(url).hostname or "").lower()
     except ValueError:
         return ""
+
+
+def url_authority(url: str) -> str:
+    """Host, with the port when it is not the scheme's default: `example.gov.cn`,
+    `127.0.0.1:8001`, `[::1]:8443` ('' when there is no host)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return ""
+    host = (parts.hostname or "").lower()
+    if not host:
+        return ""
+    if ":" in host:
+        host = f"[{host}]"
+    default = _DEFAULT_PORTS.get(parts.scheme.lower())
+    return host if port in (None, default) else f"{host}:{port}"
+
+
+def authority_allowed(url: str, allowed: list[str] | tuple[str, ...]) -> bool:
+    """Whether a URL is on one of the allowed hosts: an entry with a port allows that port only,
+    an entry without one the host on any port."""
+    return url_authority(url) in allowed or url_host(url) in allowed

@@ -6,12 +6,14 @@ stores the `FetchResult`s. Redirects are never followed by the client: the servi
 """
 
 import asyncio
+import concurrent.futures
 import ipaddress
 import re
 import socket
 import ssl
+import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
@@ -165,29 +167,40 @@ def ipv6_answers(address: str, port: int, *, allow_private: bool, timeout: float
         return False
 
 
-class HostPacer:
-    """At most `concurrency` requests at a time and `rate` request starts a second, per host."""
+HostLimits = Callable[[str], tuple[int, float]]  # host → (concurrency, requests per second)
 
-    def __init__(self, concurrency: int, rate: float) -> None:
+
+class HostPacer:
+    """At most `concurrency` requests at a time and `rate` request starts a second, per host;
+    `limits` gives a host its own (its site's settings), else the defaults apply."""
+
+    def __init__(self, concurrency: int, rate: float, limits: HostLimits | None = None) -> None:
         self.concurrency = max(1, concurrency)
-        self.interval = 1.0 / rate if rate > 0 else 0.0
+        self.rate = rate
+        self._limits = limits
         self._semaphores: dict[str, asyncio.Semaphore] = {}
         self._locks: dict[str, asyncio.Lock] = {}
+        self._intervals: dict[str, float] = {}
         self._next_start: dict[str, float] = {}
 
     def semaphore(self, host: str) -> asyncio.Semaphore:
         if host not in self._semaphores:
-            self._semaphores[host] = asyncio.Semaphore(self.concurrency)
+            concurrency, rate = (
+                self._limits(host) if self._limits else (self.concurrency, self.rate)
+            )
+            self._semaphores[host] = asyncio.Semaphore(max(1, concurrency))
+            self._intervals[host] = 1.0 / rate if rate > 0 else 0.0
             self._locks[host] = asyncio.Lock()
         return self._semaphores[host]
 
     async def wait_turn(self, host: str) -> None:
-        if not self.interval:
+        interval = self._intervals[host]
+        if not interval:
             return
         async with self._locks[host]:
             now = time.monotonic()
             start = max(now, self._next_start.get(host, 0.0))
-            self._next_start[host] = start + self.interval
+            self._next_start[host] = start + interval
         if start > now:
             await asyncio.sleep(start - now)
 
@@ -259,6 +272,15 @@ async def _send(
     )
 
 
+def _session(timeout: float) -> aiohttp.ClientSession:
+    return aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=100, limit_per_host=0, ttl_dns_cache=300),
+        timeout=aiohttp.ClientTimeout(total=timeout),
+        headers={"User-Agent": USER_AGENT},
+        trust_env=False,
+    )
+
+
 async def fetch_all(
     requests: Iterable[FetchRequest],
     *,
@@ -269,13 +291,56 @@ async def fetch_all(
 ) -> list[FetchResult]:
     """Fetch every request politely; results in the order of the requests."""
     pacer = HostPacer(concurrency, rate)
-    connector = aiohttp.TCPConnector(limit=100, limit_per_host=0, ttl_dns_cache=300)
-    async with aiohttp.ClientSession(
-        connector=connector,
-        timeout=aiohttp.ClientTimeout(total=timeout),
-        headers={"User-Agent": USER_AGENT},
-        trust_env=False,
-    ) as session:
+    async with _session(timeout) as session:
         return await asyncio.gather(
             *(_fetch_one(session, pacer, request, retries) for request in requests)
         )
+
+
+class BackgroundFetcher:
+    """An event loop in its own thread with one session and one pacer for a whole crawl, so the
+    next batch is fetched while the last one is stored, and the per-host limits hold across the
+    batches in flight (connections are also kept open from one batch to the next)."""
+
+    def __init__(self, limits: HostLimits, *, timeout: float = 15.0, retries: int = 1) -> None:
+        self._retries = retries
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self._thread.start()
+        self._pacer = HostPacer(1, 0, limits)
+        self._session = self._run(self._open(timeout))
+
+    async def _open(self, timeout: float) -> aiohttp.ClientSession:
+        return _session(timeout)
+
+    def _run(self, coroutine):
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result()
+
+    async def _gather(self, requests: list[FetchRequest]) -> list[FetchResult]:
+        return await asyncio.gather(
+            *(_fetch_one(self._session, self._pacer, r, self._retries) for r in requests)
+        )
+
+    def submit(self, requests: list[FetchRequest]) -> concurrent.futures.Future:
+        """Start fetching; `.result()` of the returned future gives the results in order."""
+        return asyncio.run_coroutine_threadsafe(self._gather(requests), self._loop)
+
+    async def _shutdown(self) -> None:
+        """Cancel what is still in flight (a crawl stopped by an error), then close the session."""
+        others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        for task in others:
+            task.cancel()
+        await asyncio.gather(*others, return_exceptions=True)
+        await self._session.close()
+
+    def close(self) -> None:
+        self._run(self._shutdown())
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join()
+        self._loop.close()
+
+    def __enter__(self) -> "BackgroundFetcher":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -7,6 +7,7 @@ its next check time in the future, which is also why a stopped crawl resumes wit
 """
 
 import asyncio
+import concurrent.futures
 import hashlib
 import re
 import zlib
@@ -22,13 +23,14 @@ from django.db.models import Max
 from django.utils import timezone
 from protego import Protego
 
-from gongkai.adapters.urls import normalize_url, url_host
+from gongkai.adapters.urls import authority_allowed, normalize_url, url_authority, url_host
 from gongkai.errors import UserError
 from gongkai.orgs.models import Column as OrgColumn
 from gongkai.orgs.models import ColumnCategory, Unit
 from gongkai.sitecheck import extract
 from gongkai.sitecheck.crawler import (
     USER_AGENT,
+    BackgroundFetcher,
     FetchRequest,
     FetchResult,
     check_public_host,
@@ -75,12 +77,13 @@ def add_site(
     if not url.startswith(("http://", "https://")) or not host:
         raise UserError(f"网站地址 {root_url} 无效：应以 http:// 或 https:// 开头")
     check_public_host(host, allow_private=allow_private)
+    # The root's port is part of the site: 127.0.0.1:8001 and :8002 are two sites.
     if Site.objects.filter(root_url=url).exists():
         raise UserError(f"网站 {url} 已经添加")
     site = Site.objects.create(
         root_url=url,
         unit=unit,
-        allowed_hosts=[host, *(h.lower() for h in extra_hosts)],
+        allowed_hosts=[url_authority(url), *(h.lower() for h in extra_hosts)],
         allow_private=allow_private,
         obey_robots=obey_robots,
     )
@@ -100,7 +103,7 @@ def load_columns(*, site: Site, path: Path, now: datetime | None = None) -> int:
     for number, spec in enumerate(data.get("columns") or [], start=1):
         where = f"栏目文件 {path.name} 第 {number} 个栏目"
         url = normalize_url(urljoin_root(site, str(spec.get("url", ""))))
-        if url_host(url) not in site.allowed_hosts:
+        if not authority_allowed(url, site.allowed_hosts):
             raise UserError(f"{where}：地址 {url} 不在网站 {site.root_url} 的可抓取主机内")
         unit = units.get(spec.get("unit", "")) if spec.get("unit") else None
         if spec.get("unit") and unit is None:
@@ -192,7 +195,32 @@ def urljoin_root(site: Site, url: str) -> str:
 
 
 def claim_due_pages(*, now: datetime, limit: int, site: Site | None = None) -> list[Page]:
-    """Claim up to `limit` due pages: each by a conditional UPDATE that only one worker wins."""
+    """Claim up to `limit` due pages in one statement that only one worker wins per row: an UPDATE
+    of the due rows' lease, returning their ids (PostgreSQL skips rows another worker has locked;
+    SQLite runs one writer at a time)."""
+    if not connection.features.can_return_columns_from_insert:  # SQLite before 3.35
+        return _claim_row_by_row(now=now, limit=limit, site=site)
+    table, quote = Page._meta.db_table, connection.ops.quote_name
+    adapt = connection.ops.adapt_datetimefield_value
+    where, params = f"{quote('next_check_at')} <= %s", [adapt(now)]
+    if site is not None:
+        where += f" AND {quote('site_id')} = %s"
+        params.append(site.pk)
+    skip_locked = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
+    sql = (
+        f"UPDATE {quote(table)} SET {quote('next_check_at')} = %s "
+        f"WHERE {quote('id')} IN (SELECT {quote('id')} FROM {quote(table)} WHERE {where} "
+        f"ORDER BY {quote('next_check_at')}, {quote('id')} LIMIT %s{skip_locked}) "
+        f"AND {quote('next_check_at')} <= %s RETURNING {quote('id')}"
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, [adapt(now + claim_lease()), *params, limit, adapt(now)])
+        ids = [row[0] for row in cursor.fetchall()]
+    return list(Page.objects.filter(pk__in=ids).order_by("id")) if ids else []
+
+
+def _claim_row_by_row(*, now: datetime, limit: int, site: Site | None) -> list[Page]:
+    """Each due page by a conditional UPDATE (the row still has the value it read)."""
     due = Page.objects.filter(next_check_at__lte=now).order_by("next_check_at", "id")
     if site is not None:
         due = due.filter(site=site)
@@ -218,51 +246,74 @@ class CrawlStats:
     new_pages: int = 0
 
 
+@dataclass
+class _Batch:
+    pages: list[Page]
+    sites: dict[int, Site]
+    results: "concurrent.futures.Future[list[FetchResult]]"
+
+
 def crawl(
     *, site: Site | None = None, now=timezone.now, batch: int = 50, max_batches: int | None = None
 ) -> CrawlStats:
-    """Fetch due pages batch by batch until none is due (or `max_batches` have been done)."""
+    """Fetch due pages batch by batch until none is due (or `max_batches` have been done).
+
+    Pipelined: while one batch is fetched (in the fetcher's thread) the one before is stored, so
+    the network and the database work at the same time; each host keeps its site's limits."""
     stats = CrawlStats()
     robots: dict[str, Protego | None] = {}
-    done = 0
-    while max_batches is None or done < max_batches:
-        pages = claim_due_pages(now=now(), limit=batch, site=site)
-        if not pages:
-            break
-        stats.claimed += len(pages)
-        sites = {s.pk: s for s in Site.objects.filter(pk__in={p.site_id for p in pages})}
-        pages = _drop_disallowed(pages, sites, robots, now(), stats)
-        if not pages:
-            done += 1
-            continue
-        requests = [
-            FetchRequest(
-                page.url,
-                head_only=page.kind == PageKind.ATTACHMENT,
-                etag=page.etag,
-                last_modified=page.last_modified,
-            )
-            for page in pages
-        ]
-        first = sites[pages[0].site_id]
-        results = asyncio.run(
-            fetch_all(
-                requests,
-                concurrency=first.max_concurrency,
-                rate=first.requests_per_second,
-            )
-        )
-        with transaction.atomic():  # one commit a batch, not one a page
-            store_results(
-                fetched=[
-                    (page, sites[page.site_id], result)
-                    for page, result in zip(pages, results, strict=True)
-                ],
-                now=now(),
-                stats=stats,
-            )
-        done += 1
+    limits: dict[str, tuple[int, float]] = {}
+    done, pending = 0, None
+    with BackgroundFetcher(lambda host: limits.get(host, (2, 2.0))) as fetcher:
+        while True:
+            started, claimed = None, False
+            if max_batches is None or done < max_batches:
+                pages = claim_due_pages(now=now(), limit=batch, site=site)
+                claimed = bool(pages)
+                if claimed:
+                    done += 1
+                    stats.claimed += len(pages)
+                    started = _start_batch(fetcher, pages, limits, robots, now(), stats)
+            if pending is not None:
+                _store_batch(pending, now(), stats)
+            elif not claimed:
+                break
+            pending = started
     return stats
+
+
+def _start_batch(fetcher, pages, limits, robots, now, stats) -> _Batch | None:
+    sites = {s.pk: s for s in Site.objects.filter(pk__in={p.site_id for p in pages})}
+    for each in sites.values():
+        for entry in each.allowed_hosts:  # the pacer counts per host name, whatever the port
+            host = url_host(f"http://{entry}/")
+            limits.setdefault(host, (each.max_concurrency, each.requests_per_second))
+    pages = _drop_disallowed(pages, sites, robots, now, stats)
+    if not pages:
+        return None
+    requests = [
+        FetchRequest(
+            page.url,
+            head_only=page.kind == PageKind.ATTACHMENT,
+            etag=page.etag,
+            last_modified=page.last_modified,
+        )
+        for page in pages
+    ]
+    return _Batch(pages, sites, fetcher.submit(requests))
+
+
+def _store_batch(batch: _Batch, now: datetime, stats: CrawlStats) -> None:
+    results = batch.results.result()
+    with transaction.atomic():  # one commit a batch, not one a page
+        store_results(
+            fetched=[
+                (page, batch.sites[page.site_id], result)
+                for page, result in zip(batch.pages, results, strict=True)
+            ],
+            now=now,
+            stats=stats,
+        )
 
 
 def _robots_for(url: str, robots: dict) -> "Protego | None":
@@ -380,6 +431,11 @@ PAGE_FIELDS = (
     "content_since", "snapshot", "extractions", "kind", "title", "published", "source_text",
     "column_name", "body_text",
 )  # fmt: skip
+# What a 304 (content unchanged) changes on a row: `_apply` touches nothing else then.
+NOT_MODIFIED_FIELDS = (
+    "fetches", "last_checked", "next_check_at", "outcome", "http_status", "redirect_to",
+    "consecutive_failures", "first_failed",
+)  # fmt: skip
 
 
 def store_results(
@@ -399,14 +455,18 @@ def store_results(
     sites = {item.site.pk: item.site for item in stored}
     for site_id, found in by_site.items():
         _add_pages(sites[site_id], found, now, stats)
-    _save_pages([item.page for item in stored])
+    unchanged = [item.page for item in stored if item.page.outcome == "304"]
+    _save_pages(unchanged, NOT_MODIFIED_FIELDS)  # a recrawl is mostly these: a lean UPDATE
+    _save_pages([item.page for item in stored if item.page.outcome != "304"], PAGE_FIELDS)
 
 
-def _save_pages(pages: list[Page]) -> None:
+def _save_pages(pages: list[Page], names: tuple[str, ...]) -> None:
     """One UPDATE statement run for every row (executemany). Django's bulk_update builds a CASE
     per field and row and spent ~9 ms a page compiling them; this is the same UPDATE as save()
     with the values prepared by each field for the database in use."""
-    fields = [Page._meta.get_field(name) for name in PAGE_FIELDS]
+    if not pages:
+        return
+    fields = [Page._meta.get_field(name) for name in names]
     quote = connection.ops.quote_name
     assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
     sql = f"UPDATE {quote(Page._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"
@@ -450,7 +510,7 @@ def _apply(page: Page, site: Site, result: FetchResult, now: datetime, stats) ->
     stats.fetched += 1
     if result.outcome == "redirect" and result.redirect_to:
         page.consecutive_failures = 0
-        if url_host(result.redirect_to) in site.allowed_hosts:
+        if authority_allowed(result.redirect_to, site.allowed_hosts):
             item.found.append((result.redirect_to, page.kind, page.column_id, page.url))
         return item
     if not result.ok:
@@ -485,12 +545,12 @@ def _extract_into(item: _Stored, html: str, stats: CrawlStats) -> None:
     if page.kind in (PageKind.LIST, PageKind.HOME):
         listing = extract.extract_list(html, page.url, site.item_selector)
         for entry in listing.items:
-            if url_host(entry.url) in site.allowed_hosts:
+            if authority_allowed(entry.url, site.allowed_hosts):
                 kind = PageKind.ATTACHMENT if extract.is_attachment(entry.url) else PageKind.ARTICLE
                 item.found.append((entry.url, kind, page.column_id, page.url))
         if page.kind == PageKind.LIST:
             for next_page in listing.next_pages:
-                if url_host(next_page) in site.allowed_hosts:
+                if authority_allowed(next_page, site.allowed_hosts):
                     item.found.append((next_page, PageKind.LIST, page.column_id, page.url))
         page.title = extract.extract_article(html, page.url).title[:500]
     else:
@@ -503,7 +563,7 @@ def _extract_into(item: _Stored, html: str, stats: CrawlStats) -> None:
         page.column_name = article.column[:128]
         page.body_text = article.body_text
     for url in extract.page_links(html, page.url):
-        internal = url_host(url) in site.allowed_hosts
+        internal = authority_allowed(url, site.allowed_hosts)
         item.links.append((url, internal))
         if internal:
             item.found.append((url, _guess_kind(url), None, page.url))
