@@ -198,7 +198,7 @@ def claim_due_pages(*, now: datetime, limit: int, site: Site | None = None) -> l
     """Claim up to `limit` due pages in one statement that only one worker wins per row: an UPDATE
     of the due rows' lease, returning their ids (PostgreSQL skips rows another worker has locked;
     SQLite runs one writer at a time)."""
-    if not connection.features.can_return_columns_from_insert:  # SQLite before 3.35
+    if not _claims_in_one_statement():
         return _claim_row_by_row(now=now, limit=limit, site=site)
     table, quote = Page._meta.db_table, connection.ops.quote_name
     adapt = connection.ops.adapt_datetimefield_value
@@ -217,6 +217,11 @@ def claim_due_pages(*, now: datetime, limit: int, site: Site | None = None) -> l
         cursor.execute(sql, [adapt(now + claim_lease()), *params, limit, adapt(now)])
         ids = [row[0] for row in cursor.fetchall()]
     return list(Page.objects.filter(pk__in=ids).order_by("id")) if ids else []
+
+
+def _claims_in_one_statement() -> bool:
+    """UPDATE … RETURNING: PostgreSQL, and SQLite from 3.35 (what Django's flag says)."""
+    return connection.features.can_return_columns_from_insert
 
 
 def _claim_row_by_row(*, now: datetime, limit: int, site: Site | None) -> list[Page]:
