@@ -454,3 +454,27 @@ def test_claims_never_overlap_and_skip_leased_pages(registry, monkeypatch, one_s
     again = claim_due_pages(now=T0 + claim_lease(), limit=10, site=site)
     assert sorted(p.url for p in again) == sorted(urls)
     assert [p.url for p in claim_due_pages(now=T0, limit=10)] == [other.root_url]
+
+
+def test_bulk_insert_takes_defaults_and_skips_rows_that_exist(registry):
+    from gongkai.sitecheck.models import Site
+    from gongkai.sitecheck.services import _insert_ignoring_conflicts
+
+    site = Site.objects.create(
+        root_url="http://a.example.gov.cn/", allowed_hosts=["a.example.gov.cn"]
+    )
+    Page.objects.create(site=site, url=site.root_url + "known", title="已有")
+    rows = [
+        {"site_id": site.pk, "url": site.root_url + name, "kind": "article", "next_check_at": T0}
+        for name in ("known", "new")
+    ]
+    _insert_ignoring_conflicts(Page, rows, T0)
+    known, new = Page.objects.filter(site=site).order_by("url")
+    assert (known.title, known.kind) == ("已有", "other")  # untouched
+    assert (new.kind, new.outcome, new.fetches, new.first_seen, new.next_check_at) == (
+        "article",
+        "",
+        0,
+        T0,
+        T0,
+    )

@@ -173,3 +173,30 @@ def test_column_pages_names_and_headings():
     assert anchor_text(nav, "http://x.gov.cn/", "http://x.gov.cn/zwgk/") == ""
     assert heading("<title>县政府-通知</title><h2>通知公告</h2>") == "通知公告"
     assert heading("<title>县政府-通知</title>") == "县政府-通知"
+
+
+@pytest.mark.parametrize(
+    ("href", "base"),
+    [
+        ("/a/../b?x=1#f", "http://h.cn:81/p/q.html"),
+        ("http://X.cn/a/./b", "http://h.cn/"),
+        ("rel/x.htm", "http://h.cn/p/q.html"),
+        ("../up.htm", "http://h.cn/p/q/r.html"),
+        ("/", "http://h.cn"),
+        ("//cdn.cn/x", "http://h.cn/"),
+        ("https://h.cn:443/z", "http://h.cn/"),
+        ("?page=2", "http://h.cn/list/"),
+        ("ftp://h.cn/x", "http://h.cn/"),
+    ],
+)
+def test_cached_link_resolution_equals_joining_each_link_on_its_page(href, base):
+    """Root-relative and absolute links are resolved once per site (cached): the result must
+    be what joining the link to its own page gives."""
+    from urllib.parse import urljoin
+
+    from gongkai.adapters.urls import normalize_url
+    from gongkai.sitecheck.extract import _resolve
+
+    joined = urljoin(base, href)
+    expected = normalize_url(joined) if joined.startswith(("http://", "https://")) else None
+    assert _resolve(href, base) == _resolve(href, base) == expected

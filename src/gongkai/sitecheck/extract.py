@@ -10,6 +10,7 @@ link in a `li`, `dd` or table row with its date in the same element or the next 
 may name its own CSS selector for item links instead.
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -152,7 +153,22 @@ def _resolve(href: str | None, base: str) -> str | None:
     href = (href or "").strip()
     if not href or href.lower().startswith(_SKIP_SCHEMES):
         return None
-    absolute = urljoin(base, href)
+    # Navigation repeats the same root-relative and absolute links on every page of a site:
+    # those resolve the same whatever the page, so they are resolved once (bounded cache).
+    if href.startswith(("http://", "https://")):
+        return _joined("", href)
+    if href.startswith("/") and not href.startswith("//"):
+        slash = base.find("/", base.find("//") + 2)
+        return _joined((base if slash < 0 else base[:slash]) + "/", href)
+    return _normalised_http(urljoin(base, href))
+
+
+@functools.lru_cache(maxsize=4096)
+def _joined(origin: str, href: str) -> str | None:
+    return _normalised_http(urljoin(origin, href))
+
+
+def _normalised_http(absolute: str) -> str | None:
     if not absolute.startswith(("http://", "https://")):
         return None
     return normalize_url(absolute)

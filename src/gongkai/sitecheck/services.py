@@ -8,9 +8,11 @@ its next check time in the future, which is also why a stopped crawl resumes wit
 
 import asyncio
 import concurrent.futures
+import functools
 import hashlib
 import re
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -18,7 +20,7 @@ from urllib.parse import urljoin, urlsplit
 
 import yaml
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 from protego import Protego
@@ -384,12 +386,76 @@ def _add_pages(site: Site, found: list[Found], now, stats) -> None:
         if url in known and known[url] is None and column is not None:
             Page.objects.filter(site=site, url=url, column__isnull=True).update(column_id=column)
     new = [
-        Page(site=site, url=url, kind=kind, column_id=column, found_on=found_on, next_check_at=now)
+        {
+            "site_id": site.pk,
+            "url": url,
+            "kind": kind,
+            "column_id": column,
+            "found_on": found_on,
+            "next_check_at": now,
+        }
         for url, (kind, column, found_on) in wanted.items()
         if url not in known
     ]
-    Page.objects.bulk_create(new, ignore_conflicts=True)
+    _insert_ignoring_conflicts(Page, new, now)
     stats.new_pages += len(new)
+
+
+# Values the database drivers take as they are; dates, times, JSON and bytes are prepared by their
+# field for the database in use (SQLite stores datetimes as text).
+_PLAIN_FIELDS = (
+    models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.FloatField,
+    models.ForeignKey,
+)  # fmt: skip
+
+
+def _preparer(field) -> Callable:
+    if isinstance(field, _PLAIN_FIELDS):
+        return _as_is
+    return functools.partial(field.get_db_prep_save, connection=connection)
+
+
+def _as_is(value):
+    return value
+
+
+def _insert_ignoring_conflicts(model, rows: list[dict], now: datetime) -> None:
+    """INSERT … ON CONFLICT DO NOTHING run once for all rows (executemany): what
+    `bulk_create(ignore_conflicts=True)` does, without a model instance and compiled SQL per row
+    (~0.15 ms a row, a fifth of a crawl's storage). Every row names the same fields; the others
+    take their defaults (`auto_now_add`: `now`)."""
+    if not rows:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    given = rows[0].keys()
+    defaults = {}
+    for column in fields:
+        if column.attname in given:
+            continue
+        if getattr(column, "auto_now_add", False) or getattr(column, "auto_now", False):
+            value = now
+        else:
+            value = column.get_default()  # '' for a text field without a default, else None
+        defaults[column.attname] = column.get_db_prep_save(value, connection)
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(column.column) for column in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders}) "
+        "ON CONFLICT DO NOTHING"
+    )
+    prepare = {column.attname: _preparer(column) for column in fields if column.attname in given}
+    values = [
+        [
+            prepare[column.attname](row[column.attname])
+            if column.attname in given
+            else defaults[column.attname]
+            for column in fields
+        ]
+        for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, values)
 
 
 def _snapshots(bodies: dict[str, bytes]) -> dict[str, int]:
@@ -475,8 +541,9 @@ def _save_pages(pages: list[Page], names: tuple[str, ...]) -> None:
     quote = connection.ops.quote_name
     assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
     sql = f"UPDATE {quote(Page._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"
+    prepare = [_preparer(field) for field in fields]
     rows = [
-        [field.get_db_prep_value(getattr(page, field.attname), connection) for field in fields]
+        [prep(getattr(page, field.attname)) for field, prep in zip(fields, prepare, strict=True)]
         + [page.pk]
         for page in pages
     ]
@@ -490,14 +557,15 @@ def _store_links(stored: list[_Stored]) -> None:
     known = set(
         Link.objects.filter(page__in=[item.page for item in stored]).values_list("page_id", "url")
     )
-    Link.objects.bulk_create(
+    _insert_ignoring_conflicts(
+        Link,
         [
-            Link(page=item.page, url=url, internal=internal)
+            {"page_id": item.page.pk, "url": url, "internal": internal}
             for item in stored
             for url, internal in item.links
             if (item.page.pk, url) not in known
         ],
-        ignore_conflicts=True,
+        timezone.now(),
     )
 
 
