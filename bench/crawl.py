@@ -2,8 +2,9 @@
 LinkChecker crawling the same pages in the same run.
 
 Serves `--copies` copies of the generated sample county portal (≈4,930 pages each, planted dead
-links and attachments), each copy from its own process on its own port, and runs each crawler in a
-process of its own (its peak RSS is that process's own):
+links and attachments), each copy from its own process on its own loopback address (127.0.0.11,
+127.0.0.12, …: many hosts, as per-host limits see them), and runs each crawler in a process of its
+own (its peak RSS is that process's own):
 - the floor: plain aiohttp GETs of every page at the same concurrency, no parsing, no database;
 - Gongkai: sites added, columns loaded, first crawl with extraction and storage (SQLite), two more
   nights that confirm dead links (3 consecutive failures, the bundled rules), the recall of the
@@ -14,12 +15,12 @@ process of its own (its peak RSS is that process's own):
 - LinkChecker: the command line, unthrottled (maxrequestspersecond raised, same thread count);
 - with `--scale N`: Gongkai's first crawl again on N times the copies, for its peak RSS.
 
-Every crawler gets the same concurrency per host (`--concurrency`; the copies share the host
-127.0.0.1, so that is also the total in flight). Scrapy and LinkChecker are the optional extra
+Every crawler gets the same concurrency per host (`--concurrency`) and the same total
+(concurrency × hosts; LinkChecker, which has no per-host limit, that many threads). Scrapy and LinkChecker are the optional extra
 `bench` (`pip install -e '.[bench]'`; `make bench` installs it); a peer that is not installed is
 reported as such, not skipped silently.
 
-    .venv/bin/python bench/crawl.py [--copies 4] [--concurrency 16] [--scale 10]
+    .venv/bin/python bench/crawl.py [--copies 5] [--concurrency 16] [--scale 10]
         [--tools gongkai,scrapy,linkchecker]
 
 Targets (issue: the site monitor): Gongkai ≥ 2× Scrapy's pages/s with extraction and storage on;
@@ -47,11 +48,12 @@ HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 NIGHT = datetime(2024, 6, 28, 21, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 TOOLS = ("gongkai", "scrapy", "linkchecker")
+FIRST_ADDRESS = 11  # the fleet's hosts: 127.0.0.11, 127.0.0.12, …
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--copies", type=int, default=4, help="portal copies (≈4,930 pages each)")
+    parser.add_argument("--copies", type=int, default=5, help="portal copies (≈4,930 pages each)")
     parser.add_argument("--concurrency", type=int, default=16, help="requests in flight per host")
     parser.add_argument("--batch", type=int, default=1000, help="pages Gongkai claims per batch")
     parser.add_argument("--scale", type=int, default=10, help="RSS run on N× the copies (0: none)")
@@ -69,13 +71,19 @@ def rss_mb() -> int:
 
 
 async def plain_gets(urls: list[str], concurrency: int, headers: list[dict] | None = None) -> float:
+    """Every URL fetched with `concurrency` requests in flight per host; seconds taken."""
+    from urllib.parse import urlsplit
+
     import aiohttp
 
     started = time.perf_counter()
-    semaphore = asyncio.Semaphore(concurrency)
-    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=100)) as session:
+    semaphores: dict[str, asyncio.Semaphore] = {}
+    connector = aiohttp.TCPConnector(limit=0, limit_per_host=0)
+    async with aiohttp.ClientSession(connector=connector) as session:
 
         async def one(url: str, extra: dict) -> None:
+            host = urlsplit(url).hostname
+            semaphore = semaphores.setdefault(host, asyncio.Semaphore(concurrency))
             async with semaphore, session.get(url, headers=extra, allow_redirects=False) as answer:
                 await answer.read()
 
@@ -191,7 +199,7 @@ def run_scrapy(manifest: dict) -> dict:
         rules = (
             Rule(
                 # (allow_domains would compare "127.0.0.1" with "127.0.0.1:port" and miss)
-                LinkExtractor(allow=[r"^http://127\.0\.0\.1:\d+/"], deny_extensions=[]),
+                LinkExtractor(allow=[r"^http://127\.0\.0\.\d+:\d+/"], deny_extensions=[]),
                 callback="parse_page",
                 follow=True,
             ),
@@ -213,7 +221,7 @@ def run_scrapy(manifest: dict) -> dict:
     process = CrawlerProcess(
         settings={
             "ROBOTSTXT_OBEY": False,
-            "CONCURRENT_REQUESTS": concurrency,
+            "CONCURRENT_REQUESTS": concurrency * len(manifest["roots"]),
             "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency,
             "DOWNLOAD_DELAY": 0,
             "AUTOTHROTTLE_ENABLED": False,
@@ -245,7 +253,8 @@ def run_linkchecker(manifest: dict) -> dict:
     config = DATA / "linkcheckerrc"
     config.write_text(
         "[checking]\nmaxrequestspersecond=100000\n"
-        f"threads={manifest['concurrency']}\ntimeout=15\n[output]\nstatus=0\n",
+        f"threads={manifest['concurrency'] * len(manifest['roots'])}\ntimeout=15\n"
+        "[output]\nstatus=0\n",
         encoding="utf-8",
     )
     config.chmod(0o644)  # LinkChecker started as root runs as nobody
@@ -312,7 +321,9 @@ def serve(portal: Path, copies: int) -> list:
     sys.path.insert(0, str(HERE.parent / "src"))
     from gongkai.sample.portal_server import start_portal_process
 
-    return [start_portal_process(portal) for _ in range(copies)]
+    return [
+        start_portal_process(portal, address=f"127.0.0.{FIRST_ADDRESS + n}") for n in range(copies)
+    ]
 
 
 def manifest_for(servers, portal: Path, options, **extra) -> dict:
@@ -396,7 +407,7 @@ def report(runs: dict, planted_dead: set[str], options) -> None:
     print(
         f"{platform.node()} {platform.machine()} {os.cpu_count()} CPU, Python "
         f"{platform.python_version()}, {datetime.now():%Y-%m-%d %H:%M}; "
-        f"{options.copies} copies, {options.concurrency} in flight per host"
+        f"{options.copies} copies on {options.copies} hosts, {options.concurrency} in flight per host"
     )
     print(
         f"{'':12} {'pages':>7} {'s':>6} {'pages/s':>8} {'dead found':>11} {'false':>6} {'RSS MB':>7}"

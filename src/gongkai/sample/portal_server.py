@@ -10,6 +10,7 @@ would share one interpreter lock with them), stopped by its PID:
 """
 
 import argparse
+import ipaddress
 import os
 import signal
 import subprocess
@@ -19,6 +20,8 @@ from dataclasses import dataclass
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+LOOPBACK = "127.0.0.1"
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -52,11 +55,13 @@ class PortalServer:
 
     @property
     def main_url(self) -> str:
-        return f"http://127.0.0.1:{self.main.server_address[1]}/"
+        host, port = self.main.server_address[:2]
+        return f"http://{host}:{port}/"
 
     @property
     def township_url(self) -> str:
-        return f"http://127.0.0.1:{self.township.server_address[1]}/"
+        host, port = self.township.server_address[:2]
+        return f"http://{host}:{port}/"
 
     def close(self) -> None:
         for server in (self.main, self.township):
@@ -75,18 +80,23 @@ class _Server(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-def _start(handler, directory: Path, port: int) -> ThreadingHTTPServer:
-    server = _Server(("127.0.0.1", port), partial(handler, directory=str(directory)))
+def _start(handler, directory: Path, port: int, address: str) -> ThreadingHTTPServer:
+    server = _Server((address, port), partial(handler, directory=str(directory)))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
 
-def serve_portal(directory: Path, *, port: int = 0) -> PortalServer:
+def serve_portal(directory: Path, *, port: int = 0, address: str = LOOPBACK) -> PortalServer:
     """Serve `directory`/main on `port` (0: any free port) and `directory`/township on the next
-    free port (`port` + 1 when a port is given)."""
-    main = _start(_QuietHandler, directory / "main", port)
-    township = _start(_SoftNotFoundHandler, directory / "township", port + 1 if port else 0)
+    free port (`port` + 1 when a port is given), on a loopback address (127.x.y.z: a fleet of
+    copies can be many hosts)."""
+    if not ipaddress.ip_address(address).is_loopback:
+        raise ValueError(f"the sample portal is served on loopback only, not {address}")
+    main = _start(_QuietHandler, directory / "main", port, address)
+    township = _start(
+        _SoftNotFoundHandler, directory / "township", port + 1 if port else 0, address
+    )
     return PortalServer(main, township)
 
 
@@ -110,9 +120,12 @@ class PortalProcess:
     close = stop
 
 
-def start_portal_process(directory: Path, *, port: int = 0) -> PortalProcess:
+def start_portal_process(
+    directory: Path, *, port: int = 0, address: str = LOOPBACK
+) -> PortalProcess:
+    command = [sys.executable, "-m", "gongkai.sample.portal_server", str(directory)]
     process = subprocess.Popen(
-        [sys.executable, "-m", "gongkai.sample.portal_server", str(directory), "--port", str(port)],
+        [*command, "--port", str(port), "--address", address],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -128,8 +141,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="示例网站（本机回环地址）")
     parser.add_argument("directory", type=Path)
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--address", default=LOOPBACK, help="127.x.y.z")
     options = parser.parse_args(argv)
-    servers = serve_portal(options.directory, port=options.port)
+    servers = serve_portal(options.directory, port=options.port, address=options.address)
     print(servers.main_url, flush=True)
     print(servers.township_url, flush=True)
     stop = threading.Event()
