@@ -27,7 +27,7 @@ def write_sample_portal(directory: Path, *, seed: int = 20240304):
     return build_portal(directory, registry, list(generate(registry, seed=seed)))
 
 
-def _add(url: str, unit_name: str, now: datetime) -> Site:
+def _add(url: str, name: str, unit_name: str, now: datetime) -> Site:
     """The demo's site, added once: a second `gongkai demo` on the same port finds it again."""
     site = Site.objects.filter(root_url=normalize_url(url)).first() or sitecheck.add_site(
         root_url=url,
@@ -36,6 +36,7 @@ def _add(url: str, unit_name: str, now: datetime) -> Site:
         obey_robots=False,
         now=now,
     )
+    site.name = name
     site.requests_per_second = 0  # our own loopback server: no pacing
     site.max_concurrency = 16
     site.recheck_hours = WEEK_HOURS
@@ -47,8 +48,8 @@ def crawl_sample_portal(directory: Path, *, port: int = 0) -> tuple[list[str], P
     """Write, serve and crawl the sample portal; the server is returned still running."""
     planted = write_sample_portal(directory)
     server = start_portal_process(directory, port=port)
-    portal = _add(server.main_url, "政府办", FIRST_NIGHT)
-    township = _add(server.township_url, "翟坡镇", FIRST_NIGHT)
+    portal = _add(server.main_url, "示例县人民政府门户网站", "政府办", FIRST_NIGHT)
+    township = _add(server.township_url, "翟坡镇人民政府网站", "翟坡镇", FIRST_NIGHT)
     columns = sitecheck.load_columns(site=portal, path=directory / "columns.yaml", now=FIRST_NIGHT)
     fetched = added = 0
     for night in range(NIGHTS):
