@@ -31,6 +31,7 @@ def test_bundled_scheme_is_a_100_point_tree_with_the_bulletins_headings():
         "1.1": "deduct",
         "1.2": "linear",
         "1.3": "linear",
+        "1.4": "deduct",
         "2.1": "deduct",
         "2.2": "deduct",
         "2.3": "deduct",
@@ -42,12 +43,14 @@ def test_bundled_scheme_is_a_100_point_tree_with_the_bulletins_headings():
         "5.2": "deduct",
     }
     assert scheme.vetoes[0].matches("mailbox.veto.X-1")
-    # 2.1 and 2.3 come from the site monitor where it watched the unit, by hand elsewhere.
+    # 2.1 and 2.3 come from the site monitor where it watched the unit, 1.4 from proofreading
+    # where some of the unit's texts were proofread; by hand elsewhere.
     assert {leaf.code: leaf.rule.observed for leaf in scheme.leaves() if leaf.rule.observed} == {
+        "1.4": "proofread.checked",
         "2.1": "sitecheck.observed",
         "2.3": "sitecheck.observed",
     }
-    assert {"1.4", "2.1", "2.3", "V2", "B1", "B2"} <= scheme.manual_codes()
+    assert {"1.4", "2.1", "2.3", "4.3", "V2", "B1", "B2"} <= scheme.manual_codes()
     assert "V1" not in scheme.manual_codes()  # decided by Findings, not by a person
     assert scheme.bonus_cap == Decimal(3)
     assert "publishing.news.required" in scheme.metrics()

@@ -37,3 +37,41 @@ def test_confirmed_hits_fill_the_bulletins_in_the_seed_style(registry):
         if f["kind"].startswith("proofread.")
     }
     assert kinds == {"proofread.place", "proofread.format"}
+
+
+def test_indicator_1_4_deducts_a_point_per_confirmed_problem_where_texts_were_proofread(registry):
+    """1.4 (5 points) from proofreading: 1 point a confirmed problem for a unit some of whose texts
+    of the period were proofread; the other units are left to a person (pending)."""
+    from gongkai.proofread.models import CheckedText, Hit, HitStatus
+
+    load_bundled_schemes()
+    load_demo(today=date(2024, 7, 1))
+    for year, quarter in ((2023, None), (2024, 2)):
+        run = run_assessment(
+            scheme_name="xinxiang-county", year=year, quarter=quarter, today=date(2024, 7, 5)
+        )
+        start, end = (
+            (date(year, 1, 1), date(year, 12, 31))
+            if quarter is None
+            else (date(2024, 4, 1), date(2024, 6, 30))
+        )
+        proofread = set(
+            CheckedText.objects.filter(dated__range=(start, end), unit__isnull=False).values_list(
+                "unit__name", flat=True
+            )
+        )
+        confirmed: dict[str, int] = {}
+        for name in Hit.objects.filter(
+            status=HitStatus.CONFIRMED, checked__dated__range=(start, end)
+        ).values_list("unit__name", flat=True):
+            confirmed[name] = confirmed.get(name, 0) + 1
+        assert proofread and confirmed, (year, quarter)
+        for result in run.results.all():
+            line = next(x for x in result.detail["lines"] if x["code"] == "1.4")
+            if result.unit_name in proofread:
+                expected = max(0, 5 - confirmed.get(result.unit_name, 0))
+                assert line["source"] == "auto", (result.unit_name, line["reason"])
+                assert float(line["earned"]) == expected, (result.unit_name, year)
+                assert len(line["finding_ids"]) == confirmed.get(result.unit_name, 0)
+            else:
+                assert line["source"] != "auto", (result.unit_name, line)

@@ -1,10 +1,10 @@
 """Reads of the proofreading app, and the permission choke point for hits."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from gongkai.orgs.selectors import units_for_user
-from gongkai.proofread.models import AllowedPhrase, Hit, HitStatus, LeaderPost
+from gongkai.proofread.models import AllowedPhrase, CheckedText, Hit, HitStatus, LeaderPost
 
 
 def hits_for_user(
@@ -26,6 +26,16 @@ def get_hit_for_user(user, hit_id: int) -> Hit:
     if hit is None:
         raise Http404("审校问题不存在或无权查看")
     return hit
+
+
+def texts_checked_per_unit(*, start, end) -> dict[int, int]:
+    """How many of each unit's texts dated in [start, end] were proofread."""
+    rows = (
+        CheckedText.objects.filter(unit__isnull=False, dated__range=(start, end))
+        .values("unit")
+        .annotate(texts=Count("id"))
+    )
+    return {row["unit"]: row["texts"] for row in rows}
 
 
 def confirmed_hits(*, start, end) -> QuerySet[Hit]:
