@@ -84,6 +84,7 @@ GET_EXPECTED = {
     "calendar_page": OFFICE_ONLY,
     "account_list": OFFICE_ONLY,
     "account_edit": OFFICE_ONLY,
+    "account_unlock": POST_ONLY,
     "audit_log": OFFICE_ONLY,
 }
 
@@ -108,6 +109,7 @@ POST_EXPECTED = {
     "calendar_page": (OK, 403, 403, 403, 403),
     "account_list": (OK, 403, 403, 403, 403),
     "account_edit": (OK, 403, 403, 403, 403),
+    "account_unlock": (OK, 403, 403, 403, 403),
 }
 
 PASSWORD = "Lanyu-Qiao-2025"
@@ -181,6 +183,7 @@ def world(registry):
         "appeal_answer": [appeal.pk],
         "template_edit": ["letters"],
         "account_edit": [people["clerk"].pk],
+        "account_unlock": [people["clerk"].pk],
     }
     from gongkai.newmedia.models import NewMediaAccount
     from gongkai.policies.models import PolicyDocument

@@ -66,6 +66,28 @@ def test_login_is_locked_after_repeated_failures(client, clerk):
     assert "_auth_user_id" not in client.session
 
 
+def test_the_office_lifts_a_lockout_and_the_history_says_who(client, clerk):
+    from django.test import Client
+
+    url = reverse("login")
+    for _ in range(5):
+        client.post(url, {"username": "zhangsan", "password": "wrong-password-x"})
+    assert client.post(url, {"username": "zhangsan", "password": GOOD}).status_code == 429
+    office = get_user_model().objects.create_user("office", password=GOOD)
+    Account.objects.create(user=office, role=Role.OFFICE)
+    desk = Client()
+    desk.force_login(office)
+    page = desk.get(reverse("account_edit", args=[clerk.pk])).content.decode()
+    # Five wrong passwords, and the right one refused while locked counts as a sixth attempt.
+    assert "已连续输错密码 <strong>6</strong> 次，登录已被锁定" in page
+    assert desk.get(reverse("account_unlock", args=[clerk.pk])).status_code == 405  # POST only
+    assert desk.post(reverse("account_unlock", args=[clerk.pk])).status_code == 302
+    assert "未被锁定" in desk.get(reverse("account_edit", args=[clerk.pk])).content.decode()
+    record = Account.objects.get(user=clerk).history.order_by("-history_date").first()
+    assert record.history_user == office and "解除登录锁定" in record.history_change_reason
+    assert client.post(url, {"username": "zhangsan", "password": GOOD}).status_code == 302
+
+
 def test_a_correct_password_before_the_limit_resets_the_count(client, clerk):
     url = reverse("login")
     for _ in range(4):

@@ -6,12 +6,14 @@ from datetime import date
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -304,7 +306,42 @@ def account_edit(request: HttpRequest, user_id: int) -> HttpResponse:
         _save_account(form, user)
         messages.success(request, f"已保存账号 {user.get_username()}")
         return redirect("account_list")
-    return render(request, "web/account_edit.html", {"form": form, "account_user": user})
+    return render(
+        request,
+        "web/account_edit.html",
+        {
+            "form": form,
+            "account_user": user,
+            "failed_logins": _failed_logins(user),
+            "lockout_limit": settings.AXES_FAILURE_LIMIT,
+        },
+    )
+
+
+def _failed_logins(user) -> int:
+    """Wrong passwords counted against this login name (django-axes), 0 when none."""
+    from axes.models import AccessAttempt
+
+    attempts = AccessAttempt.objects.filter(username=user.get_username())
+    return attempts.aggregate(most=Max("failures_since_start"))["most"] or 0
+
+
+@login_required
+@require_POST
+def account_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
+    """The office lifts a login lockout at once (instead of waiting out the cool-off time); the
+    account's history records who did it."""
+    require_office(request.user)
+    from axes.utils import reset
+
+    user = get_object_or_404(get_user_model(), pk=user_id)
+    removed = reset(username=user.get_username())
+    account = Account.objects.filter(user=user).first()
+    if account is not None:
+        account._change_reason = f"解除登录锁定（清除失败记录 {removed} 条）"
+        account.save()
+    messages.success(request, f"已解除账号 {user.get_username()} 的登录锁定")
+    return redirect("account_edit", user_id=user.pk)
 
 
 # Audit (who changed what, when) -----------------------------------------------------------

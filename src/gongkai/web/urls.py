@@ -107,6 +107,11 @@ urlpatterns = [
     path("office/calendar/", office_views.calendar_page, name="calendar_page"),
     path("office/accounts/", office_views.account_list, name="account_list"),
     path("office/accounts/<int:user_id>/", office_views.account_edit, name="account_edit"),
+    path(
+        "office/accounts/<int:user_id>/unlock/",
+        office_views.account_unlock,
+        name="account_unlock",
+    ),
     path("office/audit/", office_views.audit_log, name="audit_log"),
     path(
         "policies/interpretations/<int:interpretation_id>/confirm/",
