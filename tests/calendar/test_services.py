@@ -125,3 +125,29 @@ def test_rows_stored_before_the_checks_cannot_poison_the_calendar():
     calendar = work_calendar()
     assert 9999 not in calendar.years and 2027 not in calendar.years
     assert calendar.add_workdays(date(2025, 9, 26), 20) == date(2025, 10, 30)
+
+
+def test_only_the_office_changes_the_calendar_even_past_the_pages(tmp_path, registry):
+    """The services check the acting web user themselves (a view that forgot its choke point
+    cannot let a unit clerk or a leader change the calendar)."""
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import PermissionDenied
+
+    from gongkai.orgs.models import Account, Role, Unit
+
+    def login(name, role, unit=None):
+        user = get_user_model().objects.create_user(name, password="Lanyu-Qiao-2025")
+        Account.objects.create(user=user, role=role, unit=unit and Unit.objects.get(name=unit))
+        return user
+
+    path = tmp_path / "2027.csv"
+    path.write_text(SCHEDULE_2027, encoding="gbk")
+    for outsider in (login("wjw", Role.UNIT, "卫健委"), login("leader", Role.LEADER)):
+        with pytest.raises(PermissionDenied):
+            set_day(day=date(2025, 12, 31), kind="holiday", actor=outsider)
+        with pytest.raises(PermissionDenied):
+            import_schedule(path=path, actor=outsider)
+    assert not CalendarOverride.objects.exists() and not CalendarYear.objects.filter(year=2027)
+    office = login("office", Role.OFFICE)
+    set_day(day=date(2025, 12, 31), kind="holiday", actor=office)
+    assert import_schedule(path=path, actor=office).days == DAYS_2027

@@ -433,3 +433,23 @@ def test_one_link_in_two_spellings_is_one_publication(county, tmp_path):
     result = import_publications(path=write_csv(tmp_path / "b.csv", again))
     assert (result.imported, result.duplicates) == (0, 1)
     assert list(Publication.objects.values_list("url", flat=True)) == ["http://x.gov.cn/a?b=1&a=2"]
+
+
+def test_only_the_office_imports_even_past_the_pages(tmp_path, registry):
+    """import_publications checks the acting web user itself: a unit clerk or a leader is refused
+    before anything is read or written; the CLI and jobs pass no user."""
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import PermissionDenied
+
+    from gongkai.orgs.models import Account, Role
+
+    path = write_csv(tmp_path / "a.csv", GOOD)
+    for name, role, unit in (("wjw", Role.UNIT, "卫健委"), ("leader", Role.LEADER, None)):
+        user = get_user_model().objects.create_user(name, password="Lanyu-Qiao-2025")
+        Account.objects.create(user=user, role=role, unit=unit and Unit.objects.get(name=unit))
+        with pytest.raises(PermissionDenied):
+            import_publications(path=path, actor=user, rejects_path=tmp_path / "r.csv")
+    assert not Publication.objects.exists() and not ImportBatch.objects.exists()
+    office = get_user_model().objects.create_user("office", password="Lanyu-Qiao-2025")
+    Account.objects.create(user=office, role=Role.OFFICE)
+    assert import_publications(path=path, actor=office, rejects_path=tmp_path / "r.csv").imported

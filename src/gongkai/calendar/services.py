@@ -18,6 +18,7 @@ from gongkai.calendar.core import (
 )
 from gongkai.calendar.models import CalendarOverride, CalendarYear, DayKind
 from gongkai.errors import UserError
+from gongkai.orgs.selectors import check_office
 
 KIND_WORDS = {
     "休": DayKind.HOLIDAY,
@@ -39,7 +40,9 @@ class ScheduleImport:
     days: int
 
 
-def set_day(*, day: date, kind: str, note: str = "") -> CalendarOverride:
+def set_day(*, day: date, kind: str, note: str = "", actor=None) -> CalendarOverride:
+    """One day's kind; the office's alone (`actor`: the web user, None for the CLI)."""
+    check_office(actor)
     check_in_range(day)
     record, _ = CalendarOverride.objects.update_or_create(
         day=day, defaults={"kind": kind, "note": note}
@@ -48,13 +51,14 @@ def set_day(*, day: date, kind: str, note: str = "") -> CalendarOverride:
 
 
 @transaction.atomic
-def import_schedule(*, path: Path, source: str = "") -> ScheduleImport:
+def import_schedule(*, path: Path, source: str = "", actor=None) -> ScheduleImport:
     """A year's schedule as CSV (日期,类型,说明; 类型 = 休/班).
 
     Every year of the file must then be complete (all the festivals of the State Council's
     notice, `missing_festivals`); otherwise nothing is written and the message says what is
     missing. A year counts as entered only this way.
     """
+    check_office(actor)
     rows = _read_rows(path)
     years = sorted({day.year for day, _, _ in rows})
     for day, kind, note in rows:

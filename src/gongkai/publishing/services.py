@@ -28,7 +28,7 @@ from gongkai.adapters.readers import (
 )
 from gongkai.exports.safe import csv_safe
 from gongkai.orgs.models import Column
-from gongkai.orgs.selectors import unit_name_index
+from gongkai.orgs.selectors import check_office, unit_name_index
 from gongkai.publishing.models import ImportBatch, ImportStatus, Publication
 from gongkai.publishing.parallel import MAIN_SHARE, Chunk, HelperReader, PartJob
 from gongkai.publishing.parsing import (
@@ -224,6 +224,7 @@ def import_publications(
     """
     if row_limit is not None and not dry_run:
         raise ValueError("row_limit is for dry runs only")
+    check_office(actor)  # the county's data: the office's alone (CLI and jobs pass None)
     if not dry_run:
         recover_stale_imports()
         refuse_if_busy()

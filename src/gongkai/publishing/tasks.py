@@ -43,6 +43,7 @@ def run_import(batch_id: int) -> None:
             sheet=batch.sheet or None,
             rejects_path=rejects,
             batch=batch,
+            actor=batch.actor,  # checked again in the worker, not only by the upload page
             progress=lambda share, rows: write_progress(batch_id, share, rows),
         )
     except UserError as exc:

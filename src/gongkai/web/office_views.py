@@ -188,7 +188,9 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
                 try:
                     with transaction.atomic():
                         result = import_schedule(
-                            path=path, source=schedule_form.cleaned_data["source"]
+                            path=path,
+                            source=schedule_form.cleaned_data["source"],
+                            actor=request.user,
                         )
                 except UserError as exc:
                     schedule_form.add_error("file", str(exc).replace(str(path), upload.name))
@@ -198,7 +200,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
                     return redirect("calendar_page")
     if request.method == "POST" and day_form.is_bound and day_form.is_valid():
         data = day_form.cleaned_data
-        set_day(day=data["day"], kind=data["kind"], note=data["note"])
+        set_day(day=data["day"], kind=data["kind"], note=data["note"], actor=request.user)
         messages.success(request, f"已设置 {data['day']:%Y-%m-%d}")
         return redirect("calendar_page")
     today = timezone.localdate()

@@ -295,6 +295,7 @@ def import_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     if batch.status == ImportStatus.PREVIEWED:
         try:
             context["preview"] = import_publications(
+                actor=request.user,
                 path=Path(batch.stored_path),
                 display_name=batch.file_name,
                 sheet=batch.sheet or None,
