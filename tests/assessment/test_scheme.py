@@ -39,16 +39,19 @@ def test_bundled_scheme_is_a_100_point_tree_with_the_bulletins_headings():
         "3.2": "deduct",
         "4.1": "deduct",
         "4.2": "deduct",
+        "4.3": "deduct",
         "5.1": "deduct",
         "5.2": "deduct",
     }
     assert scheme.vetoes[0].matches("mailbox.veto.X-1")
     # 2.1 and 2.3 come from the site monitor where it watched the unit, 1.4 from proofreading
-    # where some of the unit's texts were proofread; by hand elsewhere.
+    # where some of the unit's texts were proofread, 4.3 from checked reply letters; by hand
+    # elsewhere.
     assert {leaf.code: leaf.rule.observed for leaf in scheme.leaves() if leaf.rule.observed} == {
         "1.4": "proofread.checked",
         "2.1": "sitecheck.observed",
         "2.3": "sitecheck.observed",
+        "4.3": "foi.letters_checked",
     }
     assert {"1.4", "2.1", "2.3", "4.3", "V2", "B1", "B2"} <= scheme.manual_codes()
     assert "V1" not in scheme.manual_codes()  # decided by Findings, not by a person

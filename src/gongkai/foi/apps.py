@@ -19,6 +19,13 @@ class FoiConfig(AppConfig):
         )
         register(
             Capability(
+                "letters",
+                refresh_findings=services.refresh_letter_findings,
+                metrics=selectors.letter_metrics,
+            )
+        )
+        register(
+            Capability(
                 "mailbox",
                 refresh_findings=services.refresh_mailbox_findings,
                 activity=selectors.mailbox_activity,

@@ -207,3 +207,24 @@ class IssuedLetter(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class LetterCheck(models.Model):
+    """A unit's reply letter checked for its elements (`gongkai letter check FILE --unit U
+    --record`): what was missing, if anything. Feeds indicator 4.3 through Findings."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="letter_checks")
+    dated = models.DateField("答复日期")  # the letter's date (the check's day when unknown)
+    file_name = models.CharField("文件", max_length=255)
+    missing = models.JSONField("缺少的要素", default=list)  # [{"element", "message"}]
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    checked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["dated", "id"]
+        verbose_name = verbose_name_plural = "答复书检查"
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.file_name}"

@@ -6,7 +6,13 @@ from django.db.models import Prefetch
 from django.http import Http404
 
 from gongkai.foi.annual import ApplicationRecord, ReviewRecord, section3, section4
-from gongkai.foi.models import Application, ApplicationEvent, MailboxLetter, ReviewCase
+from gongkai.foi.models import (
+    Application,
+    ApplicationEvent,
+    LetterCheck,
+    MailboxLetter,
+    ReviewCase,
+)
 from gongkai.orgs.selectors import units_for_user
 from gongkai.periods import Period
 
@@ -73,3 +79,21 @@ def annual_tables(*, unit_id: int, year: int) -> tuple[dict[str, list[int]], lis
         for case in ReviewCase.objects.filter(application__unit_id=unit_id)
     ]
     return section3(records, year), section4(reviews, year)
+
+
+def letter_metrics(*, period: Period, unit_ids: list[int]) -> dict:
+    """`foi.letters_checked`: how many of the unit's reply letters dated in the period were
+    checked (`gongkai letter check --record`); indicator 4.3 is computed for those units."""
+    from decimal import Decimal
+
+    from gongkai.capabilities import Metric
+
+    counts: dict[int, int] = {}
+    for unit_id in LetterCheck.objects.filter(
+        dated__range=(period.start, period.end), unit_id__in=unit_ids
+    ).values_list("unit_id", flat=True):
+        counts[unit_id] = counts.get(unit_id, 0) + 1
+    return {
+        unit_id: {"foi.letters_checked": Metric(Decimal(n), f"本期检查答复书 {n} 份")}
+        for unit_id, n in counts.items()
+    }

@@ -18,6 +18,7 @@ from gongkai.foi.models import (
     Application,
     ApplicationEvent,
     IssuedLetter,
+    LetterCheck,
     LetterNumber,
     LetterTemplates,
     MailboxLetter,
@@ -325,3 +326,68 @@ def save_letter_templates(*, definition: str, actor=None) -> LetterTemplates:
     record.definition = definition
     record.save()
     return record
+
+
+# Reply letters checked for their elements (indicator 4.3) ------------------------------------
+
+LETTER_SOURCE = "foi:letters"
+LETTER_FIX = (
+    "答复书按模板写明文号、称呼、收到日期、申请内容、法律依据、处理决定、送达方式、"
+    "救济途径（行政复议六十日、行政诉讼六个月）、答复机关、答复日期并加盖印章"
+)
+
+
+@transaction.atomic
+def record_letter_check(
+    *, unit, dated: date, file_name: str, missing: list, actor=None
+) -> LetterCheck:
+    """Keep one checked letter of a unit and what it lacked (`missing`: letters.MissingElement)."""
+    check_unit_write(actor, unit.pk)
+    return LetterCheck.objects.create(
+        unit=unit,
+        dated=dated,
+        file_name=file_name[:255],
+        missing=[{"element": m.element, "message": m.message} for m in missing],
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
+@transaction.atomic
+def refresh_letter_findings(*, period: Period, today: date) -> None:
+    """A checked letter that lacks elements is one Finding `foi.letter.<check id>` of its unit,
+    dated on the letter's day (so it lies in every quarter and year that contain that day)."""
+    from gongkai.findings.models import Finding
+
+    checks = LetterCheck.objects.filter(dated__range=(period.start, period.end))
+    by_day: dict[date, list[FindingDraft]] = {}
+    for check in checks:
+        if not check.missing:
+            continue
+        by_day.setdefault(check.dated, []).append(
+            FindingDraft(
+                unit_id=check.unit_id,
+                kind=f"foi.letter.{check.pk}",
+                message=f"答复书“{check.file_name}”要素不全："
+                + "；".join(m["message"] for m in check.missing),
+                how_to_fix=LETTER_FIX,
+                evidence={
+                    "file": check.file_name,
+                    "missing": [m["element"] for m in check.missing],
+                },
+            )
+        )
+    earlier = Finding.objects.filter(
+        source=LETTER_SOURCE, period_start__gte=period.start, period_end__lte=period.end
+    )
+    unit_ids = sorted(
+        set(checks.values_list("unit_id", flat=True))
+        | set(earlier.values_list("unit_id", flat=True))
+    )
+    for day in sorted(set(earlier.values_list("period_start", flat=True)) | set(by_day)):
+        replace_findings(
+            source=LETTER_SOURCE,
+            period_start=day,
+            period_end=day,
+            unit_ids=unit_ids,
+            drafts=by_day.get(day, []),
+        )

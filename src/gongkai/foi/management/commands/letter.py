@@ -6,7 +6,7 @@ from gongkai.commands import GongkaiCommand, parse_day
 from gongkai.errors import UserError
 from gongkai.foi.letters import check_letter
 from gongkai.foi.models import Application
-from gongkai.foi.services import next_letter_number, write_reply_letter
+from gongkai.foi.services import next_letter_number, record_letter_check, write_reply_letter
 
 
 class Command(GongkaiCommand):
@@ -18,6 +18,12 @@ class Command(GongkaiCommand):
         check.add_argument("file", type=Path)
         check.add_argument("--date", help="答复日期（判断救济途径是否过时；默认按现行规定）")
         check.add_argument("--json", action="store_true")
+        check.add_argument("--unit", help="答复书所属单位（与 --record 一起用）")
+        check.add_argument(
+            "--record",
+            action="store_true",
+            help="记入该单位的答复书检查（考核指标 4.3）；日期取 --date，默认今天",
+        )
         reply = sub.add_parser("reply", help="按模板生成答复书")
         reply.add_argument("reference", help="受理编号")
         reply.add_argument("--number", help="文号（默认按单位和年度自动编号）")
@@ -36,6 +42,8 @@ class Command(GongkaiCommand):
             text = read_document_text(options["file"])
             dated = parse_day(options["date"], "--date") if options["date"] else None
             missing = check_letter(text, letter_date=dated)
+            if options["record"]:
+                self._record(options, dated, missing)
             if options["json"]:
                 self.stdout.write(
                     json.dumps(
@@ -56,6 +64,25 @@ class Command(GongkaiCommand):
                 self.stdout.write(f"{options['file'].name}：[{item.element}] {item.message}")
             return
         self._reply(options)
+
+    def _record(self, options, dated, missing) -> None:
+        from django.utils import timezone
+
+        from gongkai.orgs.models import Unit
+        from gongkai.orgs.selectors import unit_name_index
+
+        if not options["unit"]:
+            raise UserError("--record 需要用 --unit 指明答复书所属单位")
+        unit_id = unit_name_index().find(options["unit"])
+        if unit_id is None:
+            raise UserError(f"单位“{options['unit']}”未登记")
+        unit = Unit.objects.get(pk=unit_id)
+        record_letter_check(
+            unit=unit,
+            dated=dated or timezone.localdate(),
+            file_name=options["file"].name,
+            missing=missing,
+        )
 
     def _reply(self, options) -> None:
         application = (
