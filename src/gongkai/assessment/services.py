@@ -34,6 +34,7 @@ from gongkai.assessment.scoring import (
     score_json,
 )
 from gongkai.capabilities import registered
+from gongkai.errors import clean_text
 from gongkai.findings.models import Finding, FindingStatus
 from gongkai.orgs.models import Unit
 from gongkai.orgs.selectors import check_office, check_unit_write, unit_name_index
@@ -414,16 +415,20 @@ def set_exemption(
     return exemption
 
 
+APPEAL_TEXT_MAX = 5000  # an appeal or its answer: a few paragraphs (TextField)
+
+
 @transaction.atomic
 def file_appeal(*, result: RunResult, code: str, text: str, actor=None) -> Appeal:
     """A unit contests a line of its result; the read-only roles cannot."""
     check_unit_write(actor, result.unit_id)
     if not text.strip() or code not in {line["code"] for line in result.detail.get("lines", [])}:
         raise SchemeError("请选择指标并填写申诉理由")
+    text = clean_text(text, label="申诉理由", max_length=APPEAL_TEXT_MAX, error=SchemeError)
     return Appeal.objects.create(
         result=result,
         code=code,
-        text=text.strip(),
+        text=text,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
 
@@ -435,6 +440,6 @@ def answer_appeal(*, appeal: Appeal, status: str, answer: str, actor=None) -> Ap
     if status not in (Appeal.Status.ACCEPTED, Appeal.Status.REJECTED) or not answer.strip():
         raise SchemeError("请选择采纳或不予采纳，并填写答复")
     appeal.status = status
-    appeal.answer = answer.strip()
+    appeal.answer = clean_text(answer, label="答复", max_length=APPEAL_TEXT_MAX, error=SchemeError)
     appeal.save(update_fields=["status", "answer"])
     return appeal

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from gongkai.calendar.core import CalendarGapError, WorkCalendar, chinese_date
 from gongkai.calendar.selectors import work_calendar
+from gongkai.errors import clean_text
 from gongkai.findings.services import FindingDraft, replace_findings
 from gongkai.foi import clock
 from gongkai.foi.letters import load_templates, parse_templates
@@ -114,6 +115,8 @@ def void_event(*, event: ApplicationEvent, reason: str, actor=None) -> Applicati
     check_unit_write(actor, event.application.unit_id)
     if not reason.strip():
         raise clock.ClockError("作废事件须说明原因")
+    max_length = ApplicationEvent._meta.get_field("void_reason").max_length
+    reason = clean_text(reason, label="作废原因", max_length=max_length, error=clock.ClockError)
     if event.voided_at is not None:
         raise clock.ClockError("该事件已作废")
     event.voided_at = timezone.now()
