@@ -188,7 +188,7 @@ def test_interrupted_crawl_resumes_without_refetching(portal, tmp_path, registry
 def test_recrawl_sends_conditional_requests_and_does_not_reextract_304(portal, tmp_path, registry):
     site = site_with_column(portal, tmp_path)
     crawl(site=site, now=clock(T0))
-    later = T0 + timedelta(hours=site.recheck_hours + 1)
+    later = T0 + timedelta(days=site.article_recheck_days, hours=1)
     PAGES["/bmdt/202406/t20240601_1.htm"] = (
         "utf-8",
         PAGES["/bmdt/202406/t20240601_1.htm"][1].replace("动态一", "动态一（更正）"),
@@ -205,6 +205,22 @@ def test_recrawl_sends_conditional_requests_and_does_not_reextract_304(portal, t
     unchanged = Page.objects.get(url__endswith="t20240520_2.htm")
     assert (unchanged.outcome, unchanged.extractions, unchanged.fetches) == ("304", 1, 2)
     assert stats.not_modified == 5  # home, list ×2, two unchanged articles
+
+
+def test_lists_are_rechecked_daily_and_articles_weekly(portal, tmp_path, registry):
+    site = site_with_column(portal, tmp_path)  # recheck_hours 24, article_recheck_days 7
+    crawl(site=site, now=clock(T0))
+    Portal.hits = []
+    next_day = crawl(site=site, now=clock(T0 + timedelta(hours=25)))
+    fetched = sorted(path for _, path in Portal.hits if path != "/robots.txt")
+    # Homepage, both list pages, the page that redirects away (neither article nor attachment),
+    # and the failure (checked again the next day until confirmed); no article, no attachment.
+    assert fetched == ["/", "/away", "/bmdt/", "/bmdt/index_1.html", "/gone.htm"]
+    assert next_day.fetched == 5
+    Portal.hits = []
+    crawl(site=site, now=clock(T0 + timedelta(days=7, hours=1)))
+    weekly = {path for _, path in Portal.hits}
+    assert {"/bmdt/202406/t20240601_1.htm", "/fj/a.pdf"} <= weekly
 
 
 def test_robots_txt_is_honoured_unless_the_site_turns_it_off(portal, tmp_path, registry):
@@ -253,13 +269,14 @@ def test_site_check_and_pages_json_from_the_crawl(portal, tmp_path, registry):
     assert rows["bmdt/202405/t20240520_2.htm"] == {
         "url": portal + "bmdt/202405/t20240520_2.htm",
         "kind": "article",
-        "status": "304",  # checked again on the later days: not modified
+        "status": "200",  # articles are checked again after a week, not on the later days
         "title": GBK_TITLE,
         "published": "2024-05-20",
         "source": "",
         "column": "部门动态",
-        "last_checked": rows["bmdt/202405/t20240520_2.htm"]["last_checked"],
+        "last_checked": T0.astimezone(ZoneInfo("UTC")).isoformat(),
     }
+    assert rows[""]["status"] == "304"  # the homepage was: not modified
 
 
 def test_site_add_command_refuses_loopback_in_chinese(portal):

@@ -15,6 +15,9 @@ class Site(models.Model):
     max_concurrency = models.PositiveSmallIntegerField("每主机并发数", default=2)
     requests_per_second = models.FloatField("每主机每秒请求数", default=2.0)
     recheck_hours = models.PositiveIntegerField("复查间隔（小时）", default=24)
+    # Articles and attachments rarely change once published: they are rechecked less often than
+    # the homepage and list pages (where new items and removed links show), never more often.
+    article_recheck_days = models.PositiveIntegerField("文章和附件复查间隔（天）", default=7)
     item_selector = models.CharField("列表项 CSS 选择器", max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

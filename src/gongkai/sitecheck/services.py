@@ -569,12 +569,21 @@ def _store_links(stored: list[_Stored]) -> None:
     )
 
 
+def recheck_interval(site: Site, kind: str) -> timedelta:
+    """When a page that answered is due again: homepage and lists every `recheck_hours`,
+    articles and attachments every `article_recheck_days` (failures: the next day)."""
+    interval = timedelta(hours=site.recheck_hours)
+    if kind in (PageKind.ARTICLE, PageKind.ATTACHMENT):
+        return max(interval, timedelta(days=site.article_recheck_days))
+    return interval
+
+
 def _apply(page: Page, site: Site, result: FetchResult, now: datetime, stats) -> _Stored:
     """What a fetch result changes on its page row (in memory) and what it found."""
     item = _Stored(page, site)
     page.fetches += 1
     page.last_checked = now
-    page.next_check_at = now + timedelta(hours=site.recheck_hours)
+    page.next_check_at = now + recheck_interval(site, page.kind)
     if not result.ok:  # a failure is checked again the next day, until it is confirmed or gone
         page.next_check_at = now + timedelta(hours=min(site.recheck_hours, FAILURE_RECHECK_HOURS))
     page.outcome = result.outcome
