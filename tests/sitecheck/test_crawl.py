@@ -495,3 +495,19 @@ def test_bulk_insert_takes_defaults_and_skips_rows_that_exist(registry):
         T0,
         T0,
     )
+
+
+def test_site_add_sets_the_recheck_intervals_and_refuses_bad_ones(portal):
+    from gongkai.sitecheck.models import Site
+
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("site", "add", portal, "--allow-private", "--recheck-hours", "0", stderr=err)
+    assert exit_info.value.code == 2 and "正整数" in err.getvalue()
+    assert not Site.objects.exists()  # nothing half-written
+    call_command(
+        "site", "add", portal, "--allow-private", "--recheck-hours", "12",
+        "--article-recheck-days", "30", stdout=io.StringIO(),
+    )  # fmt: skip
+    site = Site.objects.get()
+    assert (site.recheck_hours, site.article_recheck_days) == (12, 30)

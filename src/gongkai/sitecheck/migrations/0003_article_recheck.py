@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sitecheck', '0002_health_records'),
+        ("sitecheck", "0002_health_records"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='site',
-            name='article_recheck_days',
-            field=models.PositiveIntegerField(default=7, verbose_name='文章和附件复查间隔（天）'),
+            model_name="site",
+            name="article_recheck_days",
+            field=models.PositiveIntegerField(default=7, verbose_name="文章和附件复查间隔（天）"),
         ),
     ]

@@ -19,6 +19,12 @@ class Command(GongkaiCommand):
         add.add_argument("--unit", default="", help="主办单位简称")
         add.add_argument("--allow-private", action="store_true", help="允许本机/内网地址")
         add.add_argument("--ignore-robots", action="store_true", help="不遵守 robots.txt")
+        add.add_argument(
+            "--recheck-hours", type=int, default=24, help="首页和列表页复查间隔（小时，默认 24）"
+        )
+        add.add_argument(
+            "--article-recheck-days", type=int, default=7, help="文章和附件复查间隔（天，默认 7）"
+        )
         columns = sub.add_parser("columns", help="栏目")
         columns.add_argument("what", choices=["load", "discover"])
         columns.add_argument(
@@ -40,6 +46,8 @@ class Command(GongkaiCommand):
         getattr(self, f"_{options['action']}")(options)
 
     def _add(self, options):
+        if options["recheck_hours"] < 1 or options["article_recheck_days"] < 1:
+            raise UserError("--recheck-hours 和 --article-recheck-days 应为正整数")
         unit = None
         if options["unit"]:
             unit = Unit.objects.filter(name=options["unit"]).first()
@@ -51,6 +59,9 @@ class Command(GongkaiCommand):
             allow_private=options["allow_private"],
             obey_robots=not options["ignore_robots"],
         )
+        site.recheck_hours = options["recheck_hours"]
+        site.article_recheck_days = options["article_recheck_days"]
+        site.save(update_fields=["recheck_hours", "article_recheck_days"])
         self.stdout.write(f"已添加网站 {site.root_url}（编号 {site.pk}）")
 
     def _columns(self, options):
