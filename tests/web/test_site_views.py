@@ -98,7 +98,7 @@ def test_the_office_sees_every_issue_with_since_when_and_the_trend(client, site)
         (date(2024, 6, 29), total),
         (date(2024, 6, 30), total),
     ]
-    assert [b["count"] for b in response.context["chart"]["bars"]] == [0, total, total]
+    assert [b["value"] for b in response.context["chart"]["bars"]] == [0, total, total]
     html = response.content.decode()
     assert "<caption>县政府门户网站：各次检查发现的问题数</caption>" in html
 

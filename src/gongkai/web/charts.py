@@ -30,3 +30,30 @@ def pie_chart(title: str, parts: Sequence[tuple[str, int]]) -> dict:
         "title": title,
         "series": [{"name": title, "data": [{"name": n, "value": v} for n, v in parts]}],
     }
+
+
+def svg_bars(
+    series: Sequence[tuple[object, int]], *, height: int, bar_width: int, gap: int, floor: int = 1
+) -> dict:
+    """Bars of a small inline SVG (no script): one per (key, value), scaled to the largest value
+    (at least `floor`). Each bar: x, y, height, value, key; plus the picture's size and scale."""
+    top = max([value for _, value in series] + [floor, 1])
+    bars = []
+    for index, (key, value) in enumerate(series):
+        bar_height = round(height * value / top)
+        bars.append(
+            {
+                "x": index * (bar_width + gap),
+                "y": height - bar_height,
+                "height": bar_height,
+                "value": value,
+                "key": key,
+            }
+        )
+    return {
+        "bars": bars,
+        "width": max(len(series) * (bar_width + gap), 1),
+        "height": height,
+        "bar_width": bar_width,
+        "top": top,
+    }

@@ -12,6 +12,7 @@ from gongkai.newmedia import selectors
 from gongkai.newmedia.models import NewMediaAccount
 from gongkai.newmedia.services import ACCOUNT_FIELDS, save_account
 from gongkai.periods import Period
+from gongkai.web.charts import svg_bars
 from gongkai.web.permissions import is_office, require_office
 
 CHART_HEIGHT = 120
@@ -72,27 +73,11 @@ def account_list(request: HttpRequest) -> HttpResponse:
 
 def weekly_chart(series: list, required: int) -> dict:
     """Bars of an inline SVG: one a week, red where the week has fewer than `required` posts."""
-    top = max([n for _, n in series] + [required, 1])
-    bars = []
-    for index, (monday, posts) in enumerate(series):
-        height = round(CHART_HEIGHT * posts / top)
-        bars.append(
-            {
-                "x": index * (BAR_WIDTH + BAR_GAP),
-                "y": CHART_HEIGHT - height,
-                "height": height,
-                "posts": posts,
-                "monday": monday,
-                "short": posts < required,
-            }
-        )
-    return {
-        "bars": bars,
-        "width": max(len(series) * (BAR_WIDTH + BAR_GAP), 1),
-        "height": CHART_HEIGHT,
-        "bar_width": BAR_WIDTH,
-        "line_y": CHART_HEIGHT - round(CHART_HEIGHT * required / top),
-        "top": top,
+    chart = svg_bars(series, height=CHART_HEIGHT, bar_width=BAR_WIDTH, gap=BAR_GAP, floor=required)
+    for bar in chart["bars"]:
+        bar |= {"posts": bar["value"], "monday": bar["key"], "short": bar["value"] < required}
+    return chart | {
+        "line_y": CHART_HEIGHT - round(CHART_HEIGHT * required / chart["top"]),
         "required": required,
     }
 

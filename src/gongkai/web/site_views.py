@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from gongkai.sitecheck.selectors import site_health, site_summaries, snapshot_text, unit_health
+from gongkai.web.charts import svg_bars
 from gongkai.web.permissions import (
     get_site_for_user,
     get_snapshot_page_for_user,
@@ -38,26 +39,7 @@ RULE_GROUPS = {
 
 def trend_chart(series: list[tuple]) -> dict:
     """Bars of an inline SVG: issues found on each recorded day."""
-    top = max([n for _, n in series] + [1])
-    bars = []
-    for index, (day, count) in enumerate(series):
-        height = round(CHART_HEIGHT * count / top)
-        bars.append(
-            {
-                "x": index * (BAR_WIDTH + BAR_GAP),
-                "y": CHART_HEIGHT - height,
-                "height": height,
-                "count": count,
-                "day": day,
-            }
-        )
-    return {
-        "bars": bars,
-        "width": max(len(series) * (BAR_WIDTH + BAR_GAP), 1),
-        "height": CHART_HEIGHT,
-        "bar_width": BAR_WIDTH,
-        "top": top,
-    }
+    return svg_bars(series, height=CHART_HEIGHT, bar_width=BAR_WIDTH, gap=BAR_GAP)
 
 
 def _rows(health, unit_names: dict[int, str]) -> list[dict]:
