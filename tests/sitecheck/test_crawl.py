@@ -411,10 +411,26 @@ def test_transport_probe_checks_https_and_ipv6_with_a_resolver_stub(
         assert detail in ipv6[0].message and ipv6[0].unit_id == site.unit_id
 
 
-def test_ipv6_answers_refuses_private_addresses_without_the_flag():
+def test_ipv6_answers_refuses_private_addresses_without_the_flag(monkeypatch):
+    """Without the flag a loopback or private address is not even tried; with it, it is."""
+    import contextlib
+    import socket
+
     from gongkai.sitecheck.crawler import ipv6_answers
 
-    assert ipv6_answers("::1", 9, allow_private=False) is False  # never even tries
+    tried = []
+
+    def connect(address, timeout):
+        tried.append(address)
+        return contextlib.nullcontext()
+
+    monkeypatch.setattr(socket, "create_connection", connect)
+    assert ipv6_answers("::1", 8001, allow_private=False) is False
+    assert ipv6_answers("fd00::5", 8001, allow_private=False) is False
+    assert tried == []
+    assert ipv6_answers("::1", 8001, allow_private=True) is True
+    assert ipv6_answers("2001:4860::8888", 443, allow_private=False) is True  # a global address
+    assert tried == [("::1", 8001), ("2001:4860::8888", 443)]
 
 
 def test_a_sweep_records_the_days_health_and_keeps_one_record_a_day(portal, tmp_path, registry):

@@ -71,6 +71,32 @@ def replace_findings(
     return len(drafts)
 
 
+def replace_findings_by_day(
+    *,
+    source: str,
+    start: date,
+    end: date,
+    unit_ids: list[int],
+    by_day: dict[date, list[FindingDraft]],
+) -> int:
+    """Findings dated on single days (a checked text, a checked letter) for [start, end]: each
+    day found is replaced, and each day that had this check's Findings before but has none now is
+    emptied. A one-day Finding lies inside every quarter and year containing it."""
+    earlier = Finding.objects.filter(
+        source=source, period_start__gte=start, period_end__lte=end
+    ).values_list("period_start", flat=True)
+    changed = 0
+    for day in sorted(set(earlier) | set(by_day)):
+        changed += replace_findings(
+            source=source,
+            period_start=day,
+            period_end=day,
+            unit_ids=unit_ids,
+            drafts=by_day.get(day, []),
+        )
+    return changed
+
+
 @transaction.atomic
 def set_finding_status(
     *, finding: Finding, status: str, rectified_on, note: str, actor=None

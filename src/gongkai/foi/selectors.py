@@ -2,9 +2,12 @@
 own unit's only), the period figures a bulletin states, and the figures of sections 三 and 四 of
 the annual report, which the annual report app reads."""
 
+from decimal import Decimal
+
 from django.db.models import Prefetch
 from django.http import Http404
 
+from gongkai.capabilities import Metric
 from gongkai.foi.annual import ApplicationRecord, ReviewRecord, section3, section4
 from gongkai.foi.models import (
     Application,
@@ -84,10 +87,6 @@ def annual_tables(*, unit_id: int, year: int) -> tuple[dict[str, list[int]], lis
 def letter_metrics(*, period: Period, unit_ids: list[int]) -> dict:
     """`foi.letters_checked`: how many of the unit's reply letters dated in the period were
     checked (`gongkai letter check --record`); indicator 4.3 is computed for those units."""
-    from decimal import Decimal
-
-    from gongkai.capabilities import Metric
-
     counts: dict[int, int] = {}
     for unit_id in LetterCheck.objects.filter(
         dated__range=(period.start, period.end), unit_id__in=unit_ids

@@ -11,7 +11,7 @@ from django.utils import timezone
 from gongkai.calendar.core import CalendarGapError, WorkCalendar, chinese_date
 from gongkai.calendar.selectors import work_calendar
 from gongkai.errors import clean_text
-from gongkai.findings.services import FindingDraft, replace_findings
+from gongkai.findings.services import FindingDraft, replace_findings, replace_findings_by_day
 from gongkai.foi import clock
 from gongkai.foi.letters import load_templates, parse_templates
 from gongkai.foi.mailbox import letter_state
@@ -24,6 +24,7 @@ from gongkai.foi.models import (
     LetterTemplates,
     MailboxLetter,
 )
+from gongkai.orgs.models import Unit
 from gongkai.orgs.selectors import check_office, check_unit_write
 from gongkai.periods import Period
 
@@ -359,8 +360,6 @@ def record_letter_check(
 def refresh_letter_findings(*, period: Period, today: date) -> None:
     """A checked letter that lacks elements is one Finding `foi.letter.<check id>` of its unit,
     dated on the letter's day (so it lies in every quarter and year that contain that day)."""
-    from gongkai.findings.models import Finding
-
     checks = LetterCheck.objects.filter(dated__range=(period.start, period.end))
     by_day: dict[date, list[FindingDraft]] = {}
     for check in checks:
@@ -379,18 +378,10 @@ def refresh_letter_findings(*, period: Period, today: date) -> None:
                 },
             )
         )
-    earlier = Finding.objects.filter(
-        source=LETTER_SOURCE, period_start__gte=period.start, period_end__lte=period.end
+    replace_findings_by_day(
+        source=LETTER_SOURCE,
+        start=period.start,
+        end=period.end,
+        unit_ids=list(Unit.objects.values_list("id", flat=True)),
+        by_day=by_day,
     )
-    unit_ids = sorted(
-        set(checks.values_list("unit_id", flat=True))
-        | set(earlier.values_list("unit_id", flat=True))
-    )
-    for day in sorted(set(earlier.values_list("period_start", flat=True)) | set(by_day)):
-        replace_findings(
-            source=LETTER_SOURCE,
-            period_start=day,
-            period_end=day,
-            unit_ids=unit_ids,
-            drafts=by_day.get(day, []),
-        )

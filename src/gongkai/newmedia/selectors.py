@@ -27,12 +27,7 @@ from gongkai.newmedia.rules import (
     week_number,
 )
 from gongkai.orgs.models import Unit
-from gongkai.orgs.selectors import (
-    ALL_UNIT_ROLES,
-    account_for,
-    can_manage_imports,
-    units_for_user,
-)
+from gongkai.orgs.selectors import can_manage_imports, sees_every_unit, units_for_user
 from gongkai.periods import Period
 
 STATUS_LABELS = {
@@ -374,10 +369,7 @@ def _times(rules: RuleSet) -> str:
 def accounts_for_user(user: AbstractBaseUser | AnonymousUser) -> QuerySet[NewMediaAccount]:
     """The accounts a login may see: the office (and read-only roles) all, a unit only its own."""
     accounts = NewMediaAccount.objects.select_related("unit")
-    if not user.is_authenticated:
-        return accounts.none()
-    login = account_for(user)
-    if user.is_superuser or (login is not None and login.role in ALL_UNIT_ROLES):
+    if sees_every_unit(user):
         return accounts.all()  # including accounts with no owning unit
     return accounts.filter(unit__in=units_for_user(user))
 

@@ -17,19 +17,21 @@ def account_for(user: AbstractBaseUser | AnonymousUser) -> Account | None:
     return Account.objects.select_related("unit").filter(user=user).first()
 
 
+def sees_every_unit(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """The office, leaders, evaluators and superusers see every unit (and records of none)."""
+    if not user.is_authenticated:
+        return False
+    account = account_for(user)
+    return user.is_superuser or (account is not None and account.role in ALL_UNIT_ROLES)
+
+
 def units_for_user(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Unit]:
     """Every unit this login may see: all for the office, leaders and evaluators; else its own."""
     units = Unit.objects.select_related("group")
-    if not user.is_authenticated:
-        return units.none()
-    if user.is_superuser:
+    if sees_every_unit(user):
         return units.all()
     account = account_for(user)
-    if account is None:
-        return units.none()
-    if account.role in ALL_UNIT_ROLES:
-        return units.all()
-    if account.unit_id is None:
+    if account is None or account.unit_id is None:
         return units.none()
     return units.filter(pk=account.unit_id)
 

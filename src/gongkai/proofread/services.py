@@ -9,8 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.errors import UserError
-from gongkai.findings.models import Finding
-from gongkai.findings.services import FindingDraft, replace_findings
+from gongkai.findings.services import FindingDraft, replace_findings_by_day
 from gongkai.orgs.models import Unit
 from gongkai.periods import Period
 from gongkai.proofread.checkers import engine
@@ -240,22 +239,13 @@ def refresh_findings(*, period: Period, today: date | None = None) -> int:
     by_day: dict[date, list[FindingDraft]] = {}
     for hit in confirmed:
         by_day.setdefault(hit.checked.dated, []).append(_draft(hit))
-    stale_days = set(
-        Finding.objects.filter(
-            source=FINDING_SOURCE, period_start__gte=period.start, period_end__lte=period.end
-        ).values_list("period_start", flat=True)
+    return replace_findings_by_day(
+        source=FINDING_SOURCE,
+        start=period.start,
+        end=period.end,
+        unit_ids=list(Unit.objects.values_list("id", flat=True)),
+        by_day=by_day,
     )
-    unit_ids = list(Unit.objects.values_list("id", flat=True))
-    changed = 0
-    for day in sorted(stale_days | set(by_day)):
-        changed += replace_findings(
-            source=FINDING_SOURCE,
-            period_start=day,
-            period_end=day,
-            unit_ids=unit_ids,
-            drafts=by_day.get(day, []),
-        )
-    return changed
 
 
 def _draft(hit: Hit) -> FindingDraft:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from gongkai.errors import UserError
 from gongkai.orgs.models import ColumnCategory
-from gongkai.orgs.selectors import ALL_UNIT_ROLES, account_for, units_for_user
+from gongkai.orgs.selectors import sees_every_unit, units_for_user
 from gongkai.sitecheck import extract, grassroots, health
 from gongkai.sitecheck.crawler import decode_html
 from gongkai.sitecheck.models import HealthRecord, Page, PageKind, Probe, Site, SiteColumn
@@ -228,18 +228,13 @@ def crawled_articles(column_words: Iterable[str]) -> list[dict]:
 # Site-health pages: who sees what -------------------------------------------------------------
 
 
-def _sees_every_unit(user) -> bool:
-    account = account_for(user)
-    return user.is_superuser or (account is not None and account.role in ALL_UNIT_ROLES)
-
-
 def sites_for_user(user) -> QuerySet[Site]:
     """The sites a login may see: all for the office, leaders and evaluators; a unit clerk the
     sites its unit runs or has columns on."""
     sites = Site.objects.select_related("unit").order_by("id")
     if not user.is_authenticated:
         return sites.none()
-    if _sees_every_unit(user):
+    if sees_every_unit(user):
         return sites.all()
     units = units_for_user(user)
     return sites.filter(Q(unit__in=units) | Q(columns__unit__in=units)).distinct()
@@ -255,7 +250,7 @@ def get_site_for_user(user, site_id: int) -> Site:
 
 def units_seen_by(user) -> set[int] | None:
     """The units whose issues, columns and snapshots this login sees on a site; None: all."""
-    if _sees_every_unit(user):
+    if sees_every_unit(user):
         return None
     return set(units_for_user(user).values_list("pk", flat=True))
 
@@ -369,15 +364,11 @@ def site_health(site: Site, units: set[int] | None = None, records: int = 60) ->
         history.reverse()
     since = _since(history, units) if history and history[-1].day == day else {}
     evidence = _evidence_pages(site, issues)
-    rows = [
-        HealthRow(
-            issue,
-            since.get(_key(issue.rule, issue.unit_id, issue.url)),
-            evidence.get(issue.url, (None, ""))[0],
-            evidence.get(issue.url, (None, ""))[1],
-        )
-        for issue in issues
-    ]
+    rows = []
+    for issue in issues:
+        page_id, evidence_url = evidence.get(issue.url, (None, ""))
+        first = since.get(_key(issue.rule, issue.unit_id, issue.url))
+        rows.append(HealthRow(issue, first, page_id, evidence_url))
     return SiteHealth(site, day, rows, _trend(history, units), _columns(site, units))
 
 
