@@ -4,8 +4,12 @@ Prints the CSV import rate and the time of a full-year `stats` run next to the f
 SQL GROUP BY that any implementation must at least run on the same table.
 
     .venv/bin/python bench/stats.py [--units 5000] [--rows 10000000] [--keep]
+    scripts/with-postgres .venv/bin/python bench/stats.py      # the same on PostgreSQL
 
-Data and the database go to bench/data/ (git-ignored); the CSV is reused between runs.
+Data and the database go to bench/data/ (git-ignored); the CSV is reused between runs. With a
+PostgreSQL DATABASE_URL the run uses a fresh database `gongkai_bench` on that server instead.
+The peak RSS printed is the whole benchmark process's (Django, the registry and the import) and,
+separately, the import's helper reader process.
 """
 
 import argparse
@@ -13,6 +17,7 @@ import csv
 import os
 import platform
 import random
+import resource
 import statistics
 import sys
 import time
@@ -32,8 +37,24 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
+def postgres_url() -> str | None:
+    url = os.environ.get("DATABASE_URL", "")
+    return url if url.startswith(("postgres://", "postgresql://")) else None
+
+
+def fresh_postgres(url: str) -> str:
+    """A new, empty database `gongkai_bench` on the server of `url`; returns its URL."""
+    import psycopg
+
+    server = url.rsplit("/", 1)[0]
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute("DROP DATABASE IF EXISTS gongkai_bench")
+        admin.execute("CREATE DATABASE gongkai_bench")
+    return f"{server}/gongkai_bench"
+
+
 def setup_django(db_path: Path) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
+    os.environ["DATABASE_URL"] = postgres_url() or f"sqlite:///{db_path}"
     os.environ["GONGKAI_HOME"] = str(DATA)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
     import django
@@ -45,6 +66,8 @@ def fresh_database(name: str) -> Path:
     """An empty SQLite file under bench/data/, with Django set up to use it."""
     DATA.mkdir(parents=True, exist_ok=True)
     db_path = DATA / name
+    if postgres_url():
+        os.environ["DATABASE_URL"] = fresh_postgres(postgres_url())
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     setup_django(db_path)
@@ -108,6 +131,10 @@ def load_registry(units: list[tuple[str, str]]) -> float:
     return time.perf_counter() - started
 
 
+def peak_rss_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
 def timed(fn, repeat: int) -> list[float]:
     times = []
     for _ in range(repeat):
@@ -140,9 +167,12 @@ def main() -> None:
     registry_seconds = load_registry(units)
     load_bundled_standards()
 
+    rss_before = peak_rss_mb(resource.RUSAGE_SELF)
     started = time.perf_counter()
     result = import_publications(path=csv_path)
     import_seconds = time.perf_counter() - started
+    rss_after = peak_rss_mb(resource.RUSAGE_SELF)
+    helper_rss = peak_rss_mb(resource.RUSAGE_CHILDREN)
     assert result.imported == args.rows, result.summary()
 
     period = Period.year(2023)
@@ -166,12 +196,19 @@ def main() -> None:
     reimport_seconds = time.perf_counter() - reimport_started
 
     floor_median, stats_median = statistics.median(floor_times), statistics.median(stats_times)
+    if connection.vendor == "sqlite":
+        engine = f"SQLite {connection.Database.sqlite_version}"
+    else:
+        engine = f"PostgreSQL {connection.pg_version // 10000}.{connection.pg_version % 10000}"
     print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, SQLite {connection.Database.sqlite_version}"
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {engine}"
     )
     print(f"registry: {args.units} units in {registry_seconds:.1f} s")
     print(
         f"import: {args.rows:,} rows in {import_seconds:.1f} s = {args.rows / import_seconds:,.0f} rows/s"
+    )
+    print(
+        f"import peak RSS: {rss_after:.0f} MB (before the import {rss_before:.0f} MB; helper reader {helper_rss:.0f} MB) — target ≤ 300 MB"
     )
     print(
         f"re-import (all duplicates): {again.duplicates:,} skipped in {reimport_seconds:.1f} s = {args.rows / reimport_seconds:,.0f} rows/s"
@@ -184,7 +221,8 @@ def main() -> None:
     )
     print(f"stats / floor: {stats_median / floor_median:.2f}x (target ≤ 1.5x)")
     print(f"stats --year with findings stored: {with_findings:.2f} s")
-    print(f"database size: {db_path.stat().st_size / 1e9:.2f} GB")
+    if connection.vendor == "sqlite":
+        print(f"database size: {db_path.stat().st_size / 1e9:.2f} GB")
     if not args.keep:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db_path}{suffix}").unlink(missing_ok=True)

@@ -1,7 +1,6 @@
 """Writes of the new-media app: the account register, post imports, feeds, and the check's Findings."""
 
 import csv
-import functools
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from django.utils import timezone
 
 from gongkai.adapters.dates import parse_date
 from gongkai.adapters.readers import HEADER_SEARCH_ROWS, ImportFileError, open_table
+from gongkai.adapters.sql import insert_ignoring_duplicates
 from gongkai.errors import UserError
 from gongkai.exports.safe import csv_safe
 from gongkai.findings.services import FindingDraft, replace_findings
@@ -37,7 +37,6 @@ from gongkai.newmedia.rules import RuleSet, load_rule_set
 from gongkai.orgs.selectors import check_office, unit_name_index
 from gongkai.periods import Period
 
-ROWS_PER_STATEMENT = 100
 CHUNK = 20_000
 KEPT_PROBLEMS = 200
 REJECT_HEADER = ("行号", "字段", "值", "原因")
@@ -226,35 +225,9 @@ class _Rollback(Exception):
     pass
 
 
-@functools.lru_cache(maxsize=8)
-def _insert_sql(rows: int, vendor: str) -> str:
-    table = Post._meta.db_table
-    row = "(" + ", ".join(["%s"] * len(POST_COLUMNS)) + ")"
-    values = ", ".join([row] * rows)
-    columns = ", ".join(POST_COLUMNS)
-    if vendor == "sqlite":
-        return f"INSERT OR IGNORE INTO {table} ({columns}) VALUES {values}"
-    return f"INSERT INTO {table} ({columns}) VALUES {values} ON CONFLICT DO NOTHING"
-
-
 def insert_posts(cursor, rows: list[PostRow]) -> int:
     """Insert rows, many to a statement, skipping duplicates; returns how many were new."""
-    flatten = itertools.chain.from_iterable
-    step = ROWS_PER_STATEMENT
-    whole = len(rows) - len(rows) % step
-    inserted = 0
-    if whole:
-        cursor.executemany(
-            _insert_sql(step, connection.vendor),
-            [tuple(flatten(rows[i : i + step])) for i in range(0, whole, step)],
-        )
-        inserted += max(cursor.rowcount, 0)
-    if whole < len(rows):
-        cursor.execute(
-            _insert_sql(len(rows) - whole, connection.vendor), tuple(flatten(rows[whole:]))
-        )
-        inserted += max(cursor.rowcount, 0)
-    return inserted
+    return insert_ignoring_duplicates(cursor, Post._meta.db_table, POST_COLUMNS, rows)
 
 
 def _account_finder():

@@ -2,8 +2,6 @@
 
 import contextlib
 import csv
-import functools
-import gc
 import itertools
 import logging
 import os
@@ -16,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from gongkai.adapters.readers import (
@@ -29,6 +27,7 @@ from gongkai.adapters.readers import (
 from gongkai.exports.safe import csv_safe
 from gongkai.orgs.models import Column
 from gongkai.orgs.selectors import check_office, unit_name_index
+from gongkai.publishing.bulkload import VALUE_COLUMNS, large_file, open_loader, trusted_foreign_keys
 from gongkai.publishing.models import ImportBatch, ImportStatus, Publication
 from gongkai.publishing.parallel import MAIN_SHARE, Chunk, HelperReader, PartJob
 from gongkai.publishing.parsing import (
@@ -52,23 +51,8 @@ from gongkai.publishing.recovery import (
 log = logging.getLogger(__name__)
 
 INSERT_CHUNK = 10_000
-# Rows per INSERT statement: one statement of many rows costs SQLite and the driver far less per
-# row than one statement per row (measured 1.5 against 2.7 µs a row).
-ROWS_PER_STATEMENT = 100
 KEPT_PROBLEMS = 200
 PREVIEW_ROWS = 20
-# The values of a validated row (parsing.insert_row), in order; the batch is the same for every
-# row of an import and is written into the statement.
-VALUE_COLUMNS = (
-    "unit_id",
-    "column_id",
-    "category",
-    "title",
-    "published_on",
-    "url",
-    "url_key",
-    "content_key",
-)
 REJECT_HEADER = ("行号", "字段", "值", "原因")
 
 ProgressCallback = Callable[[float, int], None]
@@ -122,40 +106,6 @@ class _Rollback(Exception):
 
 def _column_index() -> ColumnIndex:
     return ColumnIndex(Column.objects.values_list("id", "unit_id", "name", "category"))
-
-
-@functools.lru_cache(maxsize=32)
-def _insert_sql(rows: int, batch_id: int | None, vendor: str) -> str:
-    """One INSERT of `rows` rows that skips duplicates (the unique indexes decide)."""
-    table = Publication._meta.db_table
-    columns = ", ".join((*VALUE_COLUMNS, "batch_id"))
-    batch = "NULL" if batch_id is None else str(int(batch_id))
-    row = "(" + ", ".join(["%s"] * len(VALUE_COLUMNS)) + f", {batch})"
-    values = ", ".join([row] * rows)
-    if vendor == "sqlite":
-        return f"INSERT OR IGNORE INTO {table} ({columns}) VALUES {values}"
-    return f"INSERT INTO {table} ({columns}) VALUES {values} ON CONFLICT DO NOTHING"
-
-
-def _insert_rows(cursor, rows: list[tuple], batch_id: int | None) -> int:
-    """Insert validated rows, many to a statement; returns how many were new."""
-    flatten = itertools.chain.from_iterable
-    step = ROWS_PER_STATEMENT
-    whole = len(rows) - len(rows) % step
-    inserted = 0
-    if whole:
-        cursor.executemany(
-            _insert_sql(step, batch_id, connection.vendor),
-            [tuple(flatten(rows[i : i + step])) for i in range(0, whole, step)],
-        )
-        inserted += max(cursor.rowcount, 0)
-    if whole < len(rows):
-        cursor.execute(
-            _insert_sql(len(rows) - whole, batch_id, connection.vendor),
-            tuple(flatten(rows[whole:])),
-        )
-        inserted += max(cursor.rowcount, 0)
-    return inserted
 
 
 class _RejectsSpool:
@@ -246,10 +196,10 @@ def import_publications(
         ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.RUNNING, **owner)
     result.batch_id = batch.pk if batch else None
     spool = _RejectsSpool()
-    large = _large_sqlite_file(reader)
+    large = large_file(getattr(reader, "size", 0))
     try:
         try:
-            with _foreign_keys_trusted(large), transaction.atomic():
+            with trusted_foreign_keys(large), transaction.atomic():
                 _run_import(
                     reader,
                     result,
@@ -356,22 +306,17 @@ def _run_import(
 
 
 def _insert_all(result, producer, *, batch_id, large, progress, share) -> None:
-    with connection.cursor() as cursor, _import_cache(), _collector_paused():
-        bulk = large and not Publication.objects.exists()
-        deferred = _defer_indexes(cursor) if bulk else None
-        # Without indexes an insert is cheaper than the GIL hand-over between two threads: read
-        # inline then; with indexes SQLite's work (which releases the GIL) overlaps the reading.
-        chunks = producer.inline_chunks() if deferred is not None else producer.chunks()
+    with open_loader(batch_id=batch_id, large=large) as loader:
+        chunks = producer.inline_chunks() if loader.reads_inline else producer.chunks()
         for chunk in chunks:
-            inserted = _insert_rows(cursor, chunk, batch_id)
+            inserted = loader.add(chunk)
             result.imported += inserted
             result.duplicates += len(chunk) - inserted
             if progress:
                 progress(share(), result.rows_read)
-        if deferred is not None:
-            removed = _rebuild_indexes(cursor, deferred)
-            result.imported -= removed
-            result.duplicates += removed
+        removed = loader.finish()
+        result.imported -= removed
+        result.duplicates += removed
 
 
 class _ChunkProducer:
@@ -507,129 +452,6 @@ def _helper_part(reader, row_limit: int | None) -> CsvPart | None:
     if reader.size < settings.IMPORT_BULK_BYTES or (os.cpu_count() or 1) < 2:
         return None
     return reader.split(MAIN_SHARE)
-
-
-def _large_sqlite_file(reader) -> bool:
-    """A large file on SQLite: no per-row foreign-key lookups, and into an empty table the bulk
-    path (indexes dropped for the load and built once at the end, by sorting)."""
-    return (
-        connection.vendor == "sqlite" and getattr(reader, "size", 0) >= settings.IMPORT_BULK_BYTES
-    )
-
-
-@contextlib.contextmanager
-def _foreign_keys_trusted(enabled: bool):
-    """Skip SQLite's per-row foreign-key lookups (three a row, ~0.9 µs) for a large import.
-
-    Safe: every unit, column and batch id the rows carry was read inside the import's own
-    transaction, which holds SQLite's write lock from its start (transaction mode IMMEDIATE), so
-    nothing it read can be deleted before it commits. SQLite ignores the pragma inside a
-    transaction, so a caller's open transaction keeps the checks.
-    """
-    if not enabled or connection.in_atomic_block:
-        yield
-        return
-    disabled = connection.disable_constraint_checking()
-    try:
-        yield
-    finally:
-        if disabled:
-            connection.enable_constraint_checking()
-
-
-def _defer_indexes(cursor) -> list[tuple[str, str]]:
-    """Drop the table's indexes for the rest of the transaction; returns how to recreate them."""
-    cursor.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
-        [Publication._meta.db_table],
-    )
-    indexes = cursor.fetchall()
-    for name, _sql in indexes:
-        cursor.execute(f'DROP INDEX "{name}"')
-    return indexes
-
-
-# The unique indexes and the key each one guards (Publication.Meta.constraints).
-DUPLICATE_KEYS = {"publication_unique_content": "content_key", "publication_unique_url": "url_key"}
-
-
-def _rebuild_indexes(cursor, indexes: list[tuple[str, str]]) -> int:
-    """Recreate the indexes; where a unique one finds duplicates, the later rows go first.
-
-    Returns the number of duplicate rows removed (same link, or same unit + title + date).
-    """
-    table = Publication._meta.db_table
-    removed = 0
-    unique_first = sorted(indexes, key=lambda item: item[0] not in DUPLICATE_KEYS)
-    with _sorter_settings(cursor):
-        for name, sql in unique_first:
-            try:
-                with transaction.atomic():
-                    cursor.execute(sql)
-                continue
-            except IntegrityError:
-                if name not in DUPLICATE_KEYS:
-                    raise
-            key = DUPLICATE_KEYS[name]
-            cursor.execute(
-                f"DELETE FROM {table} WHERE id IN (SELECT id FROM (SELECT id, ROW_NUMBER() OVER "
-                f"(PARTITION BY {key} ORDER BY id) AS n FROM {table} WHERE {key} IS NOT NULL) "
-                "WHERE n > 1)"
-            )
-            removed += max(cursor.rowcount, 0)
-            cursor.execute(sql)
-    return removed
-
-
-# SQLite's sorter holds as much as the page cache in one sorted run; small runs stay in the CPU
-# caches and are sorted by worker threads, then merged. At 10 M rows the three index builds took
-# 47-52 s with the 1 GB import cache and 19-22 s with a 4 MB cache and two threads.
-SORTER_CACHE_KIB = 4096
-SORTER_THREADS = min(os.cpu_count() or 1, 4)
-
-
-@contextlib.contextmanager
-def _sorter_settings(cursor):
-    cursor.execute("PRAGMA cache_size")
-    cache = cursor.fetchone()[0]
-    cursor.execute("PRAGMA threads")
-    threads = cursor.fetchone()[0]
-    cursor.execute(f"PRAGMA cache_size=-{SORTER_CACHE_KIB}")
-    cursor.execute(f"PRAGMA threads={SORTER_THREADS}")
-    try:
-        yield
-    finally:
-        cursor.execute(f"PRAGMA cache_size={int(cache)}")
-        cursor.execute(f"PRAGMA threads={int(threads)}")
-
-
-@contextlib.contextmanager
-def _collector_paused():
-    """No cyclic garbage collection while rows stream through: the loop makes no cycles, and the
-    collector's passes over millions of short-lived tuples cost ~5 % of the reading."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-@contextlib.contextmanager
-def _import_cache():
-    """A larger SQLite page cache while importing: the unique indexes are probed at random."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        previous = cursor.fetchone()[0]
-        cursor.execute(f"PRAGMA cache_size=-{int(settings.SQLITE_IMPORT_CACHE_MB) * 1024}")
-        try:
-            yield
-        finally:
-            cursor.execute(f"PRAGMA cache_size={int(previous)}")
 
 
 def default_rejects_path(file_name: str) -> Path:
