@@ -4,7 +4,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
-from gongkai.annualreport.format import APPLICANT_COLUMNS, SECTION_2_ROWS, SECTION_3_ROWS
+from gongkai.national_format import APPLICANT_COLUMNS, SECTION_2_ROWS, SECTION_3_ROWS
 
 NARRATIVE = (
     "一、总体情况\n（一）主动公开\n本年度共出台行政规范性文件 {normative} 件。\n"

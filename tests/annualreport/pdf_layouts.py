@@ -10,7 +10,7 @@ from docx import Document
 from docx.enum.table import WD_ALIGN_VERTICAL
 from docx.shared import Cm, Pt
 
-from gongkai.annualreport.format import APPLICANT_COLUMNS, SECTION_2_ROWS, SECTION_3_ROWS
+from gongkai.national_format import APPLICANT_COLUMNS, SECTION_2_ROWS, SECTION_3_ROWS
 from tests.annualreport.fixtures import (
     NARRATIVE,
     SUBGROUPS,

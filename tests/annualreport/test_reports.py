@@ -10,8 +10,8 @@ import pytest
 from gongkai.adapters.documents import read_document_text as read_report_text
 from gongkai.adapters.readers import ImportFileError
 from gongkai.annualreport.checks import check
-from gongkai.annualreport.format import SECTION_3_ROWS
 from gongkai.annualreport.parser import parse_text
+from gongkai.national_format import SECTION_3_ROWS
 from tests.annualreport.fixtures import render_docx, render_html, render_text, values
 from tests.conftest import GOLDEN_DIR
 

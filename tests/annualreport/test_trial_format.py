@@ -7,9 +7,9 @@ import pytest
 from gongkai.adapters.documents import read_document_text
 from gongkai.annualreport.aggregate import aggregate, totals_tables
 from gongkai.annualreport.checks import check
-from gongkai.annualreport.format import CURRENT, TRIAL
 from gongkai.annualreport.parser import detect_edition, parse_text
 from gongkai.exports import pdf
+from gongkai.national_format import CURRENT, TRIAL
 from tests.annualreport import fixtures as current
 from tests.annualreport.trial_fixtures import render_docx, render_html, render_text, values
 from tests.conftest import GOLDEN_DIR

@@ -5,7 +5,7 @@ a row of the unit's own ("其他主动公开文件") that the format does not ha
 
 from docx import Document
 
-from gongkai.annualreport.format import APPLICANT_COLUMNS, TRIAL
+from gongkai.national_format import APPLICANT_COLUMNS, TRIAL
 from tests.annualreport.fixtures import (
     section3_html_head,
     section4_docx,

@@ -15,7 +15,7 @@ ROOT = SRC / "gongkai"
 
 # Lower layers first; a package may import its own layer or lower ones, never a higher one.
 LAYERS: list[set[str]] = [
-    {"errors", "env", "periods", "capabilities", "backup"},
+    {"errors", "env", "periods", "national_format", "capabilities", "backup"},
     {"adapters", "exports", "orgs", "calendar", "findings", "commands"},
     # capability apps: one per kind of work the office supervises
     {
@@ -53,7 +53,7 @@ PURE_CORE = [
     "gongkai.assessment.scheme",
     "gongkai.assessment.scoring",
     "gongkai.assessment.ranking",
-    "gongkai.annualreport.format",
+    "gongkai.national_format",
     "gongkai.annualreport.checks",
     "gongkai.annualreport.parser",
     "gongkai.adapters.layout",

@@ -30,6 +30,24 @@ def test_a_single_day_override_wins_over_the_library():
     assert not work_calendar().is_workday(date(2025, 12, 31))
 
 
+def test_a_schedule_kept_in_a_spreadsheet_imports_the_same(tmp_path):
+    """WPS/Excel keeps 日期 as date cells: the .xlsx gives what the CSV gives."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for line in SCHEDULE_2027.splitlines():
+        cells = line.split(",")
+        if cells[0][:1].isdigit():
+            cells[0] = date.fromisoformat(cells[0])
+        sheet.append(cells)
+    path = tmp_path / "2027.xlsx"
+    book.save(path)
+    assert import_schedule(path=path).days == DAYS_2027
+    assert not work_calendar().is_workday(date(2027, 1, 1))
+    assert work_calendar().is_workday(date(2027, 2, 20))
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

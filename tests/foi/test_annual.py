@@ -8,7 +8,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gongkai.annualreport.checks import check
-from gongkai.annualreport.format import APPLICANT_COLUMNS, RESULT_LEAVES, SECTION_3_ROWS
 from gongkai.annualreport.parser import ParsedReport
 from gongkai.foi.annual import (
     APPLICANT_TYPES,
@@ -20,12 +19,21 @@ from gongkai.foi.annual import (
     section3,
     section4,
 )
+from gongkai.national_format import APPLICANT_COLUMNS, RESULT_LEAVES, SECTION_3_ROWS
 
 
-def test_taxonomy_matches_the_annual_report_format():
+def test_taxonomy_is_the_annual_report_format():
     assert list(TABLE_ROWS) == [row.key for row in SECTION_3_ROWS]
-    assert list(OUTCOMES) == list(RESULT_LEAVES)
+    assert list(OUTCOMES) == list(RESULT_LEAVES) and len(OUTCOMES) == 21
     assert list(APPLICANT_TYPES) == list(APPLICANT_COLUMNS[:6])
+    # The names forms, letters and imports use, as 国办公开办函〔2021〕30号 words them.
+    assert OUTCOMES["public"] == "予以公开" and OUTCOMES["partial"] == "部分公开"
+    assert OUTCOMES["deny_secret"] == "不予公开：属于国家秘密"
+    assert OUTCOMES["deny_safety"] == "不予公开：危及“三安全一稳定”"
+    assert OUTCOMES["none_unclear"] == "无法提供：补正后申请内容仍不明确"
+    assert OUTCOMES["reject_confirm"] == "不予处理：要求行政机关确认或重新出具已获取信息"
+    assert OUTCOMES["other_no_fee"] == "其他处理：申请人逾期未按收费通知要求缴纳费用"
+    assert OUTCOMES["other_other"] == "其他处理：其他"
 
 
 def as_report(table3, table4) -> ParsedReport:

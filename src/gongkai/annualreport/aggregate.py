@@ -5,7 +5,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from gongkai.annualreport.checks import ReportFinding
-from gongkai.annualreport.format import (
+from gongkai.annualreport.parser import ParsedReport
+from gongkai.exports.tables import DocumentTable
+from gongkai.national_format import (
     APPLICANT_COLUMNS,
     CURRENT,
     REVIEW_BLOCKS,
@@ -13,8 +15,6 @@ from gongkai.annualreport.format import (
     SECTION_2_COLUMNS,
     Edition,
 )
-from gongkai.annualreport.parser import ParsedReport
-from gongkai.exports.tables import DocumentTable
 
 
 @dataclass

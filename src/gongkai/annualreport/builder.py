@@ -12,7 +12,9 @@ from pydantic import ConfigDict, Field, create_model
 from gongkai.adapters.definitions import read_yaml
 from gongkai.adapters.definitions import validate as validate_definition
 from gongkai.annualreport.checks import check
-from gongkai.annualreport.format import (
+from gongkai.annualreport.parser import ParsedReport
+from gongkai.errors import UserError
+from gongkai.national_format import (
     APPLICANT_COLUMNS,
     REVIEW_BLOCKS,
     REVIEW_COLUMNS,
@@ -20,8 +22,6 @@ from gongkai.annualreport.format import (
     SECTION_3_ROWS,
     SECTIONS,
 )
-from gongkai.annualreport.parser import ParsedReport
-from gongkai.errors import UserError
 
 TEMPLATES = Path(__file__).resolve().parent / "bundled" / "narrative.yaml"
 # Group labels of 三 and the rows they span, as the official table prints them.

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from gongkai.annualreport import claims
-from gongkai.annualreport.format import (
+from gongkai.annualreport.parser import ParsedReport
+from gongkai.national_format import (
     APPLICANT_COLUMNS,
     CURRENT,
     REVIEW_BLOCKS,
@@ -13,7 +14,6 @@ from gongkai.annualreport.format import (
     TRIAL,
     Edition,
 )
-from gongkai.annualreport.parser import ParsedReport
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from gongkai.annualreport.format import SECTION_2_ROWS
+from gongkai.national_format import SECTION_2_ROWS
 from gongkai.orgs.models import Unit
 
 

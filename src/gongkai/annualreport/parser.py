@@ -11,8 +11,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from gongkai.annualreport.format import CURRENT, EDITIONS, SECTIONS, TRIAL, Edition, RowSpec
 from gongkai.annualreport.splitting import splits_with_total
+from gongkai.national_format import CURRENT, EDITIONS, SECTIONS, TRIAL, Edition, RowSpec
 
 NONE_MARKS = {"—", "-", "/", "－", "——", "--", "无"}
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")

@@ -1,12 +1,12 @@
 """Writes to the calendar: single days and a whole year's State Council schedule."""
 
-import csv
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from django.db import transaction
 
+from gongkai.adapters.readers import ImportFileError, open_table
 from gongkai.calendar.core import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -52,7 +52,7 @@ def set_day(*, day: date, kind: str, note: str = "", actor=None) -> CalendarOver
 
 @transaction.atomic
 def import_schedule(*, path: Path, source: str = "", actor=None) -> ScheduleImport:
-    """A year's schedule as CSV (日期,类型,说明; 类型 = 休/班).
+    """A year's schedule as CSV or .xlsx (日期,类型,说明; 类型 = 休/班).
 
     Every year of the file must then be complete (all the festivals of the State Council's
     notice, `missing_festivals`); otherwise nothing is written and the message says what is
@@ -87,44 +87,54 @@ def import_schedule(*, path: Path, source: str = "", actor=None) -> ScheduleImpo
 
 
 def _read_rows(path: Path) -> list[tuple[date, str, str]]:
-    if path.is_dir():
-        raise CalendarFileError(f"{path}: 是一个目录，请给出放假安排 CSV 文件的路径")
+    """The schedule's rows from a CSV (UTF-8 or GB18030) or .xlsx, read by the shared reader."""
     try:
-        text = path.read_bytes()
-    except OSError as exc:
-        raise CalendarFileError(f"{path}: 无法读取（{exc.strerror}）") from exc
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            decoded = text.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise CalendarFileError(f"{path}: 无法识别文件编码（支持 UTF-8、GBK/GB18030）")
+        reader = open_table(path, display_name=str(path))
+    except ImportFileError as exc:
+        raise CalendarFileError(str(exc)) from None
     rows = []
-    for number, cells in enumerate(csv.reader(decoded.splitlines()), start=1):
-        if not cells or not "".join(cells).strip():
-            continue
-        if number == 1 and cells[0].strip() in {"日期", "date"}:
-            continue
-        try:
-            day = date.fromisoformat(cells[0].strip())
-        except ValueError:
-            raise CalendarFileError(
-                f"{path}: 第 {number} 行 日期「{cells[0]}」应写成 YYYY-MM-DD"
-            ) from None
-        try:
-            check_in_range(day)
-        except CalendarRangeError:
-            raise CalendarFileError(
-                f"{path}: 第 {number} 行 日期「{cells[0].strip()}」超出可处理的范围"
-                f"（{FIRST_YEAR}–{LAST_YEAR} 年）"
-            ) from None
-        kind = KIND_WORDS.get(cells[1].strip() if len(cells) > 1 else "")
-        if kind is None:
-            value = cells[1] if len(cells) > 1 else ""
-            raise CalendarFileError(f"{path}: 第 {number} 行 类型「{value}」应为 休 或 班")
-        rows.append((day, kind, cells[2].strip() if len(cells) > 2 else ""))
+    try:
+        for number, cells in reader.rows():
+            texts = [_cell_text(cell) for cell in cells]
+            if not "".join(texts).strip():
+                continue
+            if not rows and texts[0].strip() in {"日期", "date"}:
+                continue
+            rows.append(_schedule_row(path, number, texts))
+    except ImportFileError as exc:
+        raise CalendarFileError(str(exc)) from None
+    finally:
+        reader.close()
     if not rows:
         raise CalendarFileError(f"{path}: 没有日期行")
     return rows
+
+
+def _cell_text(cell: object) -> str:
+    """A cell as text; a date cell of a spreadsheet as YYYY-MM-DD."""
+    if isinstance(cell, datetime):
+        return cell.date().isoformat()
+    if isinstance(cell, date):
+        return cell.isoformat()
+    return "" if cell is None else str(cell)
+
+
+def _schedule_row(path: Path, number: int, cells: list[str]) -> tuple[date, str, str]:
+    try:
+        day = date.fromisoformat(cells[0].strip())
+    except ValueError:
+        raise CalendarFileError(
+            f"{path}: 第 {number} 行 日期「{cells[0]}」应写成 YYYY-MM-DD"
+        ) from None
+    try:
+        check_in_range(day)
+    except CalendarRangeError:
+        raise CalendarFileError(
+            f"{path}: 第 {number} 行 日期「{cells[0].strip()}」超出可处理的范围"
+            f"（{FIRST_YEAR}–{LAST_YEAR} 年）"
+        ) from None
+    kind = KIND_WORDS.get(cells[1].strip() if len(cells) > 1 else "")
+    if kind is None:
+        value = cells[1] if len(cells) > 1 else ""
+        raise CalendarFileError(f"{path}: 第 {number} 行 类型「{value}」应为 休 或 班")
+    return day, kind, cells[2].strip() if len(cells) > 2 else ""

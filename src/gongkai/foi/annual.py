@@ -10,34 +10,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from gongkai.errors import UserError
+from gongkai.national_format import APPLICANT_TYPES, OUTCOME_LABELS, SECTION_3_KEYS
 
-APPLICANT_TYPES = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
-
-# The 21 outcome leaves of 三（一）–（六), in the format's order: key → label.
-OUTCOMES = {
-    "public": "予以公开",
-    "partial": "部分公开",
-    "deny_secret": "不予公开：属于国家秘密",
-    "deny_law": "不予公开：其他法律行政法规禁止公开",
-    "deny_safety": "不予公开：危及“三安全一稳定”",
-    "deny_third_party": "不予公开：保护第三方合法权益",
-    "deny_internal": "不予公开：属于三类内部事务信息",
-    "deny_process": "不予公开：属于四类过程性信息",
-    "deny_enforcement": "不予公开：属于行政执法案卷",
-    "deny_query": "不予公开：属于行政查询事项",
-    "none_not_held": "无法提供：本机关不掌握相关政府信息",
-    "none_new_work": "无法提供：没有现成信息需要另行制作",
-    "none_unclear": "无法提供：补正后申请内容仍不明确",
-    "reject_petition": "不予处理：信访举报投诉类申请",
-    "reject_repeat": "不予处理：重复申请",
-    "reject_publication": "不予处理：要求提供公开出版物",
-    "reject_mass": "不予处理：无正当理由大量反复申请",
-    "reject_confirm": "不予处理：要求行政机关确认或重新出具已获取信息",
-    "other_no_correction": "其他处理：申请人无正当理由逾期不补正",
-    "other_no_fee": "其他处理：申请人逾期未按收费通知要求缴纳费用",
-    "other_other": "其他处理：其他",
-}
-TABLE_ROWS = ("new", "carried_in", *OUTCOMES, "total", "carried_out")
+# The 21 outcome leaves of 三（一）–（六) (key → label) and the 25 rows of the table, in the
+# format's order: the national format's own vocabulary (as are APPLICANT_TYPES).
+OUTCOMES = OUTCOME_LABELS
+TABLE_ROWS = SECTION_3_KEYS
 
 REVIEW_KINDS = ("review", "litigation_direct", "litigation_after_review")
 REVIEW_RESULTS = (

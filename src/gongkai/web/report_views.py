@@ -11,13 +11,13 @@ from django.shortcuts import render
 from gongkai.adapters.documents import read_document_text
 from gongkai.adapters.readers import ImportFileError
 from gongkai.annualreport.checks import check
-from gongkai.annualreport.format import (
+from gongkai.annualreport.parser import parse_text
+from gongkai.national_format import (
     APPLICANT_COLUMNS,
     EDITIONS,
     REVIEW_BLOCKS,
     REVIEW_COLUMNS,
 )
-from gongkai.annualreport.parser import parse_text
 
 MAX_FILES = 50
 KEYS_BY_LABEL = {label: key for e in EDITIONS.values() for key, label in e.labels.items()}

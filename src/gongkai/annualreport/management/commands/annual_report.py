@@ -4,11 +4,11 @@ from pathlib import Path
 from gongkai.adapters.documents import read_document_text as read_report_text
 from gongkai.annualreport.aggregate import aggregate, summary_table, totals_tables
 from gongkai.annualreport.checks import check
-from gongkai.annualreport.format import APPLICANT_COLUMNS
 from gongkai.annualreport.parser import parse_text
 from gongkai.commands import GongkaiCommand
 from gongkai.errors import UserError
 from gongkai.exports import xlsx
+from gongkai.national_format import APPLICANT_COLUMNS
 
 REPORT_SUFFIXES = {".txt", ".html", ".htm", ".docx", ".pdf"}
 

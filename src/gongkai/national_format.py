@@ -1,4 +1,5 @@
-"""The national annual-report formats as data (pure): the 2021 format (国办公开办函〔2021〕30号,
+"""The national annual-report formats as data (pure; a foundation module, because on-request
+disclosure records their outcomes in its vocabulary and the annual report counts them): the 2021 format (国办公开办函〔2021〕30号,
 reports from 2021 on) and the 2019–2020 trial format, which historic reports use.
 
 Rows are found by their labels, in the order the format prints them; each pattern is matched
@@ -109,6 +110,18 @@ SECTION_3_ROWS = (
 RESULT_LEAVES = tuple(
     row.key for row in SECTION_3_ROWS[2:23]
 )  # the 21 leaf rows of 三（一）–（六）
+SECTION_3_KEYS = tuple(row.key for row in SECTION_3_ROWS)
+APPLICANT_TYPES = APPLICANT_COLUMNS[:6]
+# The outcome of an application is one leaf: its name in forms, letters and imports ("group：leaf").
+_GROUPS = {"deny": "不予公开", "none": "无法提供", "reject": "不予处理", "other": "其他处理"}
+OUTCOME_LABELS = {
+    row.key: (
+        f"{_GROUPS[row.key.split('_')[0]]}：{row.label.split('.')[-1].rstrip('…')}"
+        if row.key.split("_")[0] in _GROUPS
+        else row.label.split("）")[-1]
+    )
+    for row in SECTION_3_ROWS[2:23]
+}
 
 REVIEW_BLOCKS = ("行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）")
 REVIEW_COLUMNS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
