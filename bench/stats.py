@@ -194,6 +194,7 @@ def main() -> None:
     reimport_started = time.perf_counter()
     again = import_publications(path=csv_path, dry_run=False)
     reimport_seconds = time.perf_counter() - reimport_started
+    reimport_rss = peak_rss_mb(resource.RUSAGE_SELF)
 
     floor_median, stats_median = statistics.median(floor_times), statistics.median(stats_times)
     if connection.vendor == "sqlite":
@@ -211,7 +212,7 @@ def main() -> None:
         f"import peak RSS: {rss_after:.0f} MB (before the import {rss_before:.0f} MB; helper reader {helper_rss:.0f} MB) — target ≤ 300 MB"
     )
     print(
-        f"re-import (all duplicates): {again.duplicates:,} skipped in {reimport_seconds:.1f} s = {args.rows / reimport_seconds:,.0f} rows/s"
+        f"re-import (all duplicates): {again.duplicates:,} skipped in {reimport_seconds:.1f} s = {args.rows / reimport_seconds:,.0f} rows/s, peak RSS {reimport_rss:.0f} MB"
     )
     print(
         f"floor (raw GROUP BY): median {floor_median:.2f} s of {[round(t, 2) for t in floor_times]}"

@@ -16,7 +16,7 @@ ROOT = SRC / "gongkai"
 # Lower layers first; a package may import its own layer or lower ones, never a higher one.
 LAYERS: list[set[str]] = [
     {"errors", "env", "periods", "national_format", "capabilities", "backup"},
-    {"adapters", "exports", "orgs", "calendar", "findings", "commands"},
+    {"adapters", "exports", "orgs", "calendar", "findings", "commands", "versioned"},
     # capability apps: one per kind of work the office supervises
     {
         "publishing",

@@ -1,7 +1,9 @@
 import pytest
 
-from gongkai.standards.admin import UpdateStandardForm
 from gongkai.standards.models import UpdateStandard
+from gongkai.versioned import definition_form
+
+UpdateStandardForm = definition_form(UpdateStandard)
 
 pytestmark = pytest.mark.django_db
 

@@ -1,30 +1,13 @@
-from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from gongkai.assessment.models import Appeal, AssessmentRun, Exemption, ManualScore, Scheme
-from gongkai.assessment.scheme import SchemeError, parse_scheme
-
-
-class SchemeForm(forms.ModelForm):
-    class Meta:
-        model = Scheme
-        fields = ["definition"]
-
-    def clean_definition(self):
-        text = self.cleaned_data["definition"]
-        try:
-            scheme = parse_scheme(text, "考核方案")
-        except SchemeError as exc:
-            raise forms.ValidationError(str(exc)) from exc
-        self.instance.name, self.instance.year = scheme.name, scheme.year
-        self.instance.title = scheme.title
-        return text
+from gongkai.versioned import definition_form
 
 
 @admin.register(Scheme)
 class SchemeAdmin(SimpleHistoryAdmin):
-    form = SchemeForm
+    form = definition_form(Scheme)
     list_display = ["name", "year", "title", "updated_at"]
 
 

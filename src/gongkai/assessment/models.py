@@ -4,18 +4,19 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from gongkai.assessment import scheme as rules
 from gongkai.orgs.models import Unit
+from gongkai.versioned import VersionedDefinition
 
 
-class Scheme(models.Model):
+class Scheme(VersionedDefinition):
     """A scheme version: the YAML as loaded (bundled or the office's own), one per name and year."""
 
     name = models.CharField("方案", max_length=64)
     year = models.PositiveIntegerField("年度")
     title = models.CharField("标题", max_length=200)
-    definition = models.TextField("定义（YAML）")
-    updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+
+    what = "考核方案"
 
     class Meta:
         ordering = ["name", "-year"]
@@ -26,6 +27,18 @@ class Scheme(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title}（{self.year}）"
+
+    @classmethod
+    def parse(cls, text: str, source: str) -> rules.Scheme:
+        return rules.parse_scheme(text, source)
+
+    @classmethod
+    def identity(cls, parsed: rules.Scheme) -> dict:
+        return {"name": parsed.name, "year": parsed.year}
+
+    @classmethod
+    def columns(cls, parsed: rules.Scheme) -> dict:
+        return {"title": parsed.title}
 
 
 class UnitIndicatorEntry(models.Model):

@@ -48,13 +48,7 @@ BUNDLED_DIR = Path(__file__).resolve().parent / "bundled"
 @transaction.atomic
 def load_scheme(*, path: Path) -> SchemeRecord:
     text = read_text(path, what="考核方案 YAML 文件", error=SchemeError)
-    scheme = parse_scheme(text, str(path))
-    record, _ = SchemeRecord.objects.update_or_create(
-        name=scheme.name,
-        year=scheme.year,
-        defaults={"title": scheme.title, "definition": text},
-    )
-    return record
+    return SchemeRecord.store(text, source=str(path))
 
 
 def load_bundled_schemes() -> list[SchemeRecord]:

@@ -1,8 +1,6 @@
-from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from gongkai.foi.letters import TEMPLATES, parse_templates
 from gongkai.foi.models import (
     Application,
     IssuedLetter,
@@ -11,30 +9,12 @@ from gongkai.foi.models import (
     MailboxLetter,
     ReviewCase,
 )
-
-
-class LetterTemplatesForm(forms.ModelForm):
-    class Meta:
-        model = LetterTemplates
-        fields = ["definition"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.instance.pk:
-            self.initial.setdefault("definition", TEMPLATES.read_text(encoding="utf-8"))
-
-    def clean_definition(self):
-        text = self.cleaned_data["definition"]
-        try:
-            parse_templates(text)
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from exc
-        return text
+from gongkai.versioned import definition_form
 
 
 @admin.register(LetterTemplates)
 class LetterTemplatesAdmin(SimpleHistoryAdmin):
-    form = LetterTemplatesForm
+    form = definition_form(LetterTemplates)
 
 
 @admin.register(Application)

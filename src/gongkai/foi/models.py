@@ -8,9 +8,11 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from gongkai.foi import letters
 from gongkai.foi.annual import APPLICANT_TYPES, OUTCOMES
 from gongkai.foi.clock import CHANNELS, EVENT_KINDS
 from gongkai.orgs.models import Unit
+from gongkai.versioned import VersionedDefinition
 
 EVENT_LABELS = {
     "correction_requested": "发出补正告知",
@@ -179,12 +181,13 @@ class MailboxLetter(models.Model):
         return f"{self.reference} {self.subject}"
 
 
-class LetterTemplates(models.Model):
+class LetterTemplates(VersionedDefinition):
     """The office's own wording of the letters (YAML, as in foi/bundled/letters.yaml); the newest wins."""
 
     definition = models.TextField("模板（YAML）")
-    updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+
+    what = "答复文书模板"
+    bundled = letters.TEMPLATES
 
     class Meta:
         ordering = ["-updated_at"]
@@ -192,6 +195,10 @@ class LetterTemplates(models.Model):
 
     def __str__(self) -> str:
         return f"答复文书模板（{self.updated_at:%Y-%m-%d %H:%M}）"
+
+    @classmethod
+    def parse(cls, text: str, source: str) -> dict:
+        return letters.parse_templates(text, source)
 
 
 class IssuedLetter(models.Model):

@@ -325,11 +325,7 @@ def refresh_mailbox_findings(*, period: Period, today: date) -> None:
 def save_letter_templates(*, definition: str, actor=None) -> LetterTemplates:
     """The office's wording of the letters, checked before it is kept (history keeps each edit)."""
     check_office(actor)
-    parse_templates(definition, "答复文书模板")  # ValueError: refuse what cannot be rendered
-    record = LetterTemplates.objects.first() or LetterTemplates()
-    record.definition = definition
-    record.save()
-    return record
+    return LetterTemplates.store(definition)  # refuses what cannot be rendered
 
 
 # Reply letters checked for their elements (indicator 4.3) ------------------------------------

@@ -38,11 +38,7 @@ def templates() -> dict:
 @transaction.atomic
 def save_templates(*, definition: str, actor=None) -> BulletinTemplates:
     check_office(actor)
-    load_templates(definition)  # refuse what cannot be rendered
-    record = BulletinTemplates.objects.order_by("-updated_at").first() or BulletinTemplates()
-    record.definition = definition
-    record.save()
-    return record
+    return BulletinTemplates.store(definition)  # refuses what cannot be rendered
 
 
 def run_data(run: AssessmentRun) -> RunData:

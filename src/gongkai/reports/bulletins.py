@@ -171,9 +171,9 @@ class _TemplatesModel(Strict):
     reminder: _ReminderModel
 
 
-def load_templates(text: str | None = None) -> dict:
-    """The office's templates (YAML text) or the bundled ones."""
-    source = "通报模板" if text is not None else str(TEMPLATES)
+def load_templates(text: str | None = None, source: str = "通报模板") -> dict:
+    """The office's templates (YAML text; `source` names it in messages) or the bundled ones."""
+    source = source if text is not None else str(TEMPLATES)
     if text is None:
         text = read_text(TEMPLATES, error=BulletinTemplateError)
     data = load_yaml(text, source, error=BulletinTemplateError)

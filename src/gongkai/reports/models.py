@@ -1,13 +1,16 @@
 """The office's own wording of bulletins and reminder letters (YAML; the newest wins)."""
 
 from django.db import models
-from simple_history.models import HistoricalRecords
+
+from gongkai.reports import bulletins
+from gongkai.versioned import VersionedDefinition
 
 
-class BulletinTemplates(models.Model):
+class BulletinTemplates(VersionedDefinition):
     definition = models.TextField("模板（YAML）")
-    updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+
+    what = "通报模板"
+    bundled = bulletins.TEMPLATES
 
     class Meta:
         ordering = ["-updated_at"]
@@ -15,3 +18,7 @@ class BulletinTemplates(models.Model):
 
     def __str__(self) -> str:
         return f"通报模板（{self.updated_at:%Y-%m-%d %H:%M}）"
+
+    @classmethod
+    def parse(cls, text: str, source: str) -> dict:
+        return bulletins.load_templates(text, source)

@@ -11,7 +11,7 @@ from gongkai.periods import Period
 from gongkai.publishing import selectors as publishing_selectors
 from gongkai.standards import selectors
 from gongkai.standards.models import UpdateStandard
-from gongkai.standards.rules import Standard, StandardError, parse_standard
+from gongkai.standards.rules import Standard, StandardError
 from gongkai.standards.statistics import UnitStatistics, statistics_table
 
 BUNDLED_DIR = Path(__file__).resolve().parent / "bundled"
@@ -33,17 +33,7 @@ class StatisticsResult:
 @transaction.atomic
 def load_standard(*, path: Path) -> UpdateStandard:
     text = read_text(path, what="更新标准 YAML 文件", error=StandardError)
-    standard = parse_standard(text, str(path))
-    record, _ = UpdateStandard.objects.update_or_create(
-        name=standard.name,
-        defaults={
-            "year": standard.year,
-            "title": standard.title,
-            "applies_to": ",".join(standard.applies_to),
-            "definition": text,
-        },
-    )
-    return record
+    return UpdateStandard.store(text, source=str(path))
 
 
 def load_bundled_standards() -> list[UpdateStandard]:

@@ -26,14 +26,11 @@ from gongkai.calendar.models import CalendarOverride, CalendarYear, DayKind
 from gongkai.calendar.selectors import work_calendar
 from gongkai.calendar.services import import_schedule, set_day
 from gongkai.errors import UserError
-from gongkai.foi.letters import TEMPLATES as LETTER_TEMPLATES_FILE
-from gongkai.foi.letters import parse_templates
 from gongkai.foi.models import LetterTemplates
 from gongkai.foi.services import save_letter_templates
 from gongkai.orgs.models import Account, Role, Unit
 from gongkai.reports.bulletin_services import run_data, save_templates
-from gongkai.reports.bulletins import TEMPLATES as BULLETIN_TEMPLATES_FILE
-from gongkai.reports.bulletins import BulletinTemplateError, compose, load_templates
+from gongkai.reports.bulletins import compose, load_templates
 from gongkai.reports.models import BulletinTemplates
 from gongkai.web.permissions import get_appeal_for_user_write, require_office
 
@@ -78,8 +75,8 @@ def appeal_answer(request: HttpRequest, appeal_id: int) -> HttpResponse:
 # Templates (答复文书 and 通报) ---------------------------------------------------------------
 
 TEMPLATE_KINDS = {
-    "letters": ("答复文书模板", LetterTemplates, LETTER_TEMPLATES_FILE),
-    "bulletins": ("通报与提醒函模板", BulletinTemplates, BULLETIN_TEMPLATES_FILE),
+    "letters": ("答复文书模板", LetterTemplates),
+    "bulletins": ("通报与提醒函模板", BulletinTemplates),
 }
 
 
@@ -94,20 +91,16 @@ class TemplateForm(forms.Form):
 
     def clean_definition(self):
         text = self.cleaned_data["definition"]
+        model = TEMPLATE_KINDS[self.kind][1]
         try:
-            if self.kind == "letters":
-                parse_templates(text, "答复文书模板")
-            else:
-                load_templates(text)
-        except (ValueError, BulletinTemplateError) as exc:
+            model.parse(text, model.what)
+        except UserError as exc:
             raise forms.ValidationError(str(exc)) from exc
         return text
 
 
 def _current_template(kind: str) -> str:
-    _, model, bundled = TEMPLATE_KINDS[kind]
-    record = model.objects.order_by("-updated_at").first()
-    return record.definition if record else bundled.read_text(encoding="utf-8")
+    return TEMPLATE_KINDS[kind][1].current_text()
 
 
 def _bulletin_preview(text: str) -> tuple[object | None, str]:
@@ -131,7 +124,7 @@ def template_edit(request: HttpRequest, kind: str) -> HttpResponse:
     require_office(request.user)
     if kind not in TEMPLATE_KINDS:
         return redirect("template_edit", kind="letters")
-    title, model, _ = TEMPLATE_KINDS[kind]
+    title, model = TEMPLATE_KINDS[kind]
     form = TemplateForm(
         request.POST or None, kind=kind, initial={"definition": _current_template(kind)}
     )
