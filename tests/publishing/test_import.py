@@ -396,13 +396,58 @@ def test_large_import_trusts_foreign_keys_only_inside_and_leaves_none_broken(tmp
 
 def test_keys_of_older_versions_are_recomputed_by_the_migration(county, tmp_path):
     """Rows stored with another digest are found as duplicates again after the migration."""
-    migration = importlib.import_module("gongkai.publishing.migrations.0002_xxh3_duplicate_keys")
     import_publications(path=write_csv(tmp_path / "a.csv", GOOD))
     Publication.objects.update(url_key=F("id") + 1000, content_key=F("id") + 2000)
-    migration.recompute_keys(django_apps, SimpleNamespace(connection=connection))
+    _migrate("0002_xxh3_duplicate_keys", "recompute_keys")
+    _migrate("0004_normalized_url_keys", "recompute_url_keys")
+    _migrate("0005_content_key_column_nfkc", "recompute_content_keys")
     again = import_publications(path=write_csv(tmp_path / "a.csv", GOOD))
     assert (again.imported, again.duplicates) == (0, 3)
     assert Publication.objects.filter(url_key__isnull=False).count() == 1
+
+
+def _migrate(name: str, function: str) -> None:
+    migration = importlib.import_module(f"gongkai.publishing.migrations.{name}")
+    getattr(migration, function)(django_apps, SimpleNamespace(connection=connection))
+
+
+def test_the_content_key_migration_keeps_items_it_finds_to_be_one(county, tmp_path):
+    """Two stored items whose titles differ only in width stay (as counted before); the item
+    comes again in either spelling: a duplicate."""
+    rows = [
+        ["卫健委", "部门动态", "关于2023年第1季度工作的通知", "2023-02-01", ""],
+        ["卫健委", "部门动态", "关于２０２３年第１季度工作的通知", "2023-02-01", ""],
+    ]
+    import_publications(path=write_csv(tmp_path / "a.csv", rows[:1]))
+    first = Publication.objects.get()
+    # as an earlier version stored them: two items, two different keys
+    Publication.objects.create(
+        unit=first.unit,
+        column=first.column,
+        category=first.category,
+        title=rows[1][2],
+        published_on=first.published_on,
+        content_key=-(10**6),
+    )
+    _migrate("0005_content_key_column_nfkc", "recompute_content_keys")
+    assert Publication.objects.count() == 2
+    assert len(set(Publication.objects.values_list("content_key", flat=True))) == 2
+    again = import_publications(path=write_csv(tmp_path / "b.csv", rows[::-1]))
+    assert (again.imported, again.duplicates) == (0, 2)
+
+
+def test_titles_compare_without_width_or_spaces_and_columns_apart(county, tmp_path):
+    rows = [
+        ["卫健委", "部门动态", "关于2023年ABC工作的通知", "2023-02-01", ""],
+        ["卫健委", "部门动态", "关于 ２０２３ 年ＡＢＣ工作的通知", "2023-02-01", ""],  # the same
+        ["卫健委", "部门信息公开", "关于2023年ABC工作的通知", "2023-02-01", ""],  # another column
+    ]
+    result = import_publications(path=write_csv(tmp_path / "a.csv", rows))
+    assert (result.imported, result.duplicates) == (2, 1)
+    assert set(Publication.objects.values_list("column__name", flat=True)) == {
+        "部门动态",
+        "部门信息公开",
+    }
 
 
 def test_import_pauses_the_garbage_collector_and_restores_it(county, tmp_path):

@@ -13,6 +13,7 @@ from gongkai.publishing.parsing import (
     insert_row,
     map_header,
     parse_date,
+    title_key,
 )
 
 
@@ -95,21 +96,31 @@ def test_no_header_at_all():
         find_header([["1", "2", "3"], ["a", "b", "c"]])
 
 
-def test_content_key_distinguishes_unit_title_and_date():
-    base = content_key(1, "标题", "2023-01-05")
-    assert base == content_key(1, "标题", "2023-01-05")
-    assert (
-        len(
-            {
-                base,
-                content_key(2, "标题", "2023-01-05"),
-                content_key(1, "标题2", "2023-01-05"),
-                content_key(1, "标题", "2023-01-06"),
-            }
-        )
-        == 4
-    )
+def test_content_key_distinguishes_unit_column_title_and_date():
+    base = content_key(1, 7, "标题", "2023-01-05")
+    assert base == content_key(1, 7, "标题", "2023-01-05")
+    others = {
+        content_key(2, 7, "标题", "2023-01-05"),
+        content_key(1, 8, "标题", "2023-01-05"),
+        content_key(1, 7, "标题2", "2023-01-05"),
+        content_key(1, 7, "标题", "2023-01-06"),
+    }
+    assert len(others | {base}) == 5
     assert -(2**63) <= base < 2**63
+
+
+@pytest.mark.parametrize(
+    ("typed", "as_compared"),
+    [
+        ("关于２０２３年ＡＢＣ工作的通知", "关于2023年ABC工作的通知"),  # full-width digits, letters
+        ("关于 2023 年工作的通知", "关于2023年工作的通知"),  # spaces
+        ("关于\u3000工作的通知（试行）", "关于工作的通知(试行)"),  # ideographic space, brackets
+        ("①号文件", "1号文件"),
+    ],
+)
+def test_titles_are_compared_nfkc_without_spaces(typed, as_compared):
+    assert title_key(typed) == as_compared
+    assert content_key(1, 7, typed, "2023-01-05") == content_key(1, 7, as_compared, "2023-01-05")
 
 
 def test_digest_is_xxh3_64_as_a_signed_bigint():
@@ -151,10 +162,12 @@ def test_cached_short_path_gives_what_the_full_check_gives(header):
     cases = [
         ("卫健委", "部门动态", " 乙 ", "2023/1/5", " https://x.gov.cn/b.html "),
         ("卫健委", "部门动态", "丙", "2023/1/5", ""),
+        ("卫健委", "部门动态", "第２期 通知", "2023/1/5", ""),
     ]
     expected = [
         insert_row(7, ColumnRef(70, "news"), "乙", "2023-01-05", "https://x.gov.cn/b.html"),
         insert_row(7, ColumnRef(70, "news"), "丙", "2023-01-05", ""),
+        insert_row(7, ColumnRef(70, "news"), "第２期 通知", "2023-01-05", ""),
     ]
     assert first == insert_row(7, ColumnRef(70, "news"), "甲", "2023-01-05", "")
     assert [validator.validate(3 + i, row(*case)) for i, case in enumerate(cases)] == expected

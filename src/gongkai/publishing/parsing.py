@@ -130,8 +130,16 @@ def url_key(url: str) -> int | None:
     return digest64(normalize_url(url)) if url else None
 
 
-def content_key(unit_id: int, title: str, published_on: str) -> int:
-    return digest64(f"{unit_id}\x1f{title}\x1f{published_on}")
+def title_key(title: str) -> str:
+    """A title as compared for duplicates: NFKC (full-width letters, digits and punctuation as
+    their half-width forms) without white space (insignificant in Chinese titles)."""
+    return "".join(unicodedata.normalize("NFKC", title).split())
+
+
+def content_key(unit_id: int, column_id: int, title: str, published_on: str) -> int:
+    """The duplicate key of an item without regard to its link: the same title on the same day in
+    the same column of the same unit (two columns may carry one title: two publications)."""
+    return digest64(f"{unit_id}\x1f{column_id}\x1f{title_key(title)}\x1f{published_on}")
 
 
 @dataclass(frozen=True)
@@ -164,7 +172,7 @@ def insert_row(
         published_on,
         url,
         url_key(url),
-        content_key(unit_id, title, published_on),
+        content_key(unit_id, column.column_id, title, published_on),
     )
 
 
@@ -303,7 +311,14 @@ class RowValidator:
             published_on,
             url,
             url_key(url),
-            (_xxh3_64(f"{unit_id}\x1f{title}\x1f{published_on}".encode()) ^ _SIGN_BIT) - _SIGN_BIT,
+            (
+                _xxh3_64(
+                    f"{unit_id}\x1f{column_id}\x1f{''.join(unicodedata.normalize('NFKC', title).split())}"
+                    f"\x1f{published_on}".encode()
+                )
+                ^ _SIGN_BIT
+            )
+            - _SIGN_BIT,
         )
 
     def _check(

@@ -6,7 +6,7 @@ recognise rows imported before it as duplicates.
 
 from django.db import migrations
 
-from gongkai.publishing.parsing import content_key, digest64
+from gongkai.publishing.parsing import digest64
 
 BATCH = 10_000
 
@@ -28,7 +28,8 @@ def recompute_keys(apps, schema_editor) -> None:
                 [
                     (
                         digest64(url) if url else None,
-                        content_key(unit_id, title, published_on.isoformat()),
+                        # the content key of that version (0005 adds the column and NFKC)
+                        digest64(f"{unit_id}\x1f{title}\x1f{published_on.isoformat()}"),
                         pk,
                     )
                     for pk, unit_id, title, published_on, url in batch
