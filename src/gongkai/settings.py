@@ -252,7 +252,7 @@ IMPORT_BULK_BYTES = env_int("GONGKAI_IMPORT_BULK_BYTES", 64 * 1024 * 1024)
 # A CSV at least that large is read by two processes (the importer and a helper), on two cores.
 IMPORT_PARALLEL = env_bool("GONGKAI_IMPORT_PARALLEL", True)
 # SQLite page cache while an import runs (MB): duplicate checks probe the unique indexes at random.
-SQLITE_IMPORT_CACHE_MB = env_int("GONGKAI_SQLITE_IMPORT_CACHE_MB", 1024)
+SQLITE_IMPORT_CACHE_MB = env_int("GONGKAI_SQLITE_IMPORT_CACHE_MB", 128)
 
 LOGGING = {
     "version": 1,
