@@ -133,3 +133,32 @@ def test_zip_bomb_is_refused_before_opening(county, tmp_path):
     with pytest.raises(Exception, match="疑似压缩炸弹"):
         import_publications(path=bomb)
     assert not ImportBatch.objects.filter(status=ImportStatus.RUNNING).exists()
+
+
+def test_the_web_server_and_the_task_worker_recover_as_they_start(county):
+    """Not only at the next import: starting the server (its WSGI module, also what runserver
+    loads) or a task worker marks a dead process's batch failed."""
+    import importlib
+
+    from huey.contrib.djhuey import HUEY
+
+    from gongkai.publishing import tasks
+
+    first = running(dead_pid())
+    importlib.reload(importlib.import_module("gongkai.wsgi"))
+    first.refresh_from_db()
+    assert first.status == ImportStatus.FAILED and "已中止" in first.message
+    second = running(dead_pid())
+    assert HUEY._startup["recover_when_the_worker_starts"] is tasks.recover_when_the_worker_starts
+    tasks.recover_when_the_worker_starts()
+    second.refresh_from_db()
+    assert second.status == ImportStatus.FAILED
+    other = subprocess.Popen(["sleep", "30"])  # another live importer: left alone
+    try:
+        alive = running(other.pid)
+        importlib.reload(importlib.import_module("gongkai.wsgi"))
+        alive.refresh_from_db()
+        assert alive.status == ImportStatus.RUNNING
+    finally:
+        other.kill()
+        other.wait()

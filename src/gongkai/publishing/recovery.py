@@ -3,7 +3,8 @@
 A running batch records the process (pid) and host that run it. A batch whose process is gone
 was killed before its transaction committed (the database rolled it back), so it is marked failed
 with that truth; scratch files carry their process id in their names and are removed with it.
-Called before every import and when the import pages open ("at the next start").
+Called before every import, when the import pages open, and when the web server (wsgi.py, also
+what runserver loads) and the task worker start.
 """
 
 import os

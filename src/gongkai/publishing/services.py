@@ -454,6 +454,13 @@ def _helper_part(reader, row_limit: int | None) -> CsvPart | None:
     return reader.split(MAIN_SHARE)
 
 
+def recover_after_a_crash() -> list[int]:
+    """Batches whose process is gone marked failed, scratch files of dead processes removed,
+    abandoned uploads expired; run when the web server and the task worker start. Returns the ids
+    of the batches marked failed."""
+    return recover_stale_imports()
+
+
 def default_rejects_path(file_name: str) -> Path:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     return Path(settings.IMPORT_DIR) / "rejects" / f"{Path(file_name).stem}-问题行-{stamp}.csv"

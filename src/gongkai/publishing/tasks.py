@@ -5,11 +5,17 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
-from huey.contrib.djhuey import db_task
+from huey.contrib.djhuey import HUEY, db_task
 
 from gongkai.errors import UserError
 from gongkai.publishing.models import ImportBatch, ImportStatus
-from gongkai.publishing.services import import_publications
+from gongkai.publishing.services import import_publications, recover_after_a_crash
+
+
+@HUEY.on_startup()
+def recover_when_the_worker_starts() -> None:
+    """A worker killed mid-import left its batch "running": marked failed as the next one starts."""
+    recover_after_a_crash()
 
 
 def progress_path(batch_id: int) -> Path:
