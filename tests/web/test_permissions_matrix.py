@@ -85,6 +85,10 @@ GET_EXPECTED = {
     "account_list": OFFICE_ONLY,
     "account_edit": OFFICE_ONLY,
     "account_unlock": POST_ONLY,
+    "unit_admin_list": OFFICE_ONLY,
+    "unit_admin_edit": OFFICE_ONLY,
+    "column_add": POST_ONLY,
+    "column_save": POST_ONLY,
     "audit_log": OFFICE_ONLY,
 }
 
@@ -110,6 +114,10 @@ POST_EXPECTED = {
     "account_list": (OK, 403, 403, 403, 403),
     "account_edit": (OK, 403, 403, 403, 403),
     "account_unlock": (OK, 403, 403, 403, 403),
+    "unit_admin_list": (OK, 403, 403, 403, 403),
+    "unit_admin_edit": (OK, 403, 403, 403, 403),
+    "column_add": (OK, 403, 403, 403, 403),
+    "column_save": (OK, 403, 403, 403, 403),
 }
 
 PASSWORD = "Lanyu-Qiao-2025"
@@ -184,6 +192,9 @@ def world(registry):
         "template_edit": ["letters"],
         "account_edit": [people["clerk"].pk],
         "account_unlock": [people["clerk"].pk],
+        "unit_admin_edit": [unit.pk],
+        "column_add": [unit.pk],
+        "column_save": [unit.pk, unit.columns.first().pk],
     }
     from gongkai.newmedia.models import NewMediaAccount
     from gongkai.policies.models import PolicyDocument
@@ -314,6 +325,10 @@ def _post_data(name: str, world) -> dict:
         "calendar_page": {"day": "2027-01-01", "kind": "holiday", "note": "元旦"},
         "account_list": {"username": "", "role": "unit"},
         "account_edit": {"role": "unit", "unit": unit.pk, "active": "on"},
+        "unit_admin_list": {"name": ""},
+        "unit_admin_edit": {"name": ""},
+        "column_add": {"new-name": ""},
+        "column_save": {"c0-name": ""},
         "letters_download": {"date": "2025-03-01"},
         "newmedia_edit": {"name": "新乡县自然资源", "platform": "微信公众号", "registered": "on"},
     }.get(name, {})

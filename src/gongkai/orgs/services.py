@@ -1,12 +1,16 @@
 """Writes to the registry."""
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from django.db import transaction
 
+from gongkai.adapters.definitions import MAX_YEAR, MIN_YEAR
+from gongkai.errors import UserError, clean_text
 from gongkai.orgs.models import Column, Region, Unit, UnitAlias, UnitGroup
 from gongkai.orgs.registry import RegistrySpec, read_registry
+from gongkai.orgs.selectors import check_office
 
 
 @dataclass(frozen=True)
@@ -113,3 +117,109 @@ def apply_registry(*, spec: RegistrySpec) -> RegistryLoadResult:
         aliases=alias_count,
         moved_aliases=tuple(moved),
     )
+
+
+# Single edits from the office's pages ---------------------------------------------------------
+
+
+class RegistryEditError(UserError):
+    """A unit or column edit that cannot be kept; the message names the field."""
+
+
+@dataclass(frozen=True)
+class UnitFields:
+    name: str
+    full_name: str
+    kind: str
+    group_id: int
+    order: int
+    active_from: date | None
+    active_to: date | None
+    aliases: tuple[str, ...] = ()
+
+
+@transaction.atomic
+def save_unit(*, fields: UnitFields, unit: Unit | None = None, actor=None) -> Unit:
+    """Create or change one unit and its aliases (the office's alone). The history records who;
+    a later registry load from YAML updates what its file names."""
+    check_office(actor)
+    name = clean_text(fields.name, label="简称", max_length=64, error=RegistryEditError)
+    if not name:
+        raise RegistryEditError("简称不能为空")
+    _check_period(fields.active_from, fields.active_to)
+    others = Unit.objects.exclude(pk=unit.pk if unit else None)
+    if (
+        others.filter(name=name).exists()
+        or UnitAlias.objects.filter(alias=name).exclude(unit=unit).exists()
+    ):
+        raise RegistryEditError(f"简称「{name}」已是另一个单位的名称或别名")
+    aliases = _clean_aliases(fields.aliases, name, unit)
+    record = unit or Unit()
+    record.name = name
+    record.full_name = clean_text(
+        fields.full_name, label="全称", max_length=128, error=RegistryEditError
+    )
+    record.kind = fields.kind
+    record.group_id = fields.group_id
+    record.order = fields.order
+    record.active_from, record.active_to = fields.active_from, fields.active_to
+    record._change_reason = "网页编辑"
+    record.save()
+    for alias in UnitAlias.objects.filter(unit=record).exclude(alias__in=aliases):
+        alias._change_reason = "网页编辑"
+        alias.delete()
+    for alias in aliases:
+        UnitAlias.objects.get_or_create(unit=record, alias=alias)
+    return record
+
+
+def _clean_aliases(aliases: tuple[str, ...], name: str, unit: Unit | None) -> list[str]:
+    cleaned = []
+    for alias in aliases:
+        text = clean_text(alias, label="别名", max_length=128, error=RegistryEditError)
+        if not text or text == name or text in cleaned:
+            continue
+        taken = UnitAlias.objects.filter(alias=text).exclude(unit=unit).select_related("unit")
+        owner = taken.first()
+        if owner is not None:
+            raise RegistryEditError(f"别名「{text}」已属于「{owner.unit.name}」")
+        if Unit.objects.filter(name=text).exclude(pk=unit.pk if unit else None).exists():
+            raise RegistryEditError(f"别名「{text}」是另一个单位的简称")
+        cleaned.append(text)
+    return cleaned
+
+
+@transaction.atomic
+def save_column(
+    *,
+    unit: Unit,
+    name: str,
+    category: str,
+    active_from: date | None = None,
+    active_to: date | None = None,
+    column: Column | None = None,
+    actor=None,
+) -> Column:
+    """Create or change one column (栏目) of a unit (the office's alone)."""
+    check_office(actor)
+    text = clean_text(name, label="栏目名称", max_length=128, error=RegistryEditError)
+    if not text:
+        raise RegistryEditError("栏目名称不能为空")
+    _check_period(active_from, active_to)
+    same = Column.objects.filter(unit=unit, name=text).exclude(pk=column.pk if column else None)
+    if same.exists():
+        raise RegistryEditError(f"「{unit.name}」已有栏目「{text}」")
+    record = column or Column(unit=unit)
+    record.name, record.category = text, category
+    record.active_from, record.active_to = active_from, active_to
+    record._change_reason = "网页编辑"
+    record.save()
+    return record
+
+
+def _check_period(start: date | None, end: date | None) -> None:
+    for day, label in ((start, "启用日期"), (end, "停用日期")):
+        if day is not None and not MIN_YEAR <= day.year <= MAX_YEAR:
+            raise RegistryEditError(f"{label}应在 {MIN_YEAR} 年至 {MAX_YEAR} 年之间")
+    if start and end and end < start:
+        raise RegistryEditError("停用日期不能早于启用日期")

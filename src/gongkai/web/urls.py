@@ -11,6 +11,7 @@ from gongkai.web import (
     office_views,
     policies_views,
     proofread_views,
+    registry_views,
     report_views,
     site_views,
     views,
@@ -105,6 +106,14 @@ urlpatterns = [
     path("office/appeals/<int:appeal_id>/", office_views.appeal_answer, name="appeal_answer"),
     path("office/templates/<str:kind>/", office_views.template_edit, name="template_edit"),
     path("office/calendar/", office_views.calendar_page, name="calendar_page"),
+    path("office/units/", registry_views.unit_admin_list, name="unit_admin_list"),
+    path("office/units/<int:unit_id>/", registry_views.unit_admin_edit, name="unit_admin_edit"),
+    path("office/units/<int:unit_id>/columns/", registry_views.column_save, name="column_add"),
+    path(
+        "office/units/<int:unit_id>/columns/<int:column_id>/",
+        registry_views.column_save,
+        name="column_save",
+    ),
     path("office/accounts/", office_views.account_list, name="account_list"),
     path("office/accounts/<int:user_id>/", office_views.account_edit, name="account_edit"),
     path(
