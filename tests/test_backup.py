@@ -103,8 +103,12 @@ def test_damaged_or_foreign_files_are_refused_and_nothing_is_changed(tmp_path):
 
 @pytest.mark.django_db(transaction=True)
 def test_backup_and_restore_commands(tmp_path, settings):
+    from django.db.migrations.recorder import MigrationRecorder
+
     from gongkai.orgs.models import Unit, UnitGroup
 
+    # A migrated database has the migrations table (the suite builds its own without migrating).
+    MigrationRecorder(connection).ensure_schema()
     settings.VAR_DIR = tmp_path / "var"
     group = UnitGroup.objects.create(code="county", name="县直单位")
     Unit.objects.create(name="统计局", kind="县直部门", group=group)

@@ -149,3 +149,22 @@ def test_the_unit_page_lists_the_units_issues_on_each_site(client, site):
     assert entry["rows"] and {r["unit_id"] for r in entry["rows"]} == {wjw.pk}
     assert entry["health"].trend[0] == (date(2024, 6, 28), 0)
     assert "<form" not in response.content.decode().split("<main", 1)[-1]  # nothing to change
+
+
+def test_the_list_reads_every_site_in_the_same_few_queries(
+    client, site, django_assert_max_num_queries
+):
+    """Its trend and counts come from one query for all sites (a province watches thousands)."""
+    client.force_login(_user("office", Role.OFFICE))
+    for n in range(5):
+        other = Site.objects.create(root_url=f"http://site{n}.gov.cn/", name=f"网站{n}")
+        for day in range(40):  # more sweeps than the trend shows
+            HealthRecord.objects.create(site=other, day=date(2024, 5, 1) + timedelta(days=day))
+    Site.objects.create(root_url="http://new.gov.cn/", name="未检查的网站")
+    with django_assert_max_num_queries(12):
+        rows = client.get(reverse("site_list")).context["rows"]
+    by_name = {row["site"].name: row for row in rows}
+    assert len(by_name["网站0"]["trend"]) == 30  # the last 30 sweeps, oldest first
+    assert by_name["网站0"]["trend"][-1][0] == date(2024, 6, 9)
+    assert by_name["未检查的网站"]["day"] is None and by_name["未检查的网站"]["pages"] == 0
+    assert by_name["县政府门户网站"]["day"] == date(2024, 6, 30)

@@ -5,6 +5,7 @@ Pure: the catalogue is data (bundled YAML, editable), the states describe what t
 `today` is passed in. Issues use the same `Issue` shape as the other site-health rules.
 """
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -31,6 +32,16 @@ class Catalogue:
 
 
 def load_catalogue(path: Path = BUNDLED_CATALOGUE) -> Catalogue:
+    """The catalogue of `path`, read once per version of the file."""
+    try:
+        modified = path.stat().st_mtime_ns
+    except OSError:
+        modified = None  # _catalogue_of says so in Chinese
+    return _catalogue_of(path, modified)
+
+
+@functools.lru_cache(maxsize=8)
+def _catalogue_of(path: Path, _modified: int | None) -> Catalogue:
     where = f"基层政务公开目录文件 {path.name}"
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))

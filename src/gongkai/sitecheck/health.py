@@ -6,6 +6,7 @@ Findings with their evidence.
 """
 
 import calendar
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -57,6 +58,13 @@ class RuleSet:
 
 
 def load_rules(path: Path = BUNDLED_RULES) -> RuleSet:
+    """The health rules of `path`, read once per version of the file (every page view and sweep
+    judges with them)."""
+    return _rules_of(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _rules_of(path: Path, _modified: int) -> RuleSet:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return RuleSet(
         version=str(data["version"]),

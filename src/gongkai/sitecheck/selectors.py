@@ -6,7 +6,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import timezone
 
@@ -398,12 +399,38 @@ def _columns(site: Site, units: set[int] | None) -> list[dict]:
     ]
 
 
+# Sweeps a site's trend shows on the list page.
+TREND_RECORDS = 30
+
+
+def _recent_records(site_ids: list[int], count: int) -> dict[int, list[HealthRecord]]:
+    """Each site's last `count` records, oldest first: one query for every site of the list."""
+    ranked = (
+        HealthRecord.objects.filter(site_id__in=site_ids)
+        .annotate(recency=Window(RowNumber(), partition_by=F("site_id"), order_by=F("day").desc()))
+        .filter(recency__lte=count)
+        .order_by("site_id", "day")
+    )
+    found: dict[int, list[HealthRecord]] = {}
+    for record in ranked:
+        found.setdefault(record.site_id, []).append(record)
+    return found
+
+
 def site_summaries(sites: Iterable[Site], units: set[int] | None) -> list[dict]:
     """One row a site for the list page: last check, pages, issues by severity, the trend."""
+    sites = list(sites)
+    histories = _recent_records([site.pk for site in sites], TREND_RECORDS)
+    unchecked = [site.pk for site in sites if site.pk not in histories]
+    page_counts = dict(
+        Page.objects.filter(site_id__in=unchecked)
+        .values_list("site_id")
+        .annotate(n=Count("id"))
+        .values_list("site_id", "n")
+    )
     rows = []
     for site in sites:
-        history = list(HealthRecord.objects.filter(site=site).order_by("-day")[:30])
-        history.reverse()
+        history = histories.get(site.pk, [])
         newest = history[-1] if history else None
         issues = [
             i for i in (newest.issues if newest else []) if units is None or i["unit"] in units
@@ -412,7 +439,7 @@ def site_summaries(sites: Iterable[Site], units: set[int] | None) -> list[dict]:
             {
                 "site": site,
                 "day": newest.day if newest else None,
-                "pages": newest.pages if newest else Page.objects.filter(site=site).count(),
+                "pages": newest.pages if newest else page_counts.get(site.pk, 0),
                 "issues": len(issues),
                 "by_severity": {
                     s: sum(1 for i in issues if i["severity"] == s)
