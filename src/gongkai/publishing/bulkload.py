@@ -137,14 +137,13 @@ class _SqliteBulkLoader(_StatementLoader):
 
     def __init__(self, cursor, batch_id: int | None) -> None:
         super().__init__(cursor, batch_id)
-        cursor.execute(
+        self._indexes = _drop_listed(
+            cursor,
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
             "AND sql IS NOT NULL",
-            [Publication._meta.db_table],
+            Publication._meta.db_table,
+            'DROP INDEX "{name}"',
         )
-        self._indexes = cursor.fetchall()
-        for name, _sql in self._indexes:
-            cursor.execute(f'DROP INDEX "{name}"')
 
     def finish(self) -> int:
         with _sorter_settings(self._cursor):
@@ -210,29 +209,34 @@ def _drop_postgres_foreign_keys(cursor, table: str) -> list[tuple[str, str]]:
     """Drop the table's foreign keys for the rest of the transaction: checked row by row they
     queue one deferred trigger event a key a row (and no index can be built while any is queued).
     Dropping them locks the referenced tables until the commit, so nothing they point to goes."""
-    cursor.execute(
+    return _drop_listed(
+        cursor,
         "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
         "WHERE conrelid = %s::regclass AND contype = 'f'",
-        [table],
+        table,
+        f'ALTER TABLE {table} DROP CONSTRAINT "{{name}}"',
     )
-    keys = cursor.fetchall()
-    for name, _definition in keys:
-        cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-    return keys
 
 
 def _drop_postgres_indexes(cursor, table: str) -> list[tuple[str, str]]:
     """Drop the table's indexes that no constraint owns (the primary key stays) for the rest of
     the transaction; returns how to recreate them."""
-    cursor.execute(
+    return _drop_listed(
+        cursor,
         "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
         "AND tablename = %s AND indexname NOT IN (SELECT conname FROM pg_constraint)",
-        [table],
+        table,
+        'DROP INDEX "{name}"',
     )
-    indexes = cursor.fetchall()
-    for name, _sql in indexes:
-        cursor.execute(f'DROP INDEX "{name}"')
-    return indexes
+
+
+def _drop_listed(cursor, query: str, table: str, drop: str) -> list[tuple[str, str]]:
+    """Drop each (name, definition) `query` lists for `table` with `drop`; returns the list."""
+    cursor.execute(query, [table])
+    listed = cursor.fetchall()
+    for name, _definition in listed:
+        cursor.execute(drop.format(name=name))
+    return listed
 
 
 def _rebuild_indexes(cursor, indexes: list[tuple[str, str]]) -> int:
