@@ -4,6 +4,9 @@ Writes go through orgs.services (save_unit, save_column: the office's alone, his
 Loading a registry YAML again (`gongkai registry load`) updates what its file names.
 """
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +20,7 @@ from gongkai.orgs.models import Column, ColumnCategory, Unit, UnitGroup, UnitKin
 from gongkai.orgs.services import UnitFields, save_column, save_unit
 from gongkai.web.permissions import require_office
 
+T = TypeVar("T")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
 
@@ -55,16 +59,16 @@ class ColumnForm(forms.Form):
     active_to = forms.DateField(label="停用日期", required=False, widget=DATE_INPUT)
 
 
-def _saved(request: HttpRequest, form: forms.Form, save) -> bool:
-    """Run `save` for a valid form; a refusal becomes the form's error. True when saved."""
+def _saved(form: forms.Form, save: Callable[[], T]) -> T | None:
+    """What `save` returns for a valid form; None when the form or the service refuses (the
+    service's Chinese reason becomes the form's error)."""
     if not form.is_valid():
-        return False
+        return None
     try:
-        save()
+        return save()
     except UserError as exc:
         form.add_error(None, str(exc))
-        return False
-    return True
+        return None
 
 
 @login_required
@@ -72,14 +76,10 @@ def unit_admin_list(request: HttpRequest) -> HttpResponse:
     require_office(request.user)
     form = UnitForm(request.POST or None)
     if request.method == "POST":
-        created = {}
-
-        def save() -> None:
-            created["unit"] = save_unit(fields=form.fields_for_save(), actor=request.user)
-
-        if _saved(request, form, save):
-            messages.success(request, f"已新增单位「{created['unit'].name}」，请为它添加栏目")
-            return redirect("unit_admin_edit", unit_id=created["unit"].pk)
+        unit = _saved(form, lambda: save_unit(fields=form.fields_for_save(), actor=request.user))
+        if unit is not None:
+            messages.success(request, f"已新增单位「{unit.name}」，请为它添加栏目")
+            return redirect("unit_admin_edit", unit_id=unit.pk)
     units = Unit.objects.select_related("group").annotate(
         column_count=Count("columns", distinct=True), alias_count=Count("aliases", distinct=True)
     )
@@ -92,9 +92,7 @@ def unit_admin_edit(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = get_object_or_404(Unit, pk=unit_id)
     form = _unit_form(unit, request.POST or None)
     if request.method == "POST" and _saved(
-        request,
-        form,
-        lambda: save_unit(fields=form.fields_for_save(), unit=unit, actor=request.user),
+        form, lambda: save_unit(fields=form.fields_for_save(), unit=unit, actor=request.user)
     ):
         messages.success(request, f"已保存单位「{form.cleaned_data['name']}」")
         return redirect("unit_admin_edit", unit_id=unit.pk)
@@ -110,10 +108,10 @@ def column_save(request: HttpRequest, unit_id: int, column_id: int | None = None
     column = get_object_or_404(Column, pk=column_id, unit=unit) if column_id else None
     form = ColumnForm(request.POST, prefix=_prefix(column))
 
-    def save() -> None:
-        save_column(unit=unit, column=column, actor=request.user, **form.cleaned_data)
+    def save() -> Column:
+        return save_column(unit=unit, column=column, actor=request.user, **form.cleaned_data)
 
-    if _saved(request, form, save):
+    if _saved(form, save):
         verb = "已保存" if column else "已添加"
         messages.success(request, f"{verb}栏目「{form.cleaned_data['name']}」")
         return redirect("unit_admin_edit", unit_id=unit.pk)
