@@ -6,10 +6,26 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Max, Min, QuerySet
 
 from gongkai.periods import Period
 from gongkai.publishing.models import Publication
+
+
+def unit_items(unit_id: int, start: date, end: date) -> QuerySet[Publication]:
+    """One unit's items between two days (at most a year of days).
+
+    Asked day by day (`published_on IN (…)`): the one date-first index then finds each day's
+    entries of the unit directly instead of reading the whole period's index for one unit (10 M
+    rows, one unit's year: 677 ms as a range, a few ms day by day) — no second index to build on
+    every import.
+    """
+    days = [date.fromordinal(n) for n in range(start.toordinal(), end.toordinal() + 1)]
+    if len(days) > 400:
+        return Publication.objects.filter(
+            unit_id=unit_id, published_on__gte=start, published_on__lte=end
+        )
+    return Publication.objects.filter(unit_id=unit_id, published_on__in=days)
 
 
 def _month_expression() -> str:

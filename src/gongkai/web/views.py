@@ -17,9 +17,9 @@ from gongkai.adapters.readers import ImportFileError
 from gongkai.calendar.selectors import schedule_reminder
 from gongkai.orgs.models import ColumnCategory, UnitGroup
 from gongkai.periods import Period
-from gongkai.publishing.models import ImportBatch, ImportStatus, Publication
+from gongkai.publishing.models import ImportBatch, ImportStatus
 from gongkai.publishing.recovery import recover_stale_imports
-from gongkai.publishing.selectors import latest_period_with_data
+from gongkai.publishing.selectors import latest_period_with_data, unit_items
 from gongkai.publishing.services import import_publications
 from gongkai.publishing.tasks import read_progress, run_import, run_import_task
 from gongkai.standards.presenters import table_title
@@ -192,19 +192,20 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = get_unit_for_user(request.user, unit_id)
     year = _int(request.GET.get("year"), _default_period()["year"])
     month = _int(request.GET.get("month"), None)
+    if month is not None and not 1 <= month <= 12:
+        month = None
     period = Period.year(year)
     counts: dict[int, dict[str, int]] = {m: {} for m in range(1, 13)}
-    items = Publication.objects.filter(
-        unit=unit, published_on__gte=period.start, published_on__lte=period.end
-    )
+    items = unit_items(unit.pk, period.start, period.end)
     for published_on, category in items.values_list("published_on", "category"):
         bucket = counts[published_on.month]
         bucket[category] = bucket.get(category, 0) + 1
     categories = list(unit.columns.values_list("category", flat=True).distinct())
     listing = []
     if month:
+        within = Period.month(year, month)
         listing = (
-            items.filter(published_on__month=month)
+            unit_items(unit.pk, within.start, within.end)
             .select_related("column")
             .order_by("-published_on", "-id")[:500]
         )
