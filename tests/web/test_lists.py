@@ -45,6 +45,12 @@ def test_ledger_pages_of_fifty_keep_the_filters(client, findings):
     assert "共 60 条" in filtered and f"?unit={unit}&page=2" in filtered
     searched = client.get(reverse("ledger"), {"q": "未更新"}).content.decode()
     assert "共 12 条" in searched
+    # The filters offer every unit (the chosen one selected) and the years that have Findings.
+    assert f'<option value="{unit}" selected>卫健委</option>' in filtered
+    assert filtered.count("<option value=") >= Unit.objects.count()
+    Finding.objects.filter(kind="test.1").update(period_start=date(2022, 1, 1))
+    years = client.get(reverse("ledger")).content.decode().split('name="year"')[1]
+    assert years.index("2024") < years.index("2023") < years.index("2022")
 
 
 def test_a_unit_clerk_pages_through_its_own_findings_only(client, findings):
