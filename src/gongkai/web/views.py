@@ -190,7 +190,9 @@ def _county_trend(result, standard, period: Period, months: list[str]) -> dict:
 @login_required
 def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = get_unit_for_user(request.user, unit_id)
-    year = _int(request.GET.get("year"), _default_period()["year"])
+    year = _int(request.GET.get("year"), None)
+    if year is None:  # the latest period's year, looked up only when none was asked for
+        year = _default_period()["year"]
     month = _int(request.GET.get("month"), None)
     if month is not None and not 1 <= month <= 12:
         month = None
