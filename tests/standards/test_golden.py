@@ -12,7 +12,7 @@ import pytest
 
 from gongkai.findings.models import Finding
 from gongkai.periods import Period
-from gongkai.standards.services import compute_statistics
+from gongkai.standards.services import compute_statistics, statistics_page
 from gongkai.standards.statistics import display_cells, problems_text
 from tests.conftest import GOLDEN_DIR
 
@@ -168,3 +168,67 @@ def test_2024_q2_has_exactly_the_seeds_units(quarter_2024_q2):
     for group in ("乡镇", "部门"):
         expected = [row[2] for row in golden_rows("xinxiang_2024_q2.tsv") if row[0] == group]
         assert [c["unit"] for c in quarter_2024_q2[group]] == expected
+
+
+@pytest.fixture(scope="module")
+def paged_2023(sample_county_snapshot):
+    """The 2023 tables a page of 7 rows at a time (as the dashboard and the API read them)."""
+
+    def compute():
+        period = Period.year(2023)
+        full = compute_statistics(period=period, period_kind="year", record_findings=False)
+        pages, number = [], 1
+        while True:
+            page = statistics_page(period=period, period_kind="year", page=number, per_page=7)
+            pages.append(
+                [
+                    (t.group, row.seq, display_cells(row, page.standard))
+                    for t in page.tables
+                    for row in t.rows
+                ]
+            )
+            if not page.page.has_next():
+                break
+            number += 1
+        months = {}
+        for table in full.tables:
+            for row in table.rows:
+                for category, series in row.monthly.items():
+                    months[category] = [
+                        a + b for a, b in zip(months.get(category, [0] * 12), series, strict=True)
+                    ]
+        shown = next(row.unit.id for row in full.tables[1].rows if row.seq == 3)
+        one = statistics_page(period=period, period_kind="year", shown={shown})
+        return {
+            "full": [
+                (t.group, row.seq, display_cells(row, full.standard))
+                for t in full.tables
+                for row in t.rows
+            ],
+            "pages": pages,
+            "trend": ({c: list(v) for c, v in page.monthly_totals.items()}, months),
+            "one": [(t.group, row.seq) for t in one.tables for row in t.rows],
+            "second_group": full.tables[1].group,
+        }
+
+    return sample_county_snapshot(compute)
+
+
+def test_pages_of_the_2023_tables_are_the_seeds_rows_in_order(paged_2023):
+    pages = paged_2023["pages"]
+    assert all(len(page) == 7 for page in pages[:-1]) and 1 <= len(pages[-1]) <= 7
+    rows = [row for page in pages for row in page]
+    assert rows == paged_2023["full"]
+    for group in ("乡镇", "部门"):
+        expected = [row[2] for row in golden_rows("xinxiang_2023_annual.tsv") if row[0] == group]
+        assert [cells["unit"] for g, _, cells in rows if g == group] == expected
+        assert [seq for g, seq, _ in rows if g == group] == list(range(1, len(expected) + 1))
+
+
+def test_the_pages_county_trend_sums_every_row(paged_2023):
+    trend, summed = paged_2023["trend"]
+    assert trend == summed and sum(map(sum, trend.values())) > 0
+
+
+def test_a_shown_row_keeps_its_number_in_the_whole_table(paged_2023):
+    assert paged_2023["one"] == [(paged_2023["second_group"], 3)]

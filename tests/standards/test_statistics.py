@@ -12,6 +12,7 @@ from gongkai.standards.statistics import (
     display_cells,
     problems_text,
     statistics_table,
+    table_order,
     unit_statistics,
 )
 
@@ -184,3 +185,27 @@ def test_properties_of_any_year(news, disclosure):
     assert (("below_total", "disclosure") in has) == (sum(disclosure) < 12)
     assert (("zero_months", "news") in has) == (news.count(0) >= 2)
     assert (("slow_months", None) in has) == (min(news) < 8 or min(disclosure) < 1)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 3),  # registry order (ties broken by id)
+            st.lists(st.integers(0, 3), min_size=12, max_size=12),
+            st.lists(st.integers(0, 2), min_size=12, max_size=12),
+            st.sampled_from([("news", "disclosure"), ("news",), ("disclosure",)]),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_the_order_from_totals_alone_is_the_tables_order(spec):
+    """A dashboard page is numbered from period totals; it must be the full table's numbering.
+    Items of a category a unit has no column for do not count towards its 合计."""
+    units, counts, totals = [], {}, {}
+    for uid, (order, news, disclosure, categories) in enumerate(spec, start=1):
+        units.append(unit(uid, f"单位{uid}", order=order, categories=categories))
+        counts.update(counts_for(uid, 2023, news, disclosure))
+        totals[(uid, "news")], totals[(uid, "disclosure")] = sum(news), sum(disclosure)
+    rows = statistics_table(units, STANDARD, Period.year(2023), counts)
+    assert table_order(units, STANDARD, totals) == [row.unit for row in rows]

@@ -111,6 +111,24 @@ def test_statistics_rows_match_the_stats_command_and_are_scoped(tokens):
     assert bad.status_code == 400 and "季度应为 1–4" in bad.content.decode()
 
 
+def test_statistics_come_a_page_at_a_time(tokens):
+    office = client_for(tokens["office"])
+    everything = office.get("/api/statistics/?year=2024&quarter=2").json()
+    first = office.get("/api/statistics/?year=2024&quarter=2&page_size=4").json()
+    assert (first["count"], first["page"]) == (len(everything["rows"]), 1)
+    assert first["pages"] == -(-first["count"] // 4) and first["previous"] is None
+    rows, payload = [], first
+    while True:
+        rows.extend(payload["rows"])
+        if payload["next"] is None:
+            break
+        payload = office.get(payload["next"]).json()
+    assert rows == everything["rows"] and payload["page"] == first["pages"]
+    for bad in ("page=0", "page_size=0", "page_size=1001", "page=x"):
+        response = office.get(f"/api/statistics/?year=2024&{bad}")
+        assert response.status_code == 400, bad
+
+
 def test_writes_are_not_allowed(tokens):
     office = client_for(tokens["office"])
     assert office.post("/api/units/", {"name": "x"}).status_code == 405

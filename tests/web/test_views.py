@@ -1,6 +1,7 @@
 """Views with three personas: the office, a unit's own staff, another unit's staff."""
 
 import io
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -179,3 +180,24 @@ def test_dashboard_opens_on_the_latest_period_with_data(client, people, tmp_path
     client.force_login(people["office"])
     text = client.get(reverse("dashboard")).content.decode()
     assert "2024年第二季度" in text and "2024年度" not in text
+
+
+def test_dashboard_pages_a_province_sized_table(client, people, monkeypatch):
+    """Rows a page at a time, numbered as in the whole table, with the pager keeping the period."""
+    from gongkai.periods import Period
+    from gongkai.standards.services import compute_statistics
+    from gongkai.web import views
+
+    monkeypatch.setattr(views, "UNITS_PER_PAGE", 5)
+    full = compute_statistics(period=Period.year(2023), period_kind="year", record_findings=False)
+    rows = [(row.seq, row.unit.name) for table in full.tables for row in table.rows]
+    office = login(client, people["office"])
+    query = {"year": 2023, "kind": "year"}
+    first = office.get(reverse("dashboard"), query).content.decode()
+    assert f"共 {len(rows)} 个单位" in first
+    second = office.get(reverse("dashboard"), {**query, "page": 2}).content.decode()
+    assert "第 2 /" in second and "?year=2023&amp;kind=year&page=3" in second
+    shown = re.findall(r"<tr><td>(\d+)</td><td><a [^>]*>([^<]+)</a>", second)
+    assert [(int(seq), name) for seq, name in shown] == rows[5:10]
+    own = login(client, people["own"]).get(reverse("dashboard"), query).content.decode()
+    assert "个单位" not in own  # one row: no pager

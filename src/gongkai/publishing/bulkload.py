@@ -46,6 +46,7 @@ VALUE_COLUMNS = (
     "url_key",
     "content_key",
 )
+PUBLISHED_ON = VALUE_COLUMNS.index("published_on")
 # The unique indexes and the key each one guards (Publication.Meta.constraints).
 DUPLICATE_KEYS = {"publication_unique_content": "content_key", "publication_unique_url": "url_key"}
 # SQLite's sorter holds as much as the page cache in one sorted run; small runs stay in the CPU

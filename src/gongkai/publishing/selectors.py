@@ -9,7 +9,8 @@ from django.db import connection
 from django.db.models import Count, Max, Min, QuerySet
 
 from gongkai.periods import Period
-from gongkai.publishing.models import Publication
+from gongkai.publishing.counts import month_end, month_start
+from gongkai.publishing.models import MonthlyCount, Publication
 
 
 def unit_items(unit_id: int, start: date, end: date) -> QuerySet[Publication]:
@@ -28,10 +29,11 @@ def unit_items(unit_id: int, start: date, end: date) -> QuerySet[Publication]:
     return Publication.objects.filter(unit_id=unit_id, published_on__in=days)
 
 
-def _month_expression() -> str:
+def _month_expression(column: str = "published_on") -> str:
+    """SQL for a date column's "YYYY-MM"."""
     if connection.vendor == "sqlite":
-        return "substr(published_on, 1, 7)"
-    return "to_char(published_on, 'YYYY-MM')"
+        return f"substr({column}, 1, 7)"
+    return f"to_char({column}, 'YYYY-MM')"
 
 
 def monthly_counts_sql() -> str:
@@ -44,11 +46,83 @@ def monthly_counts_sql() -> str:
     )
 
 
-def monthly_counts(period: Period) -> dict[tuple[int, str, str], int]:
-    """(unit id, category, "YYYY-MM") → number of items published in the period."""
+# At most this many unit ids in one IN (…) (SQLite's default limit on parameters is 32,766).
+UNITS_PER_QUERY = 10_000
+
+
+def monthly_counts(
+    period: Period, unit_ids: list[int] | None = None
+) -> dict[tuple[int, str, str], int]:
+    """(unit id, category, "YYYY-MM") → number of items published in the period (all units, or
+    these)."""
+    return _grouped(period, ("unit_id", "category", "month"), unit_ids)
+
+
+def period_totals(period: Period, unit_ids: list[int] | None = None) -> dict[tuple[int, str], int]:
+    """(unit id, category) → number of items published in the period."""
+    return _grouped(period, ("unit_id", "category"), unit_ids)
+
+
+def monthly_totals(period: Period, unit_ids: list[int] | None = None) -> dict[tuple[str, str], int]:
+    """(category, "YYYY-MM") → number of items the units (all, or these) published."""
+    return _grouped(period, ("category", "month"), unit_ids)
+
+
+def _grouped(period: Period, keys: tuple[str, ...], unit_ids: list[int] | None) -> dict:
+    """Item counts of the period grouped by `keys` (among unit_id, category, month).
+
+    Whole months are summed from the stored counts (publishing.counts keeps them with every
+    write: a province's year is ~100 k of them instead of 10 M items); the days of a month the
+    period covers only in part are counted from the items.
+    """
+    if unit_ids is not None and not unit_ids:
+        return {}
+    sources = []
+    whole = [m for m in period.months() if m.whole]
+    if whole:
+        first = date(whole[0].year, whole[0].month, 1)
+        last = date(whole[-1].year, whole[-1].month, 1)
+        # A stored count is already one (unit, category, month): no grouping when all three are asked.
+        stored = "items" if len(keys) == 3 else "SUM(items)"
+        sources.append((MonthlyCount._meta.db_table, "month", stored, first, last))
+    for part in _partial_months(period):
+        table = Publication._meta.db_table
+        sources.append((table, "published_on", "COUNT(*)", part.start, part.end))
+    chunks = [None] if unit_ids is None else _chunks(unit_ids, UNITS_PER_QUERY)
+    counts: dict = {}
     with connection.cursor() as cursor:
-        cursor.execute(monthly_counts_sql(), [period.start.isoformat(), period.end.isoformat()])
-        return {(unit_id, category, month): n for unit_id, category, month, n in cursor.fetchall()}
+        for table, day, count, first, last in sources:
+            selected = ", ".join(_month_expression(day) if k == "month" else k for k in keys)
+            for chunk in chunks:
+                sql = (
+                    f"SELECT {selected}, {count} FROM {table} WHERE {day} BETWEEN %s AND %s"
+                    + (f" AND unit_id IN ({', '.join(['%s'] * len(chunk))})" if chunk else "")
+                    + (
+                        ""
+                        if count == "items"
+                        else f" GROUP BY {', '.join(str(i + 1) for i in range(len(keys)))}"
+                    )
+                )
+                cursor.execute(sql, [first.isoformat(), last.isoformat(), *(chunk or ())])
+                for *key, n in cursor.fetchall():
+                    counts[tuple(key)] = counts.get(tuple(key), 0) + n
+    return counts
+
+
+def _partial_months(period: Period) -> list[Period]:
+    """The period's days in months it covers only in part (at most the first and the last)."""
+    months = period.months()
+    first, last = months[0], months[-1]
+    parts = []
+    if not first.whole:
+        parts.append(Period(period.start, min(period.end, month_end(period.start)), ""))
+    if not last.whole and len(months) > 1:
+        parts.append(Period(month_start(period.end), period.end, ""))
+    return parts
+
+
+def _chunks(ids: list[int], size: int) -> list[list[int]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
 def activity(*, period: Period) -> dict:

@@ -11,6 +11,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 from django.conf import settings
@@ -27,7 +28,14 @@ from gongkai.adapters.readers import (
 from gongkai.exports.safe import csv_safe
 from gongkai.orgs.models import Column
 from gongkai.orgs.selectors import check_office, unit_name_index
-from gongkai.publishing.bulkload import VALUE_COLUMNS, large_file, open_loader, trusted_foreign_keys
+from gongkai.publishing.bulkload import (
+    PUBLISHED_ON,
+    VALUE_COLUMNS,
+    large_file,
+    open_loader,
+    trusted_foreign_keys,
+)
+from gongkai.publishing.counts import recount_days
 from gongkai.publishing.models import ImportBatch, ImportStatus, Publication
 from gongkai.publishing.parallel import MAIN_SHARE, Chunk, HelperReader, PartJob
 from gongkai.publishing.parsing import (
@@ -200,7 +208,7 @@ def import_publications(
     try:
         try:
             with trusted_foreign_keys(large), transaction.atomic():
-                _run_import(
+                days = _run_import(
                     reader,
                     result,
                     spool,
@@ -219,6 +227,7 @@ def import_publications(
                 result.written = not dry_run and not (strict and result.rejected)
                 if not result.written:
                     raise _Rollback
+                recount_days(days)
         except _Rollback:
             pass
         result.problems = spool.kept
@@ -249,7 +258,8 @@ def _run_import(
     progress,
     row_limit=None,
     large=False,
-) -> None:
+) -> list[str]:
+    """Reads, validates and loads every row; returns the first and last day loaded."""
     part = _helper_part(reader, row_limit)
     if part is not None:
         reader.stop_at(part.start)
@@ -292,7 +302,7 @@ def _run_import(
 
     producer = _ChunkProducer(data_rows, validator, result, spool, header, rest)
     try:
-        _insert_all(
+        days = _insert_all(
             result, producer, batch_id=batch_id, large=large, progress=progress, share=share
         )
     finally:
@@ -303,12 +313,20 @@ def _run_import(
     )
     if progress:
         progress(1.0, result.rows_read)
+    return days
 
 
-def _insert_all(result, producer, *, batch_id, large, progress, share) -> None:
+def _insert_all(result, producer, *, batch_id, large, progress, share) -> list[str]:
+    """Hands every chunk to the loader; returns the first and last day among the rows (ISO),
+    whose months' stored counts are recounted."""
+    days: list[str] = []
+    day = itemgetter(PUBLISHED_ON)
     with open_loader(batch_id=batch_id, large=large) as loader:
         chunks = producer.inline_chunks() if loader.reads_inline else producer.chunks()
         for chunk in chunks:
+            if chunk:
+                low, high = day(min(chunk, key=day)), day(max(chunk, key=day))
+                days = [min(days[0], low), max(days[1], high)] if days else [low, high]
             inserted = loader.add(chunk)
             result.imported += inserted
             result.duplicates += len(chunk) - inserted
@@ -317,6 +335,7 @@ def _insert_all(result, producer, *, batch_id, large, progress, share) -> None:
         removed = loader.finish()
         result.imported -= removed
         result.duplicates += removed
+    return days
 
 
 class _ChunkProducer:
@@ -507,4 +526,5 @@ def record_crawled_publications(*, items: list[tuple[int, int, str, str, str]]) 
         ],
         ignore_conflicts=True,
     )
+    recount_days([item[3] for item in items])
     return Publication.objects.count() - before

@@ -188,6 +188,28 @@ def unit_statistics(
     )
 
 
+def unit_total(unit: UnitInfo, standard: Standard, totals: Mapping[tuple[int, str], int]) -> int:
+    """合计 from (unit id, category) → items: the categories the unit has a column for."""
+    return sum(
+        totals.get((unit.id, rule.category), 0)
+        for rule in standard.categories
+        if rule.category in unit.categories
+    )
+
+
+def table_order_key(unit: UnitInfo, total: int) -> tuple[int, int, int]:
+    """The bulletins' order of a group's rows: 合计 descending, then registry order."""
+    return (-total, unit.order, unit.id)
+
+
+def table_order(
+    units: Iterable[UnitInfo], standard: Standard, totals: Mapping[tuple[int, str], int]
+) -> list[UnitInfo]:
+    """A group's units in table order, from their period totals alone (no monthly counts): a
+    page of a province's table is numbered without computing every row."""
+    return sorted(units, key=lambda unit: table_order_key(unit, unit_total(unit, standard, totals)))
+
+
 def statistics_table(
     units: Iterable[UnitInfo], standard: Standard, period: Period, counts: MonthlyCounts
 ) -> list[UnitStatistics]:
@@ -195,7 +217,7 @@ def statistics_table(
     by registry order; numbered 1, 2, 3… (ties do not share a number)."""
     plan = PeriodPlan.make(standard, period)
     rows = [unit_statistics(unit, standard, period, counts, plan) for unit in units]
-    rows.sort(key=lambda row: (-row.total, row.unit.order, row.unit.id))
+    rows.sort(key=lambda row: table_order_key(row.unit, row.total))
     for seq, row in enumerate(rows, start=1):
         row.seq = seq
     return rows

@@ -25,7 +25,7 @@ from gongkai.orgs.models import Unit
 from gongkai.orgs.selectors import units_for_user
 from gongkai.periods import Period
 from gongkai.standards.selectors import statistics_rows_json
-from gongkai.standards.services import compute_statistics
+from gongkai.standards.services import statistics_page
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -161,21 +161,39 @@ def _int(text: str, name: str) -> int:
         raise ValidationError({name: f"{name} 应为整数"}) from None
 
 
+STATISTICS_PAGE_SIZE = 100
+STATISTICS_MAX_PAGE_SIZE = 1000
+
+
 @extend_schema(
     parameters=[
         OpenApiParameter("year", int, required=True),
         OpenApiParameter("quarter", int, description="1–4"),
         OpenApiParameter("month", int, description="1–12"),
+        OpenApiParameter("page", int, description="页码，从 1 起"),
+        OpenApiParameter(
+            "page_size",
+            int,
+            description=f"每页行数，默认 {STATISTICS_PAGE_SIZE}，最多 {STATISTICS_MAX_PAGE_SIZE}",
+        ),
     ],
     responses=OpenApiTypes.OBJECT,
 )
 @api_view(["GET"])
 def statistics(request):
-    """The statistics table of a period, as `gongkai stats --format json` prints it."""
+    """The statistics table of a period, as `gongkai stats --format json` prints it, a page of
+    rows at a time (numbered as in the whole table)."""
     params = request.query_params
     if "year" not in params:
         raise ValidationError({"year": "需要 year"})
     year = _int(params["year"], "year")
+    size = _int(params.get("page_size", str(STATISTICS_PAGE_SIZE)), "page_size")
+    if not 1 <= size <= STATISTICS_MAX_PAGE_SIZE:
+        raise ValidationError({"page_size": f"page_size 应为 1–{STATISTICS_MAX_PAGE_SIZE}"})
+    number = _int(params.get("page", "1"), "page")
+    if number < 1:
+        raise ValidationError({"page": "page 应从 1 起"})
+    visible = set(units_for_user(request.user).values_list("id", flat=True))
     try:
         if "quarter" in params:
             period, kind = Period.quarter(year, _int(params["quarter"], "quarter")), "quarter"
@@ -183,17 +201,32 @@ def statistics(request):
             period, kind = Period.month(year, _int(params["month"], "month")), "month"
         else:
             period, kind = Period.year(year), "year"
-        stats = compute_statistics(period=period, period_kind=kind, record_findings=False)
+        stats = statistics_page(
+            period=period, period_kind=kind, shown=visible, page=number, per_page=size
+        )
     except UserError as exc:
         raise ValidationError({"detail": str(exc)}) from None
-    visible = set(units_for_user(request.user).values_list("id", flat=True))
+    page = stats.page
     return Response(
         {
             "period": period.label,
             "standard": stats.standard.name,
-            "rows": statistics_rows_json(stats, visible),
+            "count": page.paginator.count,
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+            "next": _page_link(request, page.next_page_number()) if page.has_next() else None,
+            "previous": (
+                _page_link(request, page.previous_page_number()) if page.has_previous() else None
+            ),
+            "rows": statistics_rows_json(stats),
         }
     )
+
+
+def _page_link(request, number: int) -> str:
+    params = request.query_params.copy()
+    params["page"] = str(number)
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
 router = DefaultRouter()

@@ -24,10 +24,11 @@ from gongkai.publishing.services import import_publications
 from gongkai.publishing.tasks import read_progress, run_import, run_import_task
 from gongkai.standards.presenters import table_title
 from gongkai.standards.rules import StandardError
-from gongkai.standards.services import compute_statistics
+from gongkai.standards.services import compute_statistics, statistics_page
 from gongkai.standards.statistics import PeriodPlan, display_cells, header_labels
 from gongkai.web.charts import series_chart
 from gongkai.web.forms import PeriodForm, UploadForm
+from gongkai.web.listing import query_without_page
 from gongkai.web.permissions import (
     get_batch_for_user,
     get_unit_for_user,
@@ -36,6 +37,8 @@ from gongkai.web.permissions import (
 )
 
 PREVIEW_ROWS = 2000
+# Rows of the statistics tables per dashboard page (a province has thousands of units).
+UNITS_PER_PAGE = 100
 
 
 def _default_period() -> dict:
@@ -83,12 +86,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "download_query": urlencode(data),
     }
     if form.is_valid():
+        period, kind = _period(form)
         try:
-            result, period = statistics_for_user(request.user, form)
+            result = statistics_page(
+                period=period,
+                period_kind=kind,
+                group=form.cleaned_data["group"] or None,
+                unit_ids=list(units_for_user(request.user).values_list("id", flat=True)),
+                page=request.GET.get("page"),
+                per_page=UNITS_PER_PAGE,
+            )
         except StandardError as exc:
             context["error"] = str(exc)
         else:
             context.update(_tables_context(result, period))
+            context["page"] = result.page
+            context["query"] = query_without_page(request)
     return render(request, "web/dashboard.html", context)
 
 
@@ -115,6 +128,8 @@ def _tables_context(result, period: Period) -> dict:
         standard.categories[0].category,
     )
     tables = []
+    pages = result.page.paginator.num_pages
+    paged = f"（第{result.page.number}/{pages}页）" if pages > 1 else ""
     for table in result.tables:
         prefix = standard.wording.prefix(table.rows[0].unit.kind) if table.rows else ""
         headers = header_labels(standard, prefix)
@@ -143,7 +158,7 @@ def _tables_context(result, period: Period) -> dict:
                 "rows": rows,
                 "heat_label": standard.label(heat_category, prefix),
                 "notes": standard.notes.get(table.group, ()),
-                "chart": _group_chart(table, standard, plan, prefix, title),
+                "chart": _group_chart(table, standard, plan, prefix, title + paged),
                 "chart_id": f"chart-group-{len(tables)}",
             }
         )
@@ -153,7 +168,7 @@ def _tables_context(result, period: Period) -> dict:
         "months": months,
         "period": period,
         "standard": standard,
-        "trend": _county_trend(result, standard, period, months),
+        "trend": _county_trend(result.monthly_totals, period, months),
     }
 
 
@@ -172,18 +187,12 @@ def _group_chart(table, standard, plan, prefix: str, title: str) -> dict:
     )
 
 
-def _county_trend(result, standard, period: Period, months: list[str]) -> dict:
-    totals = {r.category: [0] * len(months) for r in standard.categories}
-    for table in result.tables:
-        for row in table.rows:
-            for category, series in row.monthly.items():
-                for i, n in enumerate(series):
-                    totals[category][i] += n
+def _county_trend(totals: dict[str, tuple[int, ...]], period: Period, months: list[str]) -> dict:
     return series_chart(
         "line",
         f"{period.label}全县逐月发布数量",
         months,
-        [(dict(ColumnCategory.choices).get(c, c), values) for c, values in totals.items()],
+        [(dict(ColumnCategory.choices).get(c, c), list(values)) for c, values in totals.items()],
     )
 
 

@@ -1,0 +1,51 @@
+"""The stored monthly counts (MonthlyCount): recounted from the items for the months a write
+touched, in the writer's transaction, so they are never out of step with the items.
+
+Recounting (one GROUP BY over the touched months, through the date-first index) instead of adding
+increments keeps them exact whatever the write did: duplicates skipped, rows removed, a batch
+rolled back.
+"""
+
+import calendar
+from datetime import date
+
+from django.db import connection
+
+from gongkai.publishing.models import MonthlyCount, Publication
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def _month_of_item() -> str:
+    if connection.vendor == "sqlite":
+        return "substr(published_on, 1, 7) || '-01'"
+    return "CAST(date_trunc('month', published_on) AS date)"
+
+
+def recount_months(first: date, last: date) -> None:
+    """Recount every calendar month from first's to last's (inclusive)."""
+    start, end = month_start(first), month_end(last)
+    MonthlyCount.objects.filter(month__gte=start, month__lte=end).delete()
+    month = _month_of_item()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {MonthlyCount._meta.db_table} (month, unit_id, category, items) "
+            f"SELECT {month} AS m, unit_id, category, COUNT(*) "
+            f"FROM {Publication._meta.db_table} WHERE published_on BETWEEN %s AND %s "
+            "GROUP BY m, unit_id, category",
+            [start.isoformat(), end.isoformat()],
+        )
+
+
+def recount_days(days: list[str] | list[date]) -> None:
+    """Recount the months of these days (ISO strings or dates); nothing for an empty list."""
+    if not days:
+        return
+    parsed = [d if isinstance(d, date) else date.fromisoformat(d) for d in days]
+    recount_months(min(parsed), max(parsed))
