@@ -243,6 +243,8 @@ CRAWL_CLAIM_LEASE_SECONDS = env_int("GONGKAI_CRAWL_CLAIM_LEASE_SECONDS", 600)
 
 # Where uploaded import files and generated rejects reports are kept.
 IMPORT_DIR = VAR_DIR / "imports"
+# Documents built in the background (web/jobs.py), kept for their owner for a week.
+JOBS_DIR = VAR_DIR / "jobs"
 # Imports larger than this run as a background task with progress shown in the UI.
 IMPORT_BACKGROUND_BYTES = env_int("GONGKAI_IMPORT_BACKGROUND_BYTES", 2 * 1024 * 1024)
 # Whether a fee notice (国办函〔2020〕109号) pauses the reply clock until payment.

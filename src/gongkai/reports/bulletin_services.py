@@ -1,5 +1,6 @@
 """Bulletins, reminder letters and the rectification ledger written from a frozen run."""
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -110,14 +111,22 @@ def set_deadlines(run: AssessmentRun, *, deadline: date) -> int:
     )
 
 
-def write_letters(run: AssessmentRun, *, dated: date, directory: Path) -> list[Path]:
-    """A 工作提醒函 per unit with open Findings, and the 整改台账 of the run, into a folder."""
+def write_letters(
+    run: AssessmentRun,
+    *,
+    dated: date,
+    directory: Path,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Path]:
+    """A 工作提醒函 per unit with open Findings, and the 整改台账 of the run, into a folder;
+    `progress(done, total)` after each file."""
     letters = reminder_letters(run, dated=dated)
     set_deadlines(run, deadline=dated + timedelta(days=RECTIFY_DAYS))
-    paths = [
-        gongwen.write_reminder(directory / f"工作提醒函-{letter.unit}.docx", letter)
-        for letter in letters
-    ]
+    paths = []
+    for letter in letters:
+        paths.append(gongwen.write_reminder(directory / f"工作提醒函-{letter.unit}.docx", letter))
+        if progress:
+            progress(len(paths), len(letters) + 1)
     paths.append(write_ledger(run, directory / f"{run.period_label}整改台账.xlsx"))
     return paths
 

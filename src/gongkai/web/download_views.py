@@ -1,10 +1,9 @@
 """Downloads of everything the command line writes: statistics tables, bulletins (.docx/PDF),
-reminder letters (.zip), the rectification ledger. Files are built in a temporary folder and sent;
-nothing stays on the server."""
+reminder letters (.zip), the rectification ledger. Quick files are built in a temporary folder and
+sent; the long ones (the bulletin as PDF, all letters) are built in the task queue (web/jobs.py) and
+kept for their owner for a week."""
 
-import io
 import tempfile
-import zipfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -12,7 +11,8 @@ from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,17 +21,23 @@ from gongkai.assessment.selectors import provisional_note
 from gongkai.errors import UserError
 from gongkai.exports import docx as docx_writer
 from gongkai.exports import xlsx as xlsx_writer
-from gongkai.exports.pdf import PdfError, docx_to_pdf
 from gongkai.orgs.models import UnitGroup
 from gongkai.reports.bulletin_services import (
     prints_ranking,
     write_bulletin,
     write_ledger,
-    write_letters,
 )
 from gongkai.standards.presenters import document_table
 from gongkai.web.forms import PeriodForm
-from gongkai.web.permissions import get_run_for_user, require_office, sees_whole_run
+from gongkai.web.jobs import job_file, start_job
+from gongkai.web.listing import page_of
+from gongkai.web.models import DocumentJob, JobStatus
+from gongkai.web.permissions import (
+    get_job_for_user,
+    get_run_for_user,
+    require_office,
+    sees_whole_run,
+)
 from gongkai.web.views import statistics_for_user
 
 CONTENT_TYPES = {
@@ -40,6 +46,10 @@ CONTENT_TYPES = {
     ".pdf": "application/pdf",
     ".zip": "application/zip",
 }
+
+
+# A job still queued after this long: the task worker is probably not running.
+STALLED_SECONDS = 60
 
 
 def _attachment(content: bytes, file_name: str) -> HttpResponse:
@@ -94,32 +104,57 @@ def _dated(request: HttpRequest) -> date:
         raise BadRequest("日期应写成 YYYY-MM-DD") from None
 
 
-@login_required
-@require_GET
-def bulletin_download(request: HttpRequest, run_id: int, fmt: str) -> HttpResponse:
-    """The run's bulletin in 公文 layout (.docx), or rendered to PDF through LibreOffice."""
-    if fmt not in ("docx", "pdf"):
-        raise Http404
-    run = _run_for(request, run_id)
-    kind = "quarterly" if run.quarter else "annual"
+def _provisional_refusal(run: AssessmentRun, kind: str, asked: str | None) -> HttpResponse | None:
     note = provisional_note(run) if prints_ranking(kind) else ""
-    if note and request.GET.get("provisional") != "1":
+    if note and asked != "1":
         return HttpResponse(
             f"{note}请先录齐人工评分；确需印发暂定排名时，在通报预览页选择“下载暂定版”。",
             status=409,
             content_type="text/plain; charset=utf-8",
         )
+    return None
+
+
+def _bulletin_kind(run: AssessmentRun) -> str:
+    return "quarterly" if run.quarter else "annual"
+
+
+@login_required
+@require_GET
+def bulletin_download(request: HttpRequest, run_id: int, fmt: str) -> HttpResponse:
+    """The run's bulletin in 公文 layout (.docx); the PDF is built in the background
+    (`bulletin_pdf_job`)."""
+    if fmt != "docx":
+        raise Http404
+    run = _run_for(request, run_id)
+    kind = _bulletin_kind(run)
+    refusal = _provisional_refusal(run, kind, request.GET.get("provisional"))
+    if refusal:
+        return refusal
     dated = _dated(request)
     name = f"{run.period_label}政务公开工作通报"
+    return _built(
+        f"{name}.docx", lambda path: write_bulletin(run, kind=kind, dated=dated, path=path)
+    )
 
-    def build(path: Path) -> Path:
-        docx = write_bulletin(run, kind=kind, dated=dated, path=path.with_suffix(".docx"))
-        return docx if fmt == "docx" else docx_to_pdf(docx, path.with_suffix(".pdf"))
 
-    try:
-        return _built(f"{name}.{fmt}", build)
-    except PdfError as exc:
-        return HttpResponse(f"PDF 生成失败：{exc}", status=503)
+@login_required
+@require_POST
+def bulletin_pdf_job(request: HttpRequest, run_id: int) -> HttpResponse:
+    """Render the bulletin to PDF in the task queue (LibreOffice takes seconds); to its job page."""
+    run = _run_for(request, run_id)
+    kind = _bulletin_kind(run)
+    refusal = _provisional_refusal(run, kind, request.POST.get("provisional"))
+    if refusal:
+        return refusal
+    job = start_job(
+        owner=request.user,
+        kind="bulletin_pdf",
+        run=run,
+        title=f"{run.period_label}政务公开工作通报",
+        params={"kind": kind, "dated": _dated(request).isoformat()},
+    )
+    return redirect("job_detail", job_id=job.pk)
 
 
 @login_required
@@ -132,15 +167,43 @@ def ledger_download(request: HttpRequest, run_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def letters_download(request: HttpRequest, run_id: int) -> HttpResponse:
-    """All reminder letters and the ledger in one .zip; issuing them sets the rectification
-    deadlines of the open Findings, hence POST and the office only."""
+    """All reminder letters and the ledger in one .zip, built in the task queue; issuing them sets
+    the rectification deadlines of the open Findings, hence POST and the office only."""
     require_office(request.user)
     run = _run_for(request, run_id)
-    dated = _dated(request)
-    with tempfile.TemporaryDirectory(prefix="gongkai-letters-") as folder:
-        paths = write_letters(run, dated=dated, directory=Path(folder))
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for path in paths:
-                archive.write(path, path.name)
-    return _attachment(buffer.getvalue(), f"{run.period_label}工作提醒函.zip")
+    job = start_job(
+        owner=request.user,
+        kind="letters",
+        run=run,
+        title=f"{run.period_label}工作提醒函",
+        params={"dated": _dated(request).isoformat()},
+    )
+    return redirect("job_detail", job_id=job.pk)
+
+
+@login_required
+@require_GET
+def job_list(request: HttpRequest) -> HttpResponse:
+    """The files this login asked for in the last days."""
+    jobs = DocumentJob.objects.filter(owner=request.user)
+    return render(request, "web/job_list.html", {"page": page_of(request, jobs)})
+
+
+@login_required
+@require_GET
+def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Progress while the file is built (the page reloads itself), then the download."""
+    job = get_job_for_user(request.user, job_id)
+    waiting = timezone.now() - job.created_at
+    stalled = job.status == JobStatus.QUEUED and waiting.total_seconds() > STALLED_SECONDS
+    return render(request, "web/job_detail.html", {"job": job, "stalled": stalled})
+
+
+@login_required
+@require_GET
+def job_download(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = get_job_for_user(request.user, job_id)
+    handle = job_file(job)
+    if handle is None:
+        raise Http404("文件尚未生成或已过期")
+    return FileResponse(handle, as_attachment=True, filename=job.file_name)

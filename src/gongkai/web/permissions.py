@@ -43,6 +43,7 @@ from gongkai.sitecheck.selectors import (
     sites_for_user,
     units_seen_by,
 )
+from gongkai.web.models import DocumentJob
 
 READ_ONLY = "只读账号不能修改此记录"
 OFFICE_ONLY = "只有政务公开办可以进行此操作"
@@ -172,6 +173,21 @@ def get_result_for_user_write(user, run: AssessmentRun, result_id: int) -> RunRe
 
 def sees_whole_run(user, run: AssessmentRun) -> bool:
     return results_for_user(user, run).count() == run.results.count()
+
+
+# Documents built in the background ---------------------------------------------------------
+
+
+def get_job_for_user(user, job_id: int) -> DocumentJob:
+    """A job is its owner's alone, and only while the owner may still have its file (a role
+    changed since is checked again): a bulletin needs the whole run, letters the office."""
+    job = DocumentJob.objects.filter(pk=job_id, owner=user).first()
+    if job is None:
+        raise Http404("没有这个文件生成任务")
+    run = get_run_for_user(user, job.run_id)
+    if not sees_whole_run(user, run) or (job.kind == "letters" and not is_office(user)):
+        raise PermissionDenied
+    return job
 
 
 def get_appeal_for_user_write(user, appeal_id: int) -> Appeal:

@@ -73,6 +73,14 @@ urlpatterns = [
         name="bulletin_download",
     ),
     path(
+        "assessment/<int:run_id>/bulletin-pdf/",
+        download_views.bulletin_pdf_job,
+        name="bulletin_pdf_job",
+    ),
+    path("jobs/", download_views.job_list, name="job_list"),
+    path("jobs/<int:job_id>/", download_views.job_detail, name="job_detail"),
+    path("jobs/<int:job_id>/file/", download_views.job_download, name="job_download"),
+    path(
         "assessment/<int:run_id>/ledger.xlsx",
         download_views.ledger_download,
         name="ledger_download",
