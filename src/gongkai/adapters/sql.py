@@ -1,5 +1,6 @@
 """Many rows to one INSERT statement, duplicates skipped: the write path shared by the importers."""
 
+import contextlib
 import functools
 import itertools
 from collections.abc import Mapping, Sequence
@@ -55,3 +56,19 @@ def insert_ignoring_duplicates(
         )
         inserted += max(cursor.rowcount, 0)
     return inserted
+
+
+@contextlib.contextmanager
+def sqlite_cache(cursor, kib: int):
+    """SQLite's page cache at `kib` KiB for a while, restored afterwards."""
+    previous = sqlite_pragma(cursor, "cache_size")
+    cursor.execute(f"PRAGMA cache_size=-{int(kib)}")
+    try:
+        yield
+    finally:
+        cursor.execute(f"PRAGMA cache_size={int(previous)}")
+
+
+def sqlite_pragma(cursor, name: str):
+    cursor.execute(f"PRAGMA {name}")
+    return cursor.fetchone()[0]

@@ -31,7 +31,7 @@ from typing import Protocol
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 
-from gongkai.adapters.sql import insert_ignoring_duplicates
+from gongkai.adapters.sql import insert_ignoring_duplicates, sqlite_cache, sqlite_pragma
 from gongkai.publishing.models import Publication
 
 # The values of a validated row (parsing.insert_row), in order; the batch is the same for every
@@ -84,11 +84,11 @@ def open_loader(*, batch_id: int | None, large: bool) -> Iterator[Loader]:
         if connection.vendor == "postgresql":
             yield _PostgresCopyLoader(cursor, batch_id, bulk=bulk)
         elif connection.vendor == "sqlite" and bulk:
-            with _sqlite_cache(cursor, BULK_CACHE_KIB):
+            with sqlite_cache(cursor, BULK_CACHE_KIB):
                 yield _SqliteBulkLoader(cursor, batch_id)
         else:
             kib = settings.SQLITE_IMPORT_CACHE_MB * 1024
-            with _sqlite_cache(cursor, kib) if connection.vendor == "sqlite" else _nothing():
+            with sqlite_cache(cursor, kib) if connection.vendor == "sqlite" else _nothing():
                 yield _StatementLoader(cursor, batch_id)
 
 
@@ -269,29 +269,13 @@ def _rebuild_indexes(cursor, indexes: list[tuple[str, str]]) -> int:
 
 @contextlib.contextmanager
 def _sorter_settings(cursor):
-    previous = _sqlite_pragma(cursor, "threads")
+    previous = sqlite_pragma(cursor, "threads")
     cursor.execute(f"PRAGMA threads={SORTER_THREADS}")
     try:
-        with _sqlite_cache(cursor, SORTER_CACHE_KIB):
+        with sqlite_cache(cursor, SORTER_CACHE_KIB):
             yield
     finally:
         cursor.execute(f"PRAGMA threads={int(previous)}")
-
-
-@contextlib.contextmanager
-def _sqlite_cache(cursor, kib: int):
-    """SQLite's page cache at `kib` KiB for a while, restored afterwards."""
-    previous = _sqlite_pragma(cursor, "cache_size")
-    cursor.execute(f"PRAGMA cache_size=-{int(kib)}")
-    try:
-        yield
-    finally:
-        cursor.execute(f"PRAGMA cache_size={int(previous)}")
-
-
-def _sqlite_pragma(cursor, name: str):
-    cursor.execute(f"PRAGMA {name}")
-    return cursor.fetchone()[0]
 
 
 @contextlib.contextmanager

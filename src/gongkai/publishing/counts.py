@@ -7,11 +7,15 @@ rolled back.
 """
 
 import calendar
+import contextlib
 from datetime import date, timedelta
 
 from django.db import connection
 
+from gongkai.adapters.sql import sqlite_cache
 from gongkai.publishing.models import MonthlyCount, Publication
+
+RECOUNT_CACHE_KIB = 4096
 
 
 def month_start(day: date) -> date:
@@ -25,22 +29,30 @@ def month_end(day: date) -> date:
 def recount_months(first: date, last: date) -> None:
     """Recount every calendar month from first's to last's (inclusive), a month at a time: one
     month's GROUP BY sorts a twelfth of a year's items (the import's peak memory stays put)."""
-    month = month_start(first)
-    while month <= last:
-        _recount_month(month)
-        month = month_end(month) + timedelta(days=1)
+    with connection.cursor() as cursor, _small_cache(cursor):
+        month = month_start(first)
+        while month <= last:
+            _recount_month(cursor, month)
+            month = month_end(month) + timedelta(days=1)
 
 
-def _recount_month(month: date) -> None:
+def _small_cache(cursor):
+    """A recount reads the date index once, in order: SQLite's default 64 MB page cache would
+    only fill up with pages never read again (+70 MB peak memory after a 10 M-row import)."""
+    if connection.vendor == "sqlite":
+        return sqlite_cache(cursor, RECOUNT_CACHE_KIB)
+    return contextlib.nullcontext()
+
+
+def _recount_month(cursor, month: date) -> None:
     MonthlyCount.objects.filter(month=month).delete()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {MonthlyCount._meta.db_table} (month, unit_id, category, items) "
-            "SELECT %s, unit_id, category, COUNT(*) "
-            f"FROM {Publication._meta.db_table} WHERE published_on BETWEEN %s AND %s "
-            "GROUP BY unit_id, category",
-            [month.isoformat(), month.isoformat(), month_end(month).isoformat()],
-        )
+    cursor.execute(
+        f"INSERT INTO {MonthlyCount._meta.db_table} (month, unit_id, category, items) "
+        "SELECT %s, unit_id, category, COUNT(*) "
+        f"FROM {Publication._meta.db_table} WHERE published_on BETWEEN %s AND %s "
+        "GROUP BY unit_id, category",
+        [month.isoformat(), month.isoformat(), month_end(month).isoformat()],
+    )
 
 
 def recount_days(days: list[str] | list[date]) -> None:
