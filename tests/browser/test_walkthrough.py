@@ -54,6 +54,8 @@ class Shots:
 
     def take(self, name: str) -> None:
         if self.folder:
+            if self.page.locator("[data-chart] canvas").count():
+                self.page.wait_for_timeout(1500)  # the charts' drawing animation
             self.page.screenshot(path=str(Path(self.folder) / f"walkthrough-{name}.png"))
 
 

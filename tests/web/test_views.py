@@ -167,7 +167,9 @@ def test_dashboard_reminds_to_enter_next_years_schedule(client, people, monkeypa
 
     monkeypatch.setattr(views.timezone, "localdate", lambda: date(2026, 11, 22))
     html = login(client, people["office"]).get(reverse("dashboard")).content.decode()
-    assert "2027 年节假日安排尚未录入" in html
+    assert "2027 年节假日安排尚未录入" in html and reverse("calendar_page") in html
+    clerk = login(client, people["own"]).get(reverse("dashboard")).content.decode()
+    assert "节假日安排尚未录入" not in clerk  # the office's task, nobody else's
 
 
 def test_dashboard_opens_on_the_latest_period_with_data(client, people, tmp_path):

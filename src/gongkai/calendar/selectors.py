@@ -46,5 +46,5 @@ def schedule_reminder(today) -> str | None:
         return None
     return (
         f"{next_year} 年节假日安排尚未录入：国务院办公厅通常在 11 月公布，请录入后再计算 {next_year} 年的答复期限"
-        "（gongkai calendar import，或在网页“节假日安排”页上传、逐日设置）。"
+        "（在“节假日安排”页粘贴国务院通知中的日期、上传 CSV 或逐日设置）。"
     )

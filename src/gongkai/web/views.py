@@ -31,6 +31,7 @@ from gongkai.web.forms import PeriodForm, UploadForm
 from gongkai.web.listing import query_without_page
 from gongkai.web.permissions import (
     get_batch_for_user,
+    is_office,
     get_unit_for_user,
     require_office,
     units_for_user,
@@ -82,7 +83,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context: dict = {
         "form": form,
         "tables": [],
-        "reminder": schedule_reminder(timezone.localdate()),
+        # Entering the schedule is the office's task: nobody else is told about it.
+        "reminder": schedule_reminder(timezone.localdate()) if is_office(request.user) else None,
         "download_query": urlencode(data),
     }
     if form.is_valid():
