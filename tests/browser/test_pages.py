@@ -4,6 +4,7 @@ Fails on a console error, a server error or a page slower than the budget. With
 GONGKAI_SCREENSHOTS=DIR set, the pages are also saved as images (docs/images/ for the README).
 """
 
+import json
 import os
 import shutil
 import time
@@ -45,6 +46,9 @@ pytestmark = [
 def browser():
     # Playwright's sync API runs an event loop in this thread; the ORM calls the fixtures make
     # around it are ordinary blocking calls, which Django would otherwise refuse.
+    # Restored afterwards: processes the suite starts later inherit the environment, and Django's
+    # deployment check rightly refuses the variable.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
@@ -64,6 +68,10 @@ def browser():
         )
         yield chromium
         chromium.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
@@ -138,4 +146,70 @@ def test_charts_draw_and_keep_their_numbers(browser, live_server, county):
     page.wait_for_selector("[data-chart] canvas")
     assert page.locator("[data-chart] canvas").count() >= 2  # the county trend and a group
     assert "卫健委" in page.inner_text("details") or page.locator("details").count() >= 2
+    assert problems == []
+
+
+# Every form control has a name a screen reader can say, and text meets WCAG AA contrast (4.5:1;
+# 3:1 for large text), measured on the rendered page against the first opaque background behind it.
+AUDIT_JS = """
+() => {
+  const problems = [];
+  const rgb = (text) => (text.match(/[\\d.]+/g) || []).map(Number);
+  const channel = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+  const luminance = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  const background = (el) => {
+    for (; el; el = el.parentElement) {
+      const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  for (const control of document.querySelectorAll("input, select, textarea")) {
+    if (["hidden", "submit", "button"].includes(control.type)) continue;
+    const named = (control.id && document.querySelector(`label[for="${control.id}"]`))
+      || control.closest("label") || control.getAttribute("aria-label")
+      || control.getAttribute("aria-labelledby") || control.title;
+    if (!named) problems.push(`unlabelled ${control.tagName} name=${control.name}`);
+  }
+  for (const el of document.querySelectorAll("body *")) {
+    const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    const box = el.getBoundingClientRect();
+    if (!own || box.width === 0 || box.height === 0) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === "hidden") continue;
+    const fg = rgb(style.color).slice(0, 3);
+    const [a, b] = [luminance(fg), luminance(background(el))];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const size = parseFloat(style.fontSize);
+    const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+    if (ratio < (large ? 3 : 4.5)) {
+      problems.push(`contrast ${ratio.toFixed(2)} ${el.tagName}.${el.className}: ${el.textContent.trim().slice(0, 20)}`);
+    }
+  }
+  return problems;
+}
+"""
+FORM_PAGES = [
+    "/imports/new/",
+    "/foi/new/",
+    "/office/calendar/",
+    "/office/units/",
+    "/office/accounts/",
+    "/office/templates/letters/",
+    "/jobs/",
+    "/newmedia/new/",
+    "/password/",
+]
+
+
+def test_every_control_is_labelled_and_text_has_contrast(browser, live_server, county):
+    page, problems = logged_in_page(browser, live_server, persona("office", Role.OFFICE))
+    found = {}
+    for url in [url for _, url, _ in PAGES] + FORM_PAGES:
+        response = page.goto(f"{live_server.url}{url}")
+        assert response is not None and response.status == 200, url
+        issues = page.evaluate(AUDIT_JS)
+        if issues:
+            found[url] = issues
+    assert not found, json.dumps(found, ensure_ascii=False, indent=1)
     assert problems == []

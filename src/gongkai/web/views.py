@@ -31,8 +31,8 @@ from gongkai.web.forms import PeriodForm, UploadForm
 from gongkai.web.listing import query_without_page
 from gongkai.web.permissions import (
     get_batch_for_user,
-    is_office,
     get_unit_for_user,
+    is_office,
     require_office,
     units_for_user,
 )
