@@ -11,13 +11,16 @@ PORTAL_PORT ?= 8001
 
 .PHONY: install demo serve test test-fast test-sqlite test-postgres lint format bench clean
 
-# Debian packages (scripts/install-fonts, scripts/install-browser: Chromium for the browser tests): poppler-utils (pdftotext/pdffonts/pdftoppm) reads PDF
+# Python packages through uv (the same versions as pip resolves, in ~5 s instead of ~30 s; pip
+# is the fallback). Debian packages (scripts/install-fonts, scripts/install-browser: Chromium for the browser tests): poppler-utils (pdftotext/pdffonts/pdftoppm) reads PDF
 # letters and reports; LibreOffice and CJK fonts render bulletins to PDF (FandolFang/Kai in .fonts/).
 $(STAMP): pyproject.toml scripts/install-fonts scripts/install-browser
 	scripts/install-fonts
 	scripts/install-browser
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,postgres,redis]'
+	$(BIN)/pip install --quiet --disable-pip-version-check uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev,postgres,redis]' \
+	  || $(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,postgres,redis]'
 	touch $(STAMP)
 
 install: $(STAMP)
