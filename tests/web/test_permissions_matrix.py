@@ -304,6 +304,7 @@ def _client(client, world, persona):
 
 
 @pytest.mark.slow
+@pytest.mark.one_database  # who may do what is decided in Python, not by the database
 def test_get_matrix(client, world):
     seen, expected = {}, {}
     for persona in PERSONAS:
@@ -360,6 +361,7 @@ def _post_data(name: str, world) -> dict:
 
 
 @pytest.mark.slow
+@pytest.mark.one_database  # who may do what is decided in Python, not by the database
 def test_post_matrix(client, world):
     """Read-only roles and the other unit first: their POSTs must change nothing at all."""
     seen, expected = {}, {}
@@ -400,6 +402,7 @@ WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 
 @pytest.mark.slow
+@pytest.mark.one_database  # who may do what is decided in Python, not by the database
 def test_no_get_changes_state(client, world):
     """Every mapping changes the database only on POST (sessions aside: a login is one)."""
     client = _client(client, world, "office")
