@@ -30,6 +30,12 @@ PAGES = [
     ("assessment", "/assessment/", "考核"),
     ("ledger", "/ledger/", "整改台账"),
     ("sites", "/sites/", "网站监测"),
+    ("policies", "/policies/", "政策文件与解读"),
+    ("newmedia", "/newmedia/", "政务新媒体"),
+    ("proofread", "/proofread/", "内容审校"),
+    ("proofread-queue", "/proofread/queue/", "审校审核队列"),
+    ("manual-scores", "/assessment/manual/", "人工评分"),
+    ("downloads", "/jobs/", "我的下载"),
 ]
 
 pytestmark = [
@@ -190,13 +196,15 @@ AUDIT_JS = """
 }
 """
 FORM_PAGES = [
+    "/imports/",
     "/imports/new/",
+    "/office/appeals/",
+    "/office/audit/",
     "/foi/new/",
     "/office/calendar/",
     "/office/units/",
     "/office/accounts/",
     "/office/templates/letters/",
-    "/jobs/",
     "/newmedia/new/",
     "/password/",
 ]

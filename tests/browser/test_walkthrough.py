@@ -130,3 +130,41 @@ def test_a_clerk_goes_from_the_export_to_the_bulletin(browser, live_server, offi
     page.wait_for_load_state()
     assert Finding.objects.filter(status=FindingStatus.RECTIFIED).count() == 1
     assert problems == []
+
+
+def test_an_application_is_registered_answered_and_its_letter_issued(
+    browser,  # noqa: F811
+    live_server,
+    office_world,
+    tmp_path,
+):
+    """依申请公开 in the browser: register, record the reply, issue the letter, download both
+    versions; the public one names the applicant 周某某 and hides the ID number."""
+    page, problems = logged_in_page(browser, live_server, persona("office", Role.OFFICE))
+    url = live_server.url
+    page.goto(f"{url}/foi/new/")
+    page.fill("input[name=reference]", "2024-101")
+    page.select_option("select[name=unit]", label="卫健委")
+    page.fill("input[name=received_on]", "2024-05-06")
+    page.select_option("select[name=channel]", "当面")
+    page.select_option("select[name=applicant_type]", "自然人")
+    page.fill("input[name=applicant_name]", "周小明")
+    page.fill("input[name=applicant_id_number]", "410721199001011234")
+    page.fill("input[name=contact]", "13900000000")
+    page.fill("textarea[name=request_text]", "2023年度义诊活动经费使用情况")
+    page.click("button[type=submit]:has-text('登记')")
+    page.wait_for_selector("text=答复期限")
+    page.select_option("select[name=kind]", "replied")
+    page.fill("input[name=day]", "2024-05-20")
+    page.select_option("select[name=outcome]", "public")
+    page.click("button:has-text('追加')")
+    page.click("button:has-text('出具答复书')")
+    page.wait_for_selector("a:has-text('下载答复书')")
+    letter = Document(download(page, "a:has-text('下载答复书')", tmp_path))
+    text = "\n".join(p.text for p in letter.paragraphs)
+    assert "周小明" in text and "依公" in text
+    public = Document(download(page, "a:has-text('下载公开版')", tmp_path))
+    public_text = "\n".join(p.text for p in public.paragraphs)
+    assert "周某某" in public_text and "周小明" not in public_text
+    assert "410721199001011234" not in public_text
+    assert problems == []

@@ -1,6 +1,7 @@
 """Login throttling, password rules in Chinese, password change, CSP, the production settings."""
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -129,6 +130,17 @@ def test_no_template_has_an_inline_script():
         if "<script>" in p.read_text(encoding="utf-8")
     ]
     assert inline == []
+
+
+def test_no_template_has_an_inline_event_handler():
+    """The policy allows no inline script, so an onchange="…" would silently do nothing."""
+    root = Path(__file__).parents[2] / "src" / "gongkai"
+    handlers = [
+        str(p.relative_to(root))
+        for p in root.rglob("templates/**/*.html")
+        if re.search(r"\son[a-z]+=", p.read_text(encoding="utf-8"))
+    ]
+    assert handlers == []
 
 
 def _gongkai(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
