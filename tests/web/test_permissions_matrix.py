@@ -46,6 +46,7 @@ GET_EXPECTED = {
     "foi_list": ALL_200,
     "mailbox_list": ALL_200,
     "report_check": ALL_200,
+    "annual_report_build": OWN_ONLY,  # a unit's report: the other clerk may not build it
     "foi_new": (200, 200, 200, 403, 403),
     "foi_detail": OWN_ONLY,
     "foi_event_void": POST_ONLY,
@@ -209,6 +210,20 @@ def world(registry):
     )
     site, page = _site_with_snapshot(unit)
     job = _finished_job(people["office"], run)
+    from gongkai.annualreport.services import save_section2
+
+    save_section2(  # so the unit's 2025 annual report can be built
+        unit=unit,
+        year=2025,
+        section2={
+            "rules": [0, 0, 0],
+            "normative": [0, 0, 1],
+            "licensing": [118],
+            "penalty": [23],
+            "enforcement": [2],
+            "fees": ["0"],
+        },
+    )
     document = PolicyDocument.objects.create(
         key="新自然资源〔2025〕1号", kind="行政规范性文件", title="示例文件", unit=unit
     )
@@ -236,6 +251,7 @@ def world(registry):
         "statistics_download": {"year": 2024, "kind": "year"},
         "api_statistics": {"year": 2024},
         "bulletin_download": {"date": "2025-03-01", "provisional": "1"},
+        "annual_report_build": {"unit": unit.pk, "year": 2025, "fmt": "html"},
     }
     return {
         "people": people,

@@ -45,6 +45,7 @@ CONTENT_TYPES = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".pdf": "application/pdf",
     ".zip": "application/zip",
+    ".html": "text/html; charset=utf-8",
 }
 
 
@@ -52,7 +53,8 @@ CONTENT_TYPES = {
 STALLED_SECONDS = 60
 
 
-def _attachment(content: bytes, file_name: str) -> HttpResponse:
+def attachment(content: bytes, file_name: str) -> HttpResponse:
+    """The bytes as a download named file_name (UTF-8 name, RFC 5987)."""
     response = HttpResponse(content, content_type=CONTENT_TYPES[Path(file_name).suffix])
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(file_name)}"
     return response
@@ -61,7 +63,7 @@ def _attachment(content: bytes, file_name: str) -> HttpResponse:
 def _built(file_name: str, build: Callable[[Path], Path]) -> HttpResponse:
     with tempfile.TemporaryDirectory(prefix="gongkai-download-") as folder:
         path = build(Path(folder) / file_name)
-        return _attachment(path.read_bytes(), path.name)
+        return attachment(path.read_bytes(), path.name)
 
 
 @login_required

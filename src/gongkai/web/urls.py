@@ -42,6 +42,7 @@ urlpatterns = [
     path("foi/", foi_views.application_list, name="foi_list"),
     path("mailbox/", foi_views.mailbox_list, name="mailbox_list"),
     path("annual-reports/", report_views.report_check, name="report_check"),
+    path("annual-reports/build/", report_views.annual_report_build, name="annual_report_build"),
     path("foi/new/", foi_views.application_new, name="foi_new"),
     path("foi/<int:application_id>/", foi_views.application_detail, name="foi_detail"),
     path(
