@@ -93,3 +93,25 @@ def test_unit_staff_cannot_download_county_documents(client, setup):
     assert get(client, users["office"], f"/assessment/{run.pk}/bulletin.odt").status_code == 404
     # The PDF is built in the background (tests/web/test_jobs.py), not sent by a GET.
     assert get(client, users["office"], f"/assessment/{run.pk}/bulletin.pdf").status_code == 404
+
+
+def test_one_units_letter_sets_only_its_own_deadlines(client, setup):
+    from gongkai.findings.models import Finding
+
+    run, users = setup
+    open_ids = {f["id"] for f in run.inputs["findings"]}
+    results = {r.unit_name: r for r in run.results.all()}
+    unit_of = dict(Finding.objects.filter(pk__in=open_ids).values_list("pk", "unit__name"))
+    named = next(name for name in results if name in set(unit_of.values()))
+    client.force_login(users["office"])
+    url = f"/assessment/{run.pk}/results/{results[named].pk}/letter.docx"
+    response = client.post(url, {"date": "2024-07-10"})
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert named in text
+    dated = dict(Finding.objects.filter(pk__in=open_ids).values_list("pk", "deadline"))
+    assert {pk for pk, day in dated.items() if day} == {
+        pk for pk, name in unit_of.items() if name == named
+    }
+    client.force_login(users["leader"])
+    assert client.post(url, {"date": "2024-07-10"}).status_code == 403

@@ -64,6 +64,7 @@ GET_EXPECTED = {
     "ledger_download": WHOLE_RUN,
     "letters_download": POST_ONLY,
     "bulletin_pdf_job": POST_ONLY,
+    "letter_download": POST_ONLY,
     "job_list": ALL_200,
     "job_detail": (200, 404, 404, 404, 404),  # the office's job: its owner's alone
     "job_download": (200, 404, 404, 404, 404),
@@ -110,6 +111,7 @@ POST_EXPECTED = {
     "ledger_update": (OK, 403, 404, 403, 403),
     "letters_download": (OK, 403, 403, 403, 403),
     "bulletin_pdf_job": (OK, 403, 403, OK, OK),  # those who see the whole run
+    "letter_download": (OK, 403, 403, 403, 403),
     "policy_confirm": (404, 403, 403, 403, 403),
     "newmedia_edit": (OK, 403, 403, 403, 403),  # the office: no interpretation #1 to confirm
     "import_upload": (OK, 403, 403, 403, 403),
@@ -234,6 +236,7 @@ def world(registry):
             "ledger_download": [run.pk],
             "letters_download": [run.pk],
             "bulletin_pdf_job": [run.pk],
+            "letter_download": [run.pk, result.pk],
             "job_detail": [job.pk],
             "job_download": [job.pk],
             "policy_detail": [document.pk],
@@ -372,6 +375,7 @@ def _post_data(name: str, world) -> dict:
         "column_save": {"c0-name": ""},
         "letters_download": {"date": "2025-03-01"},
         "bulletin_pdf_job": {"date": "2025-03-01", "provisional": "1"},
+        "letter_download": {"date": "2025-03-01"},
         "newmedia_edit": {"name": "新乡县自然资源", "platform": "微信公众号", "registered": "on"},
     }.get(name, {})
 

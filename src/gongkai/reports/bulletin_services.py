@@ -131,6 +131,19 @@ def write_letters(
     return paths
 
 
+@transaction.atomic
+def write_letter(run: AssessmentRun, *, unit: str, dated: date, path: Path) -> Path | None:
+    """One unit's 工作提醒函 (None when it has no open Findings in the run); issuing it gives
+    those Findings the letter's deadline, as issuing all of them does."""
+    letter = next((r for r in reminder_letters(run, dated=dated) if r.unit == unit), None)
+    if letter is None:
+        return None
+    Finding.objects.filter(pk__in=letter.finding_ids, deadline__isnull=True).update(
+        deadline=dated + timedelta(days=RECTIFY_DAYS)
+    )
+    return gongwen.write_reminder(path, letter)
+
+
 LEDGER_HEADERS = ["序号", "单位", "问题", "依据", "整改要求", "整改期限", "整改状态", "完成日期"]
 
 

@@ -176,6 +176,7 @@ def result_detail(request: HttpRequest, run_id: int, result_id: int) -> HttpResp
             "lines": lines,
             "appeals": result.appeals.all(),
             "can_appeal": can_write(request.user, result.unit_id),
+            "can_issue": is_office(request.user) and run.source == "computed",
         },
     )
 

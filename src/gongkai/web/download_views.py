@@ -26,6 +26,7 @@ from gongkai.reports.bulletin_services import (
     prints_ranking,
     write_bulletin,
     write_ledger,
+    write_letter,
 )
 from gongkai.standards.presenters import document_table
 from gongkai.web.forms import PeriodForm
@@ -34,6 +35,7 @@ from gongkai.web.listing import page_of
 from gongkai.web.models import DocumentJob, JobStatus
 from gongkai.web.permissions import (
     get_job_for_user,
+    get_result_for_user,
     get_run_for_user,
     require_office,
     sees_whole_run,
@@ -209,3 +211,23 @@ def job_download(request: HttpRequest, job_id: int) -> HttpResponse:
     if handle is None:
         raise Http404("文件尚未生成或已过期")
     return FileResponse(handle, as_attachment=True, filename=job.file_name)
+
+
+@login_required
+@require_POST
+def letter_download(request: HttpRequest, run_id: int, result_id: int) -> HttpResponse:
+    """One unit's reminder letter (.docx); issuing it sets its Findings' deadlines: the office's."""
+    require_office(request.user)
+    run = _run_for(request, run_id)
+    result = get_result_for_user(request.user, run, result_id)
+    dated = _dated(request)
+    name = f"工作提醒函-{result.unit_name}.docx"
+    with tempfile.TemporaryDirectory(prefix="gongkai-letter-") as folder:
+        path = write_letter(run, unit=result.unit_name, dated=dated, path=Path(folder) / name)
+        if path is None:
+            return HttpResponse(
+                f"{result.unit_name}在本批次没有待整改的问题，无需提醒函",
+                status=409,
+                content_type="text/plain; charset=utf-8",
+            )
+        return attachment(path.read_bytes(), name)

@@ -59,6 +59,11 @@ urlpatterns = [
         assessment_views.result_detail,
         name="result_detail",
     ),
+    path(
+        "assessment/<int:run_id>/results/<int:result_id>/letter.docx",
+        download_views.letter_download,
+        name="letter_download",
+    ),
     path("assessment/<int:run_id>/compare/", assessment_views.run_compare, name="run_compare"),
     path("assessment/<int:run_id>/bulletin/", assessment_views.bulletin_preview, name="bulletin"),
     path("ledger/", assessment_views.ledger, name="ledger"),
