@@ -1,6 +1,8 @@
 """Chart specs: the numbers drawn are the numbers in the table beside them."""
 
-from gongkai.web.charts import pie_chart, series_chart
+from datetime import date
+
+from gongkai.web.charts import pie_chart, received_and_overdue_chart, series_chart
 
 
 def test_series_chart_rows_are_the_series_transposed():
@@ -25,3 +27,17 @@ def test_pie_chart_parts():
         {"name": "优秀", "value": 3},
         {"name": "合格", "value": 40},
     ]
+
+
+def test_received_and_overdue_by_month_keeps_the_empty_months():
+    spec = received_and_overdue_chart(
+        "申请",
+        [
+            (date(2024, 11, 3), False),
+            (date(2024, 11, 20), True),
+            (date(2025, 2, 1), True),
+        ],
+    )
+    assert spec["categories"] == ["2024年11月", "2024年12月", "2025年1月", "2025年2月"]
+    assert [s["data"] for s in spec["series"]] == [[2, 0, 0, 1], [1, 0, 0, 1]]
+    assert received_and_overdue_chart("申请", [])["categories"] == []

@@ -1,6 +1,7 @@
 """Chart specs for web/charts.js: plain data the page embeds, with the rows its table shows."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import date
 
 
 def series_chart(
@@ -57,3 +58,29 @@ def svg_bars(
         "bar_width": bar_width,
         "top": top,
     }
+
+
+def received_and_overdue_chart(title: str, items: Iterable[tuple[date, bool]]) -> dict:
+    """Per month of receipt: how many came in and how many of those are (or were) overdue;
+    every month from the first to the last, empty months included."""
+    counts: dict[tuple[int, int], list[int]] = {}
+    for received, overdue in items:
+        month = counts.setdefault((received.year, received.month), [0, 0])
+        month[0] += 1
+        month[1] += int(overdue)
+    if not counts:
+        return series_chart("bar", title, [], [("收到", []), ("逾期", [])])
+    (year, month), last = min(counts), max(counts)
+    keys = []
+    while (year, month) <= last:
+        keys.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return series_chart(
+        "bar",
+        title,
+        [f"{y}年{m}月" for y, m in keys],
+        [
+            ("收到", [counts.get(k, [0, 0])[0] for k in keys]),
+            ("逾期", [counts.get(k, [0, 0])[1] for k in keys]),
+        ],
+    )

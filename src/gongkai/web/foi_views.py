@@ -24,6 +24,7 @@ from gongkai.foi.services import (
     void_event,
 )
 from gongkai.orgs.selectors import units_for_user
+from gongkai.web.charts import received_and_overdue_chart
 from gongkai.web.listing import page_of, query_without_page, text_filter
 from gongkai.web.permissions import (
     applications_for_user,
@@ -129,10 +130,15 @@ def application_list(request: HttpRequest) -> HttpResponse:
             r["result"].due or date.max if "result" in r else date.max,
         )
     )
+    chart = received_and_overdue_chart(
+        "各月收到的申请与逾期答复",
+        ((r["application"].received_on, r["result"].overdue) for r in rows if "result" in r),
+    )
     return render(
         request,
         "web/foi_list.html",
         {
+            "chart": chart,
             "page": page_of(request, rows),
             "query": query_without_page(request),
             "today": today,
@@ -256,10 +262,15 @@ def mailbox_list(request: HttpRequest) -> HttpResponse:
             continue
         rows.append({"letter": letter, "state": state})
     rows.sort(key=lambda r: ("state" not in r or r["state"].replied, r["letter"].received_on))
+    chart = received_and_overdue_chart(
+        "各月收到的来信与逾期答复",
+        ((r["letter"].received_on, r["state"].overdue) for r in rows if "state" in r),
+    )
     return render(
         request,
         "web/mailbox_list.html",
         {
+            "chart": chart,
             "page": page_of(request, rows),
             "query": query_without_page(request),
             "today": today,
