@@ -1,5 +1,10 @@
-import pytest
+from datetime import date
 
+import pytest
+from django.contrib.auth import get_user_model
+
+from gongkai.assessment.services import load_bundled_schemes, run_assessment
+from gongkai.orgs.models import Account, Role, Unit
 from gongkai.publishing.services import import_publications
 
 TWO_UNITS_Q2_2024 = (
@@ -15,3 +20,35 @@ def two_units(registry, tmp_path):
     path = tmp_path / "two-units.csv"
     path.write_text(TWO_UNITS_Q2_2024, encoding="utf-8")
     import_publications(path=path, rejects_path=tmp_path / "two-units.rejects.csv")
+
+
+@pytest.fixture
+def quarter_run(two_units):
+    """The 2024 Q2 assessment run of two_units, and an office, a leader and 卫健委's clerk."""
+    load_bundled_schemes()
+    run = run_assessment(
+        scheme_name="xinxiang-county", year=2024, quarter=2, today=date(2024, 7, 1)
+    )
+    users = {}
+    for name, role, unit in (
+        ("office", Role.OFFICE, None),
+        ("leader", Role.LEADER, None),
+        ("wjw", Role.UNIT, "卫健委"),
+    ):
+        user = get_user_model().objects.create_user(name)
+        Account.objects.create(
+            user=user, role=role, unit=Unit.objects.get(name=unit) if unit else None
+        )
+        users[name] = user
+    return run, users
+
+
+# A unit's annual-report section 二 as entered (gongkai annual-report build --section2).
+SECTION2_ENTRY = {
+    "rules": [0, 0, 0],
+    "normative": [1, 0, 5],
+    "licensing": [118],
+    "penalty": [23],
+    "enforcement": [2],
+    "fees": ["0"],
+}

@@ -1,37 +1,17 @@
 """Every output the command line writes can be downloaded from the pages, by those allowed to."""
 
 import io
-from datetime import date
 
 import pytest
-from django.contrib.auth import get_user_model
 from docx import Document
 from openpyxl import load_workbook
-
-from gongkai.assessment.services import load_bundled_schemes, run_assessment
-from gongkai.orgs.models import Account, Role, Unit
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def setup(two_units):
-    load_bundled_schemes()
-    run = run_assessment(
-        scheme_name="xinxiang-county", year=2024, quarter=2, today=date(2024, 7, 1)
-    )
-    users = {}
-    for name, role, unit in (
-        ("office", Role.OFFICE, None),
-        ("leader", Role.LEADER, None),
-        ("wjw", Role.UNIT, "卫健委"),
-    ):
-        user = get_user_model().objects.create_user(name)
-        Account.objects.create(
-            user=user, role=role, unit=Unit.objects.get(name=unit) if unit else None
-        )
-        users[name] = user
-    return run, users
+def setup(quarter_run):
+    return quarter_run
 
 
 def get(client, user, url, **params):

@@ -6,14 +6,12 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
-from gongkai.assessment.services import load_bundled_schemes, run_assessment
 from gongkai.exports.pdf import PdfError
 from gongkai.findings.models import Finding
-from gongkai.orgs.models import Account, Role, Unit
+from gongkai.orgs.models import Account, Role
 from gongkai.web import jobs
 from gongkai.web.models import DocumentJob, JobStatus
 
@@ -22,23 +20,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
 
 
 @pytest.fixture
-def setup(two_units):
-    load_bundled_schemes()
-    run = run_assessment(
-        scheme_name="xinxiang-county", year=2024, quarter=2, today=date(2024, 7, 1)
-    )
-    users = {}
-    for name, role, unit in (
-        ("office", Role.OFFICE, None),
-        ("leader", Role.LEADER, None),
-        ("wjw", Role.UNIT, "卫健委"),
-    ):
-        user = get_user_model().objects.create_user(name)
-        Account.objects.create(
-            user=user, role=role, unit=Unit.objects.get(name=unit) if unit else None
-        )
-        users[name] = user
-    return run, users
+def setup(quarter_run):
+    return quarter_run
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from gongkai.foi.services import append_event, register_application
 from gongkai.orgs.models import Account, Role, Unit
 from gongkai.publishing.models import ImportBatch, ImportStatus
 from gongkai.web import urls as web_urls
+from tests.web.conftest import SECTION2_ENTRY
 
 pytestmark = pytest.mark.django_db
 
@@ -214,18 +215,7 @@ def world(registry):
     job = _finished_job(people["office"], run)
     from gongkai.annualreport.services import save_section2
 
-    save_section2(  # so the unit's 2025 annual report can be built
-        unit=unit,
-        year=2025,
-        section2={
-            "rules": [0, 0, 0],
-            "normative": [0, 0, 1],
-            "licensing": [118],
-            "penalty": [23],
-            "enforcement": [2],
-            "fees": ["0"],
-        },
-    )
+    save_section2(unit=unit, year=2025, section2=SECTION2_ENTRY)  # its 2025 report can be built
     document = PolicyDocument.objects.create(
         key="新自然资源〔2025〕1号", kind="行政规范性文件", title="示例文件", unit=unit
     )

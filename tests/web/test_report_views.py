@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from tests.annualreport.fixtures import render_html, render_text, values
 from tests.conftest import GOLDEN_DIR
+from tests.web.conftest import SECTION2_ENTRY
 
 pytestmark = pytest.mark.django_db
 
@@ -74,18 +75,7 @@ def entered(registry):
     from gongkai.orgs.models import Account, Role, Unit
 
     unit = Unit.objects.get(name="自然资源局")
-    save_section2(
-        unit=unit,
-        year=2025,
-        section2={
-            "rules": [0, 0, 0],
-            "normative": [1, 0, 5],
-            "licensing": [118],
-            "penalty": [23],
-            "enforcement": [2],
-            "fees": ["0"],
-        },
-    )
+    save_section2(unit=unit, year=2025, section2=SECTION2_ENTRY)
     people = {}
     for name, own in (("clerk", "自然资源局"), ("other", "卫健委")):
         people[name] = get_user_model().objects.create_user(name)
