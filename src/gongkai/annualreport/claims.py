@@ -5,12 +5,13 @@ A small grammar of the claims reports make, each tied to the cells it may refer 
 are known to count differently, every reading is accepted: "收到申请N件" may count the new
 applications or the new plus those carried over. Each finding quotes its sentence.
 Structural defects: parts announced and fewer listed, enumerations (一是、二是…) that repeat or
-skip, dates missing 年 or 月 or out of range.
+skip, dates missing 年 or 月 or out of range. Shares ("予以公开4件，占50%") and 办结率 are
+recomputed with the document's own precision against each denominator reports use.
 """
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 NUMERALS = "一二三四五六七八九十"
 _CN = {c: i for i, c in enumerate(NUMERALS, 1)}
@@ -70,7 +71,7 @@ DOCUMENT_CLAIMS = (
     ("text.现行有效", r"现行有效[^。；，,\d]{0,12}?规范性文件\s*(\d+)\s*件", 2),
 )
 # A sentence can hold a claim only with a count in it or a statement that nothing was received.
-_WORTH = re.compile(r"\d\s*(?:件|个|份|起)|未收到|没有收到|未受理|没有受理")
+_WORTH = re.compile(r"\d\s*(?:件|个|份|起|%|％)|未收到|没有收到|未受理|没有受理")
 _NONE_RECEIVED = re.compile(
     r"(?:未|没有)(?:收到|受理)[^。；，,]{0,12}?(?:政府信息公开|依申请公开)申请"
 )
@@ -80,10 +81,74 @@ _ALREADY = re.compile(
 
 
 def figure(section3: dict, reading: str) -> Decimal | None:
-    keys = reading.split("+")
-    if not all(k in section3 for k in keys):
+    """The 总计 column of a reading: row keys joined by "+" and "-" ("new+carried_in-carried_out")."""
+    terms = re.findall(r"([+-]?)([a-z_]+)", reading)
+    if not all(key in section3 for _, key in terms):
         return None
-    return sum((section3[k][6] for k in keys), Decimal(0))
+    return sum(
+        (-section3[key][6] if sign == "-" else section3[key][6] for sign, key in terms), Decimal(0)
+    )
+
+
+# Shares: "予以公开4件，占50%"; the denominator is one of these (reports differ), the percentage
+# is compared with the document's own precision (rounded half up, or cut off).
+_SHARE = re.compile(r"(\d+)\s*件[^。；;\d%％]{0,10}?占[^。；;\d%％]{0,10}?(\d+(?:\.\d+)?)\s*[%％]")
+SHARE_BASES = ("total", "new", "new+carried_in")
+_SHARE_CONTEXT = re.compile(r"申请|予以公开|部分公开|不予公开|无法提供|不予处理|其他处理")
+# 办结率: handled over received, in the readings reports use.
+_RATE = re.compile(r"办结率[^。；;\d%％]{0,4}?(\d+(?:\.\d+)?)\s*[%％]")
+RATE_READINGS = (
+    ("total", "new"),
+    ("total", "new+carried_in"),
+    ("new+carried_in-carried_out", "new+carried_in"),
+)
+
+
+def _percent_as_stated(part: Decimal, whole: Decimal, stated: str) -> Decimal | None:
+    """part/whole as a percentage with the stated number's decimals, when the document's rounding
+    (half up, or cut off) gives the stated figure; None when it does not."""
+    if whole == 0:
+        return None
+    places = Decimal(1).scaleb(-len(stated.partition(".")[2]))
+    exact = part * 100 / whole
+    for rounding in (ROUND_HALF_UP, ROUND_DOWN):
+        if exact.quantize(places, rounding=rounding) == Decimal(stated):
+            return Decimal(stated)
+    return None
+
+
+def _percent_text(part: Decimal, whole: Decimal, stated: str) -> str:
+    if whole == 0:
+        return "无法计算（分母为 0）"
+    places = Decimal(1).scaleb(-len(stated.partition(".")[2]))
+    return f"{(part * 100 / whole).quantize(places, rounding=ROUND_HALF_UP)}%"
+
+
+def share_claims(sentence: str, section3: dict) -> list[Claim]:
+    """ "N件，占P%" and "办结率P%" against the tables; every known reading is accepted."""
+    found = []
+    if _SHARE_CONTEXT.search(sentence):
+        for match in _SHARE.finditer(sentence):
+            part, stated = Decimal(match.group(1)), match.group(2)
+            bases = [(b, figure(section3, b)) for b in SHARE_BASES]
+            bases = [(b, v) for b, v in bases if v is not None]
+            if not bases or any(_percent_as_stated(part, v, stated) for _, v in bases):
+                continue
+            shown = "，".join(
+                f"占{_READING[b]} {v} 件为 {_percent_text(part, v, stated)}" for b, v in bases
+            )
+            found.append(
+                Claim("text.占比", f"正文称 {part} 件占 {stated}%，按表格{shown}", sentence)
+            )
+    for match in _RATE.finditer(sentence):
+        stated = match.group(1)
+        readings = [(figure(section3, a), figure(section3, b)) for a, b in RATE_READINGS]
+        readings = [(a, b) for a, b in readings if a is not None and b is not None]
+        if not readings or any(_percent_as_stated(a, b, stated) for a, b in readings):
+            continue
+        shown = "、".join(sorted({_percent_text(a, b, stated) for a, b in readings}))
+        found.append(Claim("text.办结率", f"正文称办结率 {stated}%，按表格为 {shown}", sentence))
+    return found
 
 
 def table_claims(narrative: str, section2: dict, section3: dict, section4) -> list[Claim]:
@@ -103,6 +168,7 @@ def table_claims(narrative: str, section2: dict, section3: dict, section4) -> li
                     f"{_READING[r]} {v}" for r, v in zip(readings, values, strict=True)
                 )
                 found.append(Claim(rule, f"正文称 {stated} 件，表格中{shown}", sentence.strip()))
+        found += share_claims(sentence.strip(), section3)
         if section4 is not None:
             for rule, pattern, cells in REVIEW_CLAIMS:
                 for match in re.finditer(pattern, sentence):
@@ -141,6 +207,7 @@ _READING = {
     "total": "办理结果总计",
     "carried_out": "结转下年度",
     "carried_in": "上年结转",
+    "new+carried_in-carried_out": "本年新收与上年结转之和减结转下年度",
 }
 
 _ENUM = re.compile(rf"([{NUMERALS}])是")
