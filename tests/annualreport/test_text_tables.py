@@ -5,7 +5,7 @@ import pytest
 
 from gongkai.annualreport.checks import check
 from gongkai.annualreport.parser import parse_text
-from gongkai.annualreport.splitting import splits_with_total
+from gongkai.annualreport.splitting import splits_in_blocks, splits_with_total
 from tests.annualreport.fixtures import render_text, values
 
 
@@ -91,3 +91,32 @@ def test_an_ambiguous_run_is_reported_with_its_candidates_and_not_read():
     assert "1、0、10、0、0、0、11" in ambiguous[0].message
     assert "10、1、0、0、0、0、11" in ambiguous[0].message
     assert "new" not in report.section3  # never guessed
+
+
+def test_section_4_run_together_splits_by_its_three_blocks():
+    v = values()  # 四: 1 0 0 1 2 | 0 0 0 1 1 | 0 0 0 0 0
+    text = render_text(v).replace("\t".join(map(str, v["四"])), "".join(map(str, v["四"])))
+    report = parse_text(text, "run-together 四")
+    assert [int(x) for x in report.section4] == v["四"] and "四" in report.inferred
+    findings = check(report)
+    assert [(f.rule, f.severity) for f in findings] == [("inferred_split", "warning")]
+
+
+def test_section_4_ambiguous_run_is_reported_and_not_read():
+    v = values()
+    v["四"] = [10, 1, 0, 0, 11, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]  # 1010011…: also 1|0|10|0|11
+    digits = "".join(map(str, v["四"]))
+    assert len(splits_in_blocks(digits, 3, 5)) > 1
+    text = render_text(v).replace("\t".join(map(str, v["四"])), digits)
+    report = parse_text(text, "ambiguous 四")
+    assert report.section4 is None
+    assert [f.rule for f in check(report) if f.rule.endswith("split")] == ["ambiguous_split"]
+
+
+def test_section_2_run_together_is_reported_not_split():
+    v = values()  # 二 normative: 3 1 12 — no identity to split "3112" by
+    text = render_text(v).replace("\t3\t1\t12", "\t3112")
+    report = parse_text(text, "run-together 二")
+    assert "normative" not in report.section2
+    message = next(i.message for i in report.issues if "3112" in i.message)
+    assert "数字连在一起" in message and "未读取" in message

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from gongkai.annualreport.splitting import splits_with_total
+from gongkai.annualreport.splitting import MAX_SPLITS, splits_in_blocks, splits_with_total
 from gongkai.national_format import CURRENT, EDITIONS, SECTIONS, TRIAL, Edition, RowSpec
 
 NONE_MARKS = {"—", "-", "/", "－", "——", "--", "无"}
@@ -218,10 +218,15 @@ def _read_rows(tokens, specs: tuple[RowSpec, ...], section: str, report: ParsedR
                 position = index
                 continue
         if len(numbers) < spec.values:
+            run = "".join(text for kind, text in tokens[found + 1 : index] if kind == "num")
+            together = len(numbers) < len(run) and run.isdigit()  # e.g. 二「1012」for 1|0|12
             report.issues.append(
                 ParseIssue(
                     "short_row",
-                    f"{section}「{spec.label}」应有{spec.values}个数值，只读到{len(numbers)}个",
+                    f"{section}「{spec.label}」的数字连在一起（「{run}」），这一行没有可用来拆分的"
+                    f"等式，未读取（应有{spec.values}个数值）"
+                    if together
+                    else f"{section}「{spec.label}」应有{spec.values}个数值，只读到{len(numbers)}个",
                     (f"{section}/{spec.label}",),
                 )
             )
@@ -261,6 +266,40 @@ def _split_run_together(tokens, spec: RowSpec, section: str, report: ParsedRepor
                 f"{section}「{spec.label}」的数字连在一起（「{digits}」），符合“六类申请人之和等于总计”"
                 f"的拆分有{more}（{shown}），无法确定，未读取",
                 where,
+            )
+        )
+        return []
+    return None
+
+
+def _split_section4(tokens, report: ParsedReport) -> list[Decimal] | None:
+    """Section 四 printed with cells run together, split by its three blocks' 之和 = 总计 when only
+    one split satisfies them; [] when ambiguous (reported), None when not run-together digits."""
+    cells = [(kind, text) for kind, text in tokens if kind in ("num", "none")]
+    if any(kind != "num" or not text.isdigit() for kind, text in cells):
+        return None
+    digits = "".join(text for _kind, text in cells)
+    candidates = splits_in_blocks(digits, 3, 5)
+    if len(candidates) == 1:
+        report.inferred.append("四")
+        report.issues.append(
+            ParseIssue(
+                "inferred_split",
+                f"第四部分的数字连在一起（「{digits}」），按“每组前四项之和等于总计”只有一种拆分："
+                f"{'、'.join(map(str, candidates[0]))}（推断，请核对原文）",
+                ("四",),
+                severity="warning",
+            )
+        )
+        return [Decimal(part) for part in candidates[0]]
+    if candidates:
+        count = f"{len(candidates)} 种" if len(candidates) <= MAX_SPLITS else f"{MAX_SPLITS} 种以上"
+        report.issues.append(
+            ParseIssue(
+                "ambiguous_split",
+                f"第四部分的数字连在一起（「{digits}」），符合“每组前四项之和等于总计”的拆分有"
+                f"{count}，无法确定，未读取",
+                ("四",),
             )
         )
         return []
@@ -346,9 +385,15 @@ def parse_text(text: str, source: str = "") -> ParsedReport:
                 )
             )
         elif len(numbers) < 15:
-            report.issues.append(
-                ParseIssue("short_row", f"第四部分应有15个数值，只读到{len(numbers)}个", ("四",))
-            )
+            split = _split_section4(tokens, report)
+            if split:
+                report.section4 = split
+            elif split is None:
+                report.issues.append(
+                    ParseIssue(
+                        "short_row", f"第四部分应有15个数值，只读到{len(numbers)}个", ("四",)
+                    )
+                )
         else:
             report.section4 = numbers[:15]
     return report

@@ -1,7 +1,9 @@
 """Cells run together (pure): "713000074" printed for 71|3|0|0|0|0|74 when a portal drops the
-table's borders. A row of section 三 must satisfy 六类申请人之和 = 总计, so the digits can often be
-split in one way only; every way that satisfies the identity is returned, and the caller uses a
-split only when it is the only one (its cells are then marked as inferred), never guessing.
+table's borders. A row of section 三 must satisfy 六类申请人之和 = 总计, and each of section 四's three
+blocks 纠正 + 维持 + 其他 + 尚未审结 = 总计, so the digits can often be split in one way only; every way
+that satisfies the identities is returned, and the caller uses a split only when it is the only
+one (its cells are then marked as inferred), never guessing. Section 二 has no such identity: its
+run-together cells are reported, not split.
 """
 
 from collections.abc import Iterator
@@ -30,4 +32,19 @@ def splits_with_total(digits: str, count: int) -> list[list[int]]:
             found.append(parts)
             if len(found) > MAX_SPLITS:
                 break
+    return found
+
+
+def splits_in_blocks(digits: str, blocks: int, size: int) -> list[list[int]]:
+    """Splits of `digits` into `blocks` runs of `size` whole numbers, each run's last the sum of
+    the others (section 四: three blocks of five)."""
+    if blocks == 1:
+        return splits_with_total(digits, size)
+    found: list[list[int]] = []
+    for cut in range(size, len(digits) - size * (blocks - 1) + 1):
+        for head in splits_with_total(digits[:cut], size):
+            for rest in splits_in_blocks(digits[cut:], blocks - 1, size):
+                found.append(head + rest)
+                if len(found) > MAX_SPLITS:
+                    return found
     return found
