@@ -255,6 +255,9 @@ IMPORT_BULK_BYTES = env_int("GONGKAI_IMPORT_BULK_BYTES", 64 * 1024 * 1024)
 IMPORT_PARALLEL = env_bool("GONGKAI_IMPORT_PARALLEL", True)
 # SQLite page cache while an import runs (MB): duplicate checks probe the unique indexes at random.
 SQLITE_IMPORT_CACHE_MB = env_int("GONGKAI_SQLITE_IMPORT_CACHE_MB", 128)
+# SQLite's page cache while crawling: a crawl reads and writes a batch of pages at a time, and a
+# large cache only fills with pages not read again (peak memory grows with the site otherwise).
+SQLITE_CRAWL_CACHE_MB = env_int("GONGKAI_SQLITE_CRAWL_CACHE_MB", 16)
 
 LOGGING = {
     "version": 1,

@@ -185,6 +185,29 @@ def test_interrupted_crawl_resumes_without_refetching(portal, tmp_path, registry
     assert set(Page.objects.values_list("fetches", flat=True)) == {1}
 
 
+@pytest.mark.one_database  # SQLite's page cache
+def test_the_crawl_stores_with_a_small_page_cache_and_gives_it_back(
+    portal, tmp_path, registry, settings, monkeypatch
+):
+    from django.db import connection
+
+    from gongkai.sitecheck import services
+
+    def cache_kib() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            return -cursor.fetchone()[0]
+
+    settings.SQLITE_CRAWL_CACHE_MB = 3
+    before, seen = cache_kib(), []
+    store = services.store_results
+    monkeypatch.setattr(
+        services, "store_results", lambda **kw: (seen.append(cache_kib()), store(**kw))[1]
+    )
+    crawl(site=site_with_column(portal, tmp_path), now=clock(T0))
+    assert seen and set(seen) == {3 * 1024} and cache_kib() == before != 3 * 1024
+
+
 def test_recrawl_sends_conditional_requests_and_does_not_reextract_304(portal, tmp_path, registry):
     site = site_with_column(portal, tmp_path)
     crawl(site=site, now=clock(T0))

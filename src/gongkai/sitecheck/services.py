@@ -8,6 +8,7 @@ its next check time in the future, which is also why a stopped crawl resumes wit
 
 import asyncio
 import concurrent.futures
+import contextlib
 import functools
 import hashlib
 import re
@@ -25,6 +26,7 @@ from django.db.models import Max
 from django.utils import timezone
 from protego import Protego
 
+from gongkai.adapters.sql import sqlite_cache
 from gongkai.adapters.urls import authority_allowed, normalize_url, url_authority, url_host
 from gongkai.errors import UserError
 from gongkai.orgs.models import Column as OrgColumn
@@ -271,7 +273,7 @@ def crawl(
     robots: dict[str, Protego | None] = {}
     limits: dict[str, tuple[int, float]] = {}
     done, pending = 0, None
-    with BackgroundFetcher(lambda host: limits.get(host, (2, 2.0))) as fetcher:
+    with _crawl_cache(), BackgroundFetcher(lambda host: limits.get(host, (2, 2.0))) as fetcher:
         while True:
             started, claimed = None, False
             if max_batches is None or done < max_batches:
@@ -287,6 +289,16 @@ def crawl(
                 break
             pending = started
     return stats
+
+
+@contextlib.contextmanager
+def _crawl_cache():
+    """A small SQLite page cache for the crawl (SQLITE_CRAWL_CACHE_MB), restored afterwards."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor, sqlite_cache(cursor, settings.SQLITE_CRAWL_CACHE_MB * 1024):
+        yield
 
 
 def _start_batch(fetcher, pages, limits, robots, now, stats) -> _Batch | None:
