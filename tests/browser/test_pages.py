@@ -206,6 +206,7 @@ FORM_PAGES = [
     "/office/accounts/",
     "/office/templates/letters/",
     "/newmedia/new/",
+    "/proofread/lexicon/",
     "/password/",
 ]
 

@@ -80,3 +80,41 @@ def test_dismiss_needs_a_reason(client, people):
     assert Hit.objects.get().status == HitStatus.PENDING
     client.post(url, {"action": "dismiss", "note": "引用外地经验", "allowlist": "unit"})
     assert Hit.objects.get().status == HitStatus.DISMISSED
+
+
+def test_the_office_keeps_the_lexicon_on_its_page_and_the_check_uses_it(client, people):
+    from gongkai.proofread.checkers.defaults import bundled_lexicon
+    from gongkai.proofread.models import LexiconEntry
+
+    text = "全面推进政务公示标准化规范化。"
+    client.force_login(people["office"])
+    assert (
+        ">政务公示</mark>" not in client.post(reverse("proofread"), {"text": text}).content.decode()
+    )
+    added = client.post(
+        reverse("proofread_lexicon"),
+        {
+            "term": "政务公开",
+            "category": "规范表述",
+            "variants": "政务公示\n政务工开",
+            "active": "on",
+        },
+    )
+    assert added.status_code == 302
+    assert LexiconEntry.objects.count() == len(bundled_lexicon().entries) + 1  # extended, kept
+    body = client.post(reverse("proofread"), {"text": text}).content.decode()
+    assert ">政务公示</mark>" in body and "政务公开" in body
+    again = client.post(reverse("proofread_lexicon"), {"term": "政务公开", "category": "规范表述"})
+    assert "「规范表述」中已有词条「政务公开」" in again.content.decode()
+    outdated = client.post(reverse("proofread_lexicon"), {"term": "旧提法", "category": "过时表述"})
+    assert "过时表述须写明 outdated_from 日期" in outdated.content.decode()
+    entry = LexiconEntry.objects.get(term="政务公开")
+    edit = reverse("proofread_lexicon_edit", args=[entry.pk])
+    client.post(edit, {"term": "政务公开", "category": "规范表述", "variants": "政务公示"})
+    entry.refresh_from_db()
+    assert entry.variants == ["政务公示"] and not entry.active  # unticked: switched off
+    page = client.get(edit).content.decode()
+    assert page.count("网页编辑") == 2 and ">o<" in page  # who, twice
+    client.force_login(people["own"])  # a clerk reads, and may not write
+    assert "添加词条" not in client.get(reverse("proofread_lexicon")).content.decode()
+    assert client.post(edit, {"term": "x", "category": "规范表述"}).status_code == 403

@@ -77,6 +77,8 @@ GET_EXPECTED = {
     "proofread": ALL_200,
     "proofread_queue": ALL_200,
     "proofread_decide": POST_ONLY,
+    "proofread_lexicon": ALL_200,
+    "proofread_lexicon_edit": ALL_200,  # the county's lexicon: everyone reads it
     "newmedia_accounts": ALL_200,
     "newmedia_account": OWN_ONLY,
     "newmedia_new": OFFICE_ONLY,
@@ -113,6 +115,8 @@ POST_EXPECTED = {
     "letters_download": (OK, 403, 403, 403, 403),
     "bulletin_pdf_job": (OK, 403, 403, OK, OK),  # those who see the whole run
     "letter_download": (OK, 403, 403, 403, 403),
+    "proofread_lexicon": (OK, 403, 403, 403, 403),
+    "proofread_lexicon_edit": (OK, 403, 403, 403, 403),
     "policy_confirm": (404, 403, 403, 403, 403),
     "newmedia_edit": (OK, 403, 403, 403, 403),  # the office: no interpretation #1 to confirm
     "import_upload": (OK, 403, 403, 403, 403),
@@ -213,6 +217,9 @@ def world(registry):
     )
     site, page = _site_with_snapshot(unit)
     job = _finished_job(people["office"], run)
+    from gongkai.proofread.models import LexiconEntry
+
+    entry = LexiconEntry.objects.create(term="政务公开", category="规范表述", variants=["政务公示"])
     from gongkai.annualreport.services import save_section2
 
     save_section2(unit=unit, year=2025, section2=SECTION2_ENTRY)  # its 2025 report can be built
@@ -232,6 +239,7 @@ def world(registry):
             "policy_detail": [document.pk],
             "policy_confirm": [1],
             "proofread_decide": [1],
+            "proofread_lexicon_edit": [entry.pk],
             "newmedia_account": [account.pk],
             "newmedia_edit": [account.pk],
             "site_detail": [site.pk],
@@ -366,6 +374,12 @@ def _post_data(name: str, world) -> dict:
         "letters_download": {"date": "2025-03-01"},
         "bulletin_pdf_job": {"date": "2025-03-01", "provisional": "1"},
         "letter_download": {"date": "2025-03-01"},
+        "proofread_lexicon": {"term": "信息公开", "category": "规范表述", "variants": "信息公示"},
+        "proofread_lexicon_edit": {
+            "term": "政务公开",
+            "category": "规范表述",
+            "variants": "政务工开",
+        },
         "newmedia_edit": {"name": "新乡县自然资源", "platform": "微信公众号", "registered": "on"},
     }.get(name, {})
 

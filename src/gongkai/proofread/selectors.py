@@ -1,10 +1,18 @@
 """Reads of the proofreading app, and the permission choke point for hits."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from gongkai.orgs.selectors import units_for_user
-from gongkai.proofread.models import AllowedPhrase, CheckedText, Hit, HitStatus, LeaderPost
+from gongkai.proofread.models import (
+    AllowedPhrase,
+    CheckedText,
+    Hit,
+    HitStatus,
+    LeaderPost,
+    LexiconEntry,
+)
 
 
 def hits_for_user(
@@ -71,3 +79,18 @@ def roster_rows() -> QuerySet[LeaderPost]:
 
 def allowlist_rows() -> QuerySet[AllowedPhrase]:
     return AllowedPhrase.objects.select_related("unit")
+
+
+def lexicon_rows(*, text: str = "", category: str = "") -> QuerySet[LexiconEntry]:
+    """Stored entries, active first, matching a term or variant text and a category."""
+    rows = LexiconEntry.objects.all()
+    if text:
+        rows = rows.filter(Q(term__icontains=text) | Q(variants__icontains=text))
+    if category:
+        rows = rows.filter(category=category)
+    return rows.order_by("-active", "category", "term")
+
+
+def get_lexicon_entry(entry_id: int) -> LexiconEntry:
+    """Any login reads the lexicon (it is the county's, not a unit's)."""
+    return get_object_or_404(LexiconEntry, pk=entry_id)

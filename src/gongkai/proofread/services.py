@@ -8,9 +8,10 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.errors import UserError
+from gongkai.errors import UserError, clean_text
 from gongkai.findings.services import FindingDraft, replace_findings_by_day
 from gongkai.orgs.models import Unit
+from gongkai.orgs.selectors import check_office
 from gongkai.periods import Period
 from gongkai.proofread.checkers import engine
 from gongkai.proofread.checkers.defaults import bundled_lexicon, roster_from_data
@@ -307,3 +308,81 @@ def load_roster(*, data: dict, source_name: str) -> int:
             name=p.name, title=p.title, organisation=p.unit, start=p.start, end=p.end, order=p.order
         )
     return len(roster.posts)
+
+
+# One lexicon entry from the office's page ---------------------------------------------------
+
+
+class LexiconEditError(UserError):
+    """An entry that cannot be kept; the message names the field."""
+
+
+@dataclass(frozen=True)
+class LexiconFields:
+    term: str
+    category: str
+    variants: tuple[str, ...] = ()
+    replacement: str = ""
+    outdated_from: date | None = None
+    note: str = ""
+    source: str = ""
+    active: bool = True
+
+
+@transaction.atomic
+def save_lexicon_entry(
+    *, fields: LexiconFields, entry: LexiconEntry | None = None, actor=None
+) -> LexiconEntry:
+    """Add or change one entry (the office's alone; history says who). The first edit copies the
+    bundled lexicon in, so an added entry extends it instead of replacing it."""
+    check_office(actor)
+    if not LexiconEntry.objects.exists():
+        _copy_bundled_lexicon()
+    data = _checked(fields)
+    same = LexiconEntry.objects.filter(category=data["category"], term=data["term"])
+    if same.exclude(pk=entry.pk if entry else None).exists():
+        raise LexiconEditError(f"「{data['category']}」中已有词条「{data['term']}」")
+    record = entry or LexiconEntry()
+    for name, value in data.items():
+        setattr(record, name, value)
+    record._change_reason = "网页编辑"
+    record.save()
+    return record
+
+
+def _checked(fields: LexiconFields) -> dict:
+    def text(value: str, label: str, limit: int) -> str:
+        return clean_text(value, label=label, max_length=limit, error=LexiconEditError)
+
+    data = {
+        "term": text(fields.term, "词条", 200),
+        "category": fields.category,
+        "variants": [text(v, "常见误写", 200) for v in fields.variants if v.strip()],
+        "replacement": text(fields.replacement, "建议写法", 200),
+        "outdated_from": fields.outdated_from,
+        "note": text(fields.note, "说明", 2000),
+        "source": text(fields.source, "出处", 300),
+        "active": fields.active,
+    }
+    try:  # the same rules as a loaded lexicon file
+        lexicon_from_data({"entries": [data]})
+    except ValueError as exc:
+        raise LexiconEditError(str(exc).removeprefix("第 1 条：").removeprefix("第 1 条")) from None
+    if data["term"] in data["variants"]:
+        raise LexiconEditError("常见误写不能与词条本身相同")
+    return data
+
+
+def _copy_bundled_lexicon() -> None:
+    for item in bundled_lexicon().entries:
+        record = LexiconEntry(
+            term=item.term,
+            category=item.category,
+            variants=list(item.variants),
+            replacement=item.replacement,
+            outdated_from=item.outdated_from,
+            note=item.note,
+            source=item.source,
+        )
+        record._change_reason = "随附词库"
+        record.save()

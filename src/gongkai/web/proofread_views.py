@@ -18,7 +18,10 @@ from gongkai.adapters.readers import ImportFileError
 from gongkai.errors import UserError
 from gongkai.orgs.selectors import can_manage_imports, get_unit_for_user, units_for_user
 from gongkai.proofread import selectors, services
+from gongkai.proofread.checkers.lexicon import LEXICON_CATEGORIES
 from gongkai.proofread.models import HitStatus
+from gongkai.web.listing import page_of, query_without_page, text_filter
+from gongkai.web.permissions import is_office, require_office
 
 CATEGORY_LABELS = {
     "place": "地名",
@@ -191,3 +194,113 @@ def decide(request: HttpRequest, hit_id: int) -> HttpResponse:
     except UserError as exc:
         messages.error(request, str(exc))
     return redirect(request.POST.get("next") or "proofread_queue")
+
+
+# The lexicon (规范表述、过时表述、慎用词、办公室用语): read by every login, kept by the office ----------
+
+
+class LexiconForm(forms.Form):
+    term = forms.CharField(label="词条", max_length=200)
+    category = forms.ChoiceField(label="类别", choices=[(c, c) for c in LEXICON_CATEGORIES])
+    variants = forms.CharField(
+        label="常见误写（每行一个）", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    replacement = forms.CharField(label="建议写法", max_length=200, required=False)
+    outdated_from = forms.DateField(
+        label="过时起始日期（过时表述必填）",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    note = forms.CharField(label="说明", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    source = forms.CharField(label="出处", max_length=300, required=False)
+    active = forms.BooleanField(label="启用", required=False, initial=True)
+
+    @classmethod
+    def of(cls, entry) -> "LexiconForm":
+        return cls(
+            initial={
+                "term": entry.term,
+                "category": entry.category,
+                "variants": "\n".join(entry.variants),
+                "replacement": entry.replacement,
+                "outdated_from": entry.outdated_from,
+                "note": entry.note,
+                "source": entry.source,
+                "active": entry.active,
+            }
+        )
+
+    def fields_to_save(self) -> services.LexiconFields:
+        data = self.cleaned_data
+        return services.LexiconFields(
+            term=data["term"],
+            category=data["category"],
+            variants=tuple(line.strip() for line in data["variants"].splitlines()),
+            replacement=data["replacement"],
+            outdated_from=data["outdated_from"],
+            note=data["note"],
+            source=data["source"],
+            active=data["active"],
+        )
+
+
+def _save_lexicon(request: HttpRequest, form: LexiconForm, entry=None):
+    """The entry saved (and a message), or None with the reason on the form."""
+    require_office(request.user)
+    if not form.is_valid():
+        return None
+    try:
+        saved = services.save_lexicon_entry(
+            fields=form.fields_to_save(), entry=entry, actor=request.user
+        )
+    except UserError as exc:
+        form.add_error(None, str(exc))
+        return None
+    messages.success(request, f"已保存词条「{saved.term}」")
+    return saved
+
+
+@login_required
+def lexicon_list(request: HttpRequest) -> HttpResponse:
+    """The lexicon with search, category filter and pages; the office adds entries here."""
+    form = LexiconForm(request.POST or None, initial={"active": True})
+    if request.method == "POST" and _save_lexicon(request, form):
+        return redirect("proofread_lexicon")
+    query = text_filter(request)
+    category = request.GET.get("category", "")
+    rows = selectors.lexicon_rows(
+        text=query, category=category if category in LEXICON_CATEGORIES else ""
+    )
+    return render(
+        request,
+        "web/lexicon_list.html",
+        {
+            "page": page_of(request, rows),
+            "query": query_without_page(request),
+            "q": query,
+            "category": category,
+            "categories": LEXICON_CATEGORIES,
+            "form": form,
+            "can_edit": is_office(request.user),
+            "bundled": not selectors.lexicon_rows().exists(),
+        },
+    )
+
+
+@login_required
+def lexicon_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
+    """One entry, its history (who changed what, when) and, for the office, its form."""
+    entry = selectors.get_lexicon_entry(entry_id)
+    form = LexiconForm(request.POST) if request.method == "POST" else LexiconForm.of(entry)
+    if request.method == "POST" and _save_lexicon(request, form, entry):
+        return redirect("proofread_lexicon_edit", entry_id=entry.pk)
+    return render(
+        request,
+        "web/lexicon_edit.html",
+        {
+            "entry": entry,
+            "form": form,
+            "can_edit": is_office(request.user),
+            "history": entry.history.select_related("history_user")[:50],
+        },
+    )

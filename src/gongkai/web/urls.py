@@ -104,6 +104,12 @@ urlpatterns = [
     path("proofread/", proofread_views.proofread_page, name="proofread"),
     path("proofread/queue/", proofread_views.review_queue, name="proofread_queue"),
     path("proofread/hits/<int:hit_id>/", proofread_views.decide, name="proofread_decide"),
+    path("proofread/lexicon/", proofread_views.lexicon_list, name="proofread_lexicon"),
+    path(
+        "proofread/lexicon/<int:entry_id>/",
+        proofread_views.lexicon_edit,
+        name="proofread_lexicon_edit",
+    ),
     path("newmedia/", newmedia_views.account_list, name="newmedia_accounts"),
     path("newmedia/<int:account_id>/", newmedia_views.account_detail, name="newmedia_account"),
     path("newmedia/new/", newmedia_views.account_edit, name="newmedia_new"),
