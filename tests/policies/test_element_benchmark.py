@@ -11,6 +11,10 @@ from tests.policies.helpers import RULES
 DATA = Path(__file__).parent / "data" / "interpretations.yaml"
 # Texts written after the cue lists were tuned on DATA, and never used to tune them.
 HELD_OUT = Path(__file__).parent / "data" / "interpretations-heldout.yaml"
+# A second blind set, measured once (P 0.89, R 0.55), then used to widen the patterns; and a third,
+# written after that and never used to tune (P 0.97, R 0.66 as written): see docs/benchmarks.md.
+TUNING_2 = Path(__file__).parent / "data" / "interpretations-tuning2.yaml"
+BLIND_2 = Path(__file__).parent / "data" / "interpretations-blind2.yaml"
 PRECISION_FLOOR = 0.9
 
 
@@ -61,10 +65,11 @@ def report(path: Path) -> tuple[dict[str, tuple[int, int, int]], str]:
 def test_element_precision_and_recall(capsys):
     assert len(yaml.safe_load(DATA.read_text(encoding="utf-8"))) >= 30
     counts, text = report(DATA)
-    held_out, held_text = report(HELD_OUT)
+    others = [report(path) for path in (HELD_OUT, TUNING_2, BLIND_2)]
     with capsys.disabled():
-        print("\n" + text + "\n" + held_text)
+        print("\n" + "\n".join([text] + [other_text for _, other_text in others]))
     for element, (tp, fp, _fn) in counts.items():
         assert _ratio(tp, tp + fp) >= PRECISION_FLOOR, element
-    tp, fp, _fn = held_out["合计"]
-    assert _ratio(tp, tp + fp) >= PRECISION_FLOOR
+    for other, _ in others:
+        tp, fp, _fn = other["合计"]
+        assert _ratio(tp, tp + fp) >= PRECISION_FLOOR

@@ -22,13 +22,13 @@ def test_a_broken_pattern_is_named_in_chinese():
 
 
 def test_patterns_are_data_an_office_can_add():
-    text = "补贴发放办法解读\n凡在县内务工满一年者可申请。"
+    text = "补贴发放办法解读\n在县内连续务工满一年即可申请。"
     bundled = rule_set_from_dict(BUNDLED_DATA)
     assert detect_elements(text, bundled)["涉及范围"] is None
     data = copy.deepcopy(BUNDLED_DATA)
-    data["elements"]["涉及范围"]["cue_patterns"].append("凡[^。]{0,12}者")
+    data["elements"]["涉及范围"]["cue_patterns"].append("务工满[^。]{0,6}即可申请")
     hit = detect_elements(text, rule_set_from_dict(data))["涉及范围"]
-    assert hit is not None and hit.how == "cue" and hit.text == "凡在县内务工满一年者可申请。"
+    assert hit is not None and hit.how == "cue" and hit.text == "在县内连续务工满一年即可申请。"
 
 
 def test_question_and_answer_interpretations_read_questions_as_headings():
