@@ -162,6 +162,15 @@ def main() -> None:
             ),
         ),
         ("API statistics, year", "/api/statistics/?year=2023", totals),
+        (
+            "publications, a month",
+            "/publications/?date_from=2023-12-01&date_to=2023-12-31",
+            raw(
+                f"SELECT id FROM {table} WHERE published_on BETWEEN %s AND %s "
+                "ORDER BY published_on DESC, id DESC LIMIT 50",
+                ["2023-12-01", "2023-12-31"],
+            ),
+        ),
     ]
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "

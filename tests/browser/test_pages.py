@@ -36,6 +36,7 @@ PAGES = [
     ("proofread-queue", "/proofread/queue/", "审校审核队列"),
     ("manual-scores", "/assessment/manual/", "人工评分"),
     ("downloads", "/jobs/", "我的下载"),
+    ("publications", "/publications/", "信息检索"),
 ]
 
 pytestmark = [

@@ -111,3 +111,67 @@ def test_applications_pages_and_filters(client, people):  # noqa: F811
     assert "共 55 条" in overdue  # received 2025-09-01, never answered: all past their due date
     login(client, people["own"])
     assert "共 40 条" in client.get(reverse("foi_list")).content.decode()
+
+
+def _items(tmp_path, rows) -> None:
+    from gongkai.publishing.services import import_publications
+
+    path = tmp_path / "items.csv"
+    lines = ["单位,栏目,标题,发布日期,链接"] + [",".join(row) for row in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    import_publications(path=path, rejects_path=tmp_path / "r.csv")
+
+
+def test_publications_are_searched_by_period_unit_category_and_title(client, people, tmp_path):  # noqa: F811
+    _items(
+        tmp_path,
+        [
+            ["卫健委", "部门动态", f"卫健委第{n}次义诊", f"2024-06-{n % 28 + 1:02d}", ""]
+            for n in range(60)
+        ]
+        + [
+            ["人社局", "部门动态", "人社局招聘会", "2024-06-03", "javascript:alert(1)"],
+            [
+                "人社局",
+                "部门信息公开",
+                "人社局公示",
+                "2024-06-04",
+                "http://rsj.example.gov.cn/1.html",
+            ],
+        ],
+    )
+    login(client, people["office"])
+    url = reverse("publication_list")
+    first = client.get(url).content.decode()  # opens on the latest month with items
+    assert "共 61 条" in first and body_rows(first) == 50  # the javascript: link was rejected
+    assert (
+        'value="2024-06-01"' in first and "卫健委召开" not in first
+    )  # March's items are not in it
+    june = {"date_from": "2024-06-01", "date_to": "2024-06-30"}
+    rsj = Unit.objects.get(name="人社局").pk
+    found = client.get(url, june | {"unit": rsj}).content.decode()
+    assert "共 1 条" in found and "javascript:" not in found
+    assert 'href="http://rsj.example.gov.cn/1.html" rel="noopener noreferrer"' in found
+    assert "共 1 条" in client.get(url, june | {"category": "disclosure"}).content.decode()
+    assert "共 1 条" in client.get(url, june | {"q": "第7次"}).content.decode()
+    too_long = client.get(url, {"date_from": "2023-01-01", "date_to": "2024-06-30"})
+    assert "一次最多检索一年的信息" in too_long.content.decode()
+    login(client, people["own"])  # 卫健委's clerk: its own unit's items only
+    own = client.get(url, june).content.decode()
+    assert "共 60 条" in own and "人社局招聘会" not in own
+    assert "共 0 条" in client.get(url, june | {"unit": rsj}).content.decode()  # not its unit
+
+
+def test_runs_are_listed_a_page_at_a_time_and_by_year(client, people):  # noqa: F811
+    from gongkai.assessment.models import AssessmentRun
+
+    for n in range(55):
+        year = 2023 + n % 2
+        AssessmentRun.objects.create(
+            scheme="s", title="办法", year=year, period_start=date(year, 1, 1),
+            period_end=date(year, 12, 31), source="computed", digest=f"d{n}",
+        )  # fmt: skip
+    login(client, people["office"])
+    first = client.get(reverse("run_list")).content.decode()
+    assert "共 55 条" in first and "第 1 / 2 页" in first
+    assert "共 27 条" in client.get(reverse("run_list"), {"in_year": 2024}).content.decode()

@@ -39,6 +39,7 @@ GET_EXPECTED = {
     "password_change_done": ALL_200,
     "dashboard": ALL_200,
     "unit_detail": OWN_ONLY,
+    "publication_list": ALL_200,  # each login its own units' items
     "import_list": OFFICE_ONLY,
     "import_upload": OFFICE_ONLY,
     "import_detail": OFFICE_ONLY,

@@ -136,6 +136,10 @@ def activity(*, period: Period) -> dict:
     return {"total": sum(by_category.values()), "by_category": by_category}
 
 
+def latest_publication_day() -> date | None:
+    return Publication.objects.aggregate(last=Max("published_on"))["last"]
+
+
 def latest_period_with_data() -> tuple[int, int | None] | None:
     """(year, quarter) of the newest items, or (year, None) when that year's items span all four
     quarters: a dashboard opened on a year with one quarter of data would call every unit
@@ -172,3 +176,18 @@ def publication_titles(
         .iterator(chunk_size=2000)
     ):
         yield PublicationTitle(pk, unit, title, day)
+
+
+def search_publications(
+    *, start: date, end: date, unit_ids: list[int] | None = None, category: str = "", text: str = ""
+) -> QuerySet[Publication]:
+    """Items published between two days (the date-first index narrows them first), newest first;
+    of these units (None: all), of a category, with a title containing `text`."""
+    rows = Publication.objects.filter(published_on__gte=start, published_on__lte=end)
+    if unit_ids is not None:
+        rows = rows.filter(unit_id__in=unit_ids)
+    if category:
+        rows = rows.filter(category=category)
+    if text:
+        rows = rows.filter(title__icontains=text)
+    return rows.select_related("unit", "column").order_by("-published_on", "-id")

@@ -13,9 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import mark_safe
 
 from gongkai.assessment.compare import compare_results
 from gongkai.assessment.models import AssessmentRun, ManualScore
@@ -32,7 +30,7 @@ from gongkai.findings.services import set_finding_status
 from gongkai.reports.bulletin_services import DEFAULT_SCHEME, bulletin_for
 from gongkai.reports.bulletins import PLACEHOLDER, BulletinTemplateError
 from gongkai.web.charts import pie_chart
-from gongkai.web.listing import page_of, query_without_page, text_filter
+from gongkai.web.listing import page_of, query_without_page, text_filter, unit_options
 from gongkai.web.permissions import (
     can_write,
     get_finding_for_user,
@@ -87,11 +85,22 @@ def run_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"已生成考核批次 #{run.pk}（输入已冻结）")
                 return redirect("run_detail", run_id=run.pk)
-    runs = AssessmentRun.objects.select_related("created_by")[:100]
+    runs = AssessmentRun.objects.select_related("created_by")
+    years = sorted(set(runs.values_list("year", flat=True)), reverse=True)
+    shown_year = request.GET.get("in_year", "")
+    if shown_year.isdigit():
+        runs = runs.filter(year=int(shown_year))
     return render(
         request,
         "web/run_list.html",
-        {"runs": runs, "form": form, "can_run": is_office(request.user)},
+        {
+            "page": page_of(request, runs),
+            "query": query_without_page(request),
+            "years": years,
+            "shown_year": shown_year,
+            "form": form,
+            "can_run": is_office(request.user),
+        },
     )
 
 
@@ -310,25 +319,12 @@ def ledger(request: HttpRequest) -> HttpResponse:
             "query": query_without_page(request),
             "statuses": FindingStatus.choices,
             "status": status,
-            "unit_options": _unit_options(units, unit_id),
+            "unit_options": unit_options(units, unit_id),
             "years": list(years),
             "year": year,
             "q": query,
             "can_edit": is_office(request.user),
         },
-    )
-
-
-def _unit_options(units, selected: int) -> str:
-    """The unit filter's <option>s, built in one pass (a province lists 5,000 units: the template
-    loop took ~0.3 s)."""
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        (
-            (pk, mark_safe(" selected") if pk == selected else "", name)
-            for pk, name in units.order_by("group__order", "order").values_list("pk", "name")
-        ),
     )
 
 

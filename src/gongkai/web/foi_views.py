@@ -25,7 +25,7 @@ from gongkai.foi.services import (
 )
 from gongkai.orgs.selectors import units_for_user
 from gongkai.web.charts import received_and_overdue_chart
-from gongkai.web.listing import page_of, query_without_page, text_filter
+from gongkai.web.listing import page_of, query_without_page, text_filter, unit_options
 from gongkai.web.permissions import (
     applications_for_user,
     can_write,
@@ -142,7 +142,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
             "page": page_of(request, rows),
             "query": query_without_page(request),
             "today": today,
-            "units": units.order_by("group__order", "order"),
+            "unit_options": unit_options(units, unit_id),
             "unit_id": unit_id,
             "q": query,
             "status": wanted,
@@ -274,7 +274,7 @@ def mailbox_list(request: HttpRequest) -> HttpResponse:
             "page": page_of(request, rows),
             "query": query_without_page(request),
             "today": today,
-            "units": units.order_by("group__order", "order"),
+            "unit_options": unit_options(units, unit_id),
             "unit_id": unit_id,
             "q": query,
         },

@@ -53,3 +53,27 @@ class UploadForm(forms.Form):
         if "\x00" in sheet:
             raise forms.ValidationError("工作表名称不能含有空字符")
         return sheet
+
+
+class PublicationSearchForm(forms.Form):
+    """信息检索: a period (at most a year), and optionally a unit, a category and title words."""
+
+    date_from = forms.DateField(label="起", widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="止", widget=forms.DateInput(attrs={"type": "date"}))
+    category = forms.ChoiceField(label="类别", required=False)
+    q = forms.CharField(label="标题包含", max_length=100, required=False)
+    # The unit filter is drawn by the page (listing.unit_options): a province has 5,000 units.
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "全部"), *categories]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end:
+            if end < start:
+                raise forms.ValidationError("止日期不能早于起日期")
+            if (end - start).days > 366:
+                raise forms.ValidationError("一次最多检索一年的信息，请缩短期间")
+        return data

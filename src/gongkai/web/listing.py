@@ -4,6 +4,8 @@ from collections.abc import Sequence
 
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 PER_PAGE = 50
 
@@ -22,3 +24,16 @@ def query_without_page(request: HttpRequest) -> str:
 
 def text_filter(request: HttpRequest) -> str:
     return (request.GET.get("q") or "").strip()[:100]
+
+
+def unit_options(units, selected: int | None) -> str:
+    """A unit filter's <option>s, built in one pass (a province lists 5,000 units: a template
+    loop or a form widget takes ~0.3 s to render them)."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (pk, mark_safe(" selected") if pk == selected else "", name)
+            for pk, name in units.order_by("group__order", "order").values_list("pk", "name")
+        ),
+    )

@@ -34,6 +34,7 @@ urlpatterns = [
     ),
     path("", views.dashboard, name="dashboard"),
     path("units/<int:unit_id>/", views.unit_detail, name="unit_detail"),
+    path("publications/", views.publication_list, name="publication_list"),
     path("imports/", views.import_list, name="import_list"),
     path("imports/new/", views.import_upload, name="import_upload"),
     path("imports/<int:batch_id>/", views.import_detail, name="import_detail"),

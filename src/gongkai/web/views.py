@@ -16,10 +16,16 @@ from django.views.decorators.http import require_POST
 from gongkai.adapters.readers import ImportFileError
 from gongkai.calendar.selectors import schedule_reminder
 from gongkai.orgs.models import ColumnCategory, UnitGroup
+from gongkai.orgs.selectors import sees_every_unit
 from gongkai.periods import Period
 from gongkai.publishing.models import ImportBatch, ImportStatus
 from gongkai.publishing.recovery import recover_stale_imports
-from gongkai.publishing.selectors import latest_period_with_data, unit_items
+from gongkai.publishing.selectors import (
+    latest_period_with_data,
+    latest_publication_day,
+    search_publications,
+    unit_items,
+)
 from gongkai.publishing.services import import_publications
 from gongkai.publishing.tasks import read_progress, run_import, run_import_task
 from gongkai.standards.presenters import table_title
@@ -27,8 +33,8 @@ from gongkai.standards.rules import StandardError
 from gongkai.standards.services import compute_statistics, statistics_page
 from gongkai.standards.statistics import PeriodPlan, display_cells, header_labels
 from gongkai.web.charts import series_chart
-from gongkai.web.forms import PeriodForm, UploadForm
-from gongkai.web.listing import query_without_page
+from gongkai.web.forms import PeriodForm, PublicationSearchForm, UploadForm
+from gongkai.web.listing import page_of, query_without_page, unit_options
 from gongkai.web.permissions import (
     get_batch_for_user,
     get_unit_for_user,
@@ -360,3 +366,46 @@ def import_rejects(request: HttpRequest, batch_id: int) -> HttpResponse:
         as_attachment=True,
         filename=f"{Path(batch.file_name).stem}-问题行{path.suffix}",
     )
+
+
+@login_required
+def publication_list(request: HttpRequest) -> HttpResponse:
+    """信息检索: the items of a period, filtered by unit, category and title, 50 a page; a unit's
+    staff see their own unit's. Opens on the latest month with items."""
+    visible = units_for_user(request.user)
+    data = request.GET if "date_from" in request.GET else _latest_month()
+    form = PublicationSearchForm(data, categories=ColumnCategory.choices)
+    unit_id = _int(request.GET.get("unit"), None)
+    rows = []
+    if form.is_valid():
+        if unit_id is not None:  # one unit, if this login may see it (else nothing)
+            scope = [unit_id] if visible.filter(pk=unit_id).exists() else []
+        else:
+            scope = _unit_scope(request.user, visible)
+        rows = search_publications(
+            start=form.cleaned_data["date_from"],
+            end=form.cleaned_data["date_to"],
+            unit_ids=scope,
+            category=form.cleaned_data["category"],
+            text=form.cleaned_data["q"].strip(),
+        )
+    return render(
+        request,
+        "web/publication_list.html",
+        {
+            "form": form,
+            "unit_options": unit_options(visible, unit_id),
+            "page": page_of(request, rows),
+            "query": query_without_page(request),
+        },
+    )
+
+
+def _latest_month() -> dict:
+    latest = latest_publication_day() or timezone.localdate()
+    return {"date_from": latest.replace(day=1).isoformat(), "date_to": latest.isoformat()}
+
+
+def _unit_scope(user, visible) -> list[int] | None:
+    """None (every unit) for those who see the whole county: no IN list of thousands of ids."""
+    return None if sees_every_unit(user) else list(visible.values_list("id", flat=True))
