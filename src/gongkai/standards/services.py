@@ -111,8 +111,8 @@ def statistics_page(
     units = selectors.units_in_period(period, categories, group=group, unit_ids=unit_ids)
     if group and not units:
         raise StandardError(f"分组「{group}」在{period.label}没有登记单位")
-    ids = [unit.id for unit in units]
-    totals = publishing_selectors.period_totals(period, ids)
+    # Every unit's totals when every unit may be shown (no IN list of thousands of ids).
+    totals = publishing_selectors.period_totals(period, unit_ids)
     ordered: list[tuple[str, int, UnitInfo]] = []
     for group_name, members in _groups(units):
         ranked = table_order(members, standard, totals)
@@ -135,7 +135,9 @@ def statistics_page(
         period=period,
         tables=tables,
         page=current,
-        monthly_totals=_monthly_totals(period, plan, categories, units, totals),
+        monthly_totals=_monthly_totals(
+            period, plan, categories, units, totals, every_unit=unit_ids is None
+        ),
     )
 
 
@@ -147,21 +149,27 @@ def _groups(units: list[UnitInfo]) -> list[tuple[str, list[UnitInfo]]]:
     return list(groups.items())
 
 
-def _monthly_totals(period, plan, categories, units, totals) -> dict[str, tuple[int, ...]]:
-    """Items per category and month over the tables' rows: all the units' items, less those of a
-    category a unit has no column for (its row shows "_" and does not count them)."""
-    ids = [unit.id for unit in units]
-    by_month = publishing_selectors.monthly_totals(period, ids)
-    absent = {
-        (unit.id, category)
-        for unit in units
-        for category in categories
-        if category not in unit.categories and totals.get((unit.id, category))
+def _monthly_totals(
+    period, plan, categories, units, totals, *, every_unit: bool
+) -> dict[str, tuple[int, ...]]:
+    """Items per category and month over the tables' rows, less those of a category a unit has no
+    column for (its row shows "_" and does not count them). `totals` covers every unit when
+    `every_unit`: then all items are summed and the few units left out of the tables subtracted
+    (no IN list of thousands of ids); otherwise the tables' units are summed by id."""
+    in_tables = {unit.id: unit for unit in units}
+    outside = {u for (u, _c), n in totals.items() if n and u not in in_tables}
+    by_ids = not every_unit or len(outside) > len(in_tables)
+    by_month = publishing_selectors.monthly_totals(period, list(in_tables) if by_ids else None)
+    left_out = {
+        (unit_id, category)
+        for (unit_id, category), n in totals.items()
+        if n
+        and (category not in in_tables[unit_id].categories if unit_id in in_tables else not by_ids)
     }
-    if absent:
-        extra = publishing_selectors.monthly_counts(period, sorted({u for u, _ in absent}))
+    if left_out:
+        extra = publishing_selectors.monthly_counts(period, sorted({u for u, _ in left_out}))
         for (unit_id, category, month), n in extra.items():
-            if (unit_id, category) in absent:
+            if (unit_id, category) in left_out:
                 by_month[(category, month)] -= n
     return {c: tuple(by_month.get((c, key), 0) for key in plan.keys) for c in categories}
 

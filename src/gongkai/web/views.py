@@ -100,7 +100,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 period=period,
                 period_kind=kind,
                 group=form.cleaned_data["group"] or None,
-                unit_ids=list(units_for_user(request.user).values_list("id", flat=True)),
+                unit_ids=_unit_scope(request.user, units_for_user(request.user)),
                 page=request.GET.get("page"),
                 per_page=UNITS_PER_PAGE,
             )
@@ -117,7 +117,7 @@ def statistics_for_user(user, form: PeriodForm):
     """The statistics tables of the form's period and group, for the units this user may see
     (the dashboard and its downloads show the same numbers)."""
     period, kind = _period(form)
-    visible = list(units_for_user(user).values_list("id", flat=True))
+    visible = _unit_scope(user, units_for_user(user))
     result = compute_statistics(
         period=period,
         period_kind=kind,
