@@ -550,3 +550,20 @@ def test_site_add_sets_the_recheck_intervals_and_refuses_bad_ones(portal):
     )  # fmt: skip
     site = Site.objects.get()
     assert (site.recheck_hours, site.article_recheck_days) == (12, 30)
+
+
+def test_watched_sites_are_those_crawled_in_the_period_in_one_query(
+    portal, tmp_path, registry, django_assert_max_num_queries
+):
+    from gongkai.periods import Period
+    from gongkai.sitecheck.models import Site
+    from gongkai.sitecheck.services import watched_sites
+
+    crawled = site_with_column(portal, tmp_path)
+    crawl(site=crawled, now=clock(T0))
+    for n in range(5):  # sites never crawled
+        Site.objects.create(root_url=f"http://s{n}.example.gov.cn/", name=f"站{n}")
+    with django_assert_max_num_queries(2):  # not one a site
+        watched = watched_sites(Period.quarter(2024, 2))
+    assert watched == [(crawled, date(2024, 6, 30))]
+    assert watched_sites(Period.quarter(2024, 1)) == []

@@ -23,12 +23,7 @@ def refresh_findings(*, period: Period, today) -> None:
 
 def _watched_sites(period: Period) -> list[tuple[Site, object]]:
     """Sites crawled in the period, each with the last day it was checked there."""
-    sites = []
-    for site in Site.objects.all():
-        seen = services.observed_on(site, period)
-        if seen is not None:
-            sites.append((site, seen))
-    return sites
+    return services.watched_sites(period)
 
 
 def metrics(*, period: Period, unit_ids: list[int]) -> dict:

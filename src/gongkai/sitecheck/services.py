@@ -673,12 +673,24 @@ def _finding_kind(issue) -> str:
     return f"sitecheck.{issue.rule}.{detail}"
 
 
-def observed_on(site: Site, period) -> date | None:
-    """The last day in `period` the monitor checked the site; None: not watched in the period."""
-    last = Page.objects.filter(
-        site=site, last_checked__date__gte=period.start, last_checked__date__lte=period.end
-    ).aggregate(last=Max("last_checked"))["last"]
-    return timezone.localdate(last) if last else None
+def observed_days(period) -> dict[int, date]:
+    """Site id → the last day in `period` the monitor checked it, for every site watched in the
+    period (one grouped query for all sites)."""
+    rows = (
+        Page.objects.filter(
+            last_checked__date__gte=period.start, last_checked__date__lte=period.end
+        )
+        .values("site")
+        .annotate(last=Max("last_checked"))
+        .values_list("site", "last")
+    )
+    return {site_id: timezone.localdate(last) for site_id, last in rows}
+
+
+def watched_sites(period) -> list[tuple[Site, date]]:
+    """The sites crawled in the period, each with the last day it was checked there."""
+    days = observed_days(period)
+    return [(site, days[site.pk]) for site in Site.objects.filter(pk__in=days).order_by("pk")]
 
 
 def refresh_findings(*, period, today) -> None:
@@ -692,10 +704,7 @@ def refresh_findings(*, period, today) -> None:
     from gongkai.sitecheck.selectors import site_issues
 
     drafts, unit_ids = [], set()
-    for site in Site.objects.all():
-        seen = observed_on(site, period)
-        if seen is None:
-            continue
+    for site, seen in watched_sites(period):
         if site.unit_id:
             unit_ids.add(site.unit_id)
         unit_ids.update(
