@@ -18,6 +18,7 @@ from gongkai.policies.demo import load_demo
 from gongkai.policies.models import ActivityFigure
 from gongkai.policies.section2 import RegisterEntry, compare_with_register, document_columns
 from gongkai.policies.selectors import section2_figures
+from tests.annualreport.fixtures import SECTION2_ENTRY
 
 SEED_003 = Path("/work/shared/seeds/003_e8660239deac921c.txt")
 
@@ -87,14 +88,7 @@ def test_sample_natural_resources_2025_report_built_from_records(registry, tmp_p
 def test_manual_override_needs_a_reason_when_records_exist(registry, tmp_path):
     load_demo(directory=tmp_path, today=date(2025, 12, 31))
     unit = Unit.objects.get(name="自然资源局")
-    typed = {
-        "rules": [0, 0, 0],
-        "normative": [1, 0, 5],
-        "licensing": [118],
-        "penalty": [23],
-        "enforcement": [2],
-        "fees": ["0"],
-    }
+    typed = SECTION2_ENTRY
     with pytest.raises(UserError, match="须说明理由"):
         save_section2(unit=unit, year=2025, section2=typed)
     save_section2(unit=unit, year=2025, section2={**typed, "reason": "登记簿未含县政府代拟文件"})

@@ -13,16 +13,21 @@ from gongkai.standards.services import compute_statistics, statistics_page
 pytestmark = pytest.mark.django_db
 
 
-def test_items_of_a_column_closed_before_the_period_count_nowhere(registry, tmp_path):
-    path = tmp_path / "a.csv"
+def import_items(tmp_path, rows) -> None:
+    path = tmp_path / "items.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["单位", "栏目", "标题", "发布日期", "链接"])
-        writer.writerows(
-            [["卫健委", "部门动态", f"动态{i}", f"2023-03-0{i}", ""] for i in range(1, 4)]
-            + [["人社局", "部门动态", "人社局动态", "2023-03-05", ""]]
-        )
+        writer.writerows(rows)
     import_publications(path=path)
+
+
+def test_items_of_a_column_closed_before_the_period_count_nowhere(registry, tmp_path):
+    import_items(
+        tmp_path,
+        [["卫健委", "部门动态", f"动态{i}", f"2023-03-0{i}", ""] for i in range(1, 4)]
+        + [["人社局", "部门动态", "人社局动态", "2023-03-05", ""]],
+    )
     wjw = Unit.objects.get(name="卫健委")
     Column.objects.filter(unit=wjw, category="news").update(active_to=date(2022, 12, 31))
     period = Period.year(2023)
@@ -48,16 +53,12 @@ def _rows_sum(result, category: str) -> tuple[int, ...]:
 def test_the_trend_counts_only_the_rows_of_the_tables_shown(registry, tmp_path):
     """A unit closed before the period, a group asked for, one unit's own view: each trend is the
     sum of exactly the rows its tables show."""
-    path = tmp_path / "b.csv"
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["单位", "栏目", "标题", "发布日期", "链接"])
-        writer.writerows(
-            [["卫健委", "部门动态", f"卫健委{i}", f"2023-04-0{i}", ""] for i in range(1, 4)]
-            + [["人社局", "部门动态", "人社局一条", "2023-04-05", ""]]
-            + [["小冀镇", "乡镇动态", f"小冀镇{i}", f"2023-05-0{i}", ""] for i in range(1, 3)]
-        )
-    import_publications(path=path)
+    import_items(
+        tmp_path,
+        [["卫健委", "部门动态", f"卫健委{i}", f"2023-04-0{i}", ""] for i in range(1, 4)]
+        + [["人社局", "部门动态", "人社局一条", "2023-04-05", ""]]
+        + [["小冀镇", "乡镇动态", f"小冀镇{i}", f"2023-05-0{i}", ""] for i in range(1, 3)],
+    )
     Unit.objects.filter(name="人社局").update(active_to=date(2022, 12, 31))  # not in 2023's tables
     period = Period.year(2023)
     for kwargs in (

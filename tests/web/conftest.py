@@ -41,14 +41,3 @@ def quarter_run(two_units):
         )
         users[name] = user
     return run, users
-
-
-# A unit's annual-report section 二 as entered (gongkai annual-report build --section2).
-SECTION2_ENTRY = {
-    "rules": [0, 0, 0],
-    "normative": [1, 0, 5],
-    "licensing": [118],
-    "penalty": [23],
-    "enforcement": [2],
-    "fees": ["0"],
-}

@@ -18,7 +18,7 @@ from gongkai.foi.services import append_event, register_application
 from gongkai.orgs.models import Account, Role, Unit
 from gongkai.publishing.models import ImportBatch, ImportStatus
 from gongkai.web import urls as web_urls
-from tests.web.conftest import SECTION2_ENTRY
+from tests.annualreport.fixtures import SECTION2_ENTRY
 
 pytestmark = pytest.mark.django_db
 

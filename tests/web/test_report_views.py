@@ -3,9 +3,8 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.annualreport.fixtures import render_html, render_text, values
+from tests.annualreport.fixtures import SECTION2_ENTRY, render_html, render_text, values
 from tests.conftest import GOLDEN_DIR
-from tests.web.conftest import SECTION2_ENTRY
 
 pytestmark = pytest.mark.django_db
 
