@@ -68,13 +68,10 @@ def compute_statistics(
     if group and not units:
         raise StandardError(f"分组「{group}」在{period.label}没有登记单位")
     counts = publishing_selectors.monthly_counts(period)
-    tables: list[GroupTable] = []
-    for unit in units:
-        if not tables or tables[-1].group != unit.group:
-            tables.append(GroupTable(group=unit.group, rows=[]))
-    for table in tables:
-        members = [u for u in units if u.group == table.group]
-        table.rows = statistics_table(members, standard, period, counts)
+    tables = [
+        GroupTable(group=name, rows=statistics_table(members, standard, period, counts))
+        for name, members in _groups(units)
+    ]
     if record_findings:
         _record_findings(standard, period, [row for t in tables for row in t.rows])
     return StatisticsResult(standard=standard, period=period, tables=tables)
