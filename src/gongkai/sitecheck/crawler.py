@@ -20,6 +20,7 @@ from urllib.parse import urljoin
 import aiohttp
 
 from gongkai.adapters.urls import normalize_url, url_host
+from gongkai.env import env_str
 from gongkai.errors import UserError
 
 USER_AGENT = "Gongkai-SiteCheck/1.0 (government transparency monitor)"
@@ -272,9 +273,23 @@ async def _send(
     )
 
 
+def _tls() -> ssl.SSLContext | bool:
+    """Certificates are checked against the system's authorities, plus the file named by
+    GONGKAI_CRAWL_CA_FILE when set (an intranet's own authority, or a test's)."""
+    ca_file = env_str("GONGKAI_CRAWL_CA_FILE")
+    if not ca_file:
+        return True
+    context = ssl.create_default_context()
+    try:
+        context.load_verify_locations(cafile=ca_file)
+    except (OSError, ssl.SSLError):
+        raise UserError(f"GONGKAI_CRAWL_CA_FILE：无法读取证书文件 {ca_file}") from None
+    return context
+
+
 def _session(timeout: float) -> aiohttp.ClientSession:
     return aiohttp.ClientSession(
-        connector=aiohttp.TCPConnector(limit=100, limit_per_host=0, ttl_dns_cache=300),
+        connector=aiohttp.TCPConnector(limit=100, limit_per_host=0, ttl_dns_cache=300, ssl=_tls()),
         timeout=aiohttp.ClientTimeout(total=timeout),
         headers={"User-Agent": USER_AGENT},
         trust_env=False,
