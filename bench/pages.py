@@ -189,8 +189,7 @@ def main() -> None:
     grouped_ms, _ = median_ms(raw(monthly_counts_sql(), year), args.repeat)
     print(f"(the year's GROUP BY over the items, which the pages ran before: {grouped_ms:.0f} ms)")
     if not args.keep:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        stats.remove_database(db_path)
 
 
 if __name__ == "__main__":

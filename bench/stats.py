@@ -62,14 +62,19 @@ def setup_django(db_path: Path) -> None:
     django.setup()
 
 
+def remove_database(db_path: Path) -> None:
+    """A SQLite file and its write-ahead log, gone."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+
+
 def fresh_database(name: str) -> Path:
     """An empty SQLite file under bench/data/, with Django set up to use it."""
     DATA.mkdir(parents=True, exist_ok=True)
     db_path = DATA / name
     if postgres_url():
         os.environ["DATABASE_URL"] = fresh_postgres(postgres_url())
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    remove_database(db_path)
     setup_django(db_path)
     return db_path
 
@@ -225,8 +230,7 @@ def main() -> None:
     if connection.vendor == "sqlite":
         print(f"database size: {db_path.stat().st_size / 1e9:.2f} GB")
     if not args.keep:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        remove_database(db_path)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ CONSISTENT = (
     "予以公开4件，占比44.44%，办结率88.8%。",  # cut off: 8 of 9 is 88.88…%
     "办结率100%。",  # 总计 8 of 新收 8
     "主动公开信息1234条，政务公开满意度达98%。",  # not a share of applications
+    "不予公开0件，占0%。",  # a true zero share
 )
 PLANTED = [
     ("受理", "本年度受理政府信息公开申请7件。", "text.收到申请"),

@@ -104,24 +104,27 @@ RATE_READINGS = (
 )
 
 
-def _percent_as_stated(part: Decimal, whole: Decimal, stated: str) -> Decimal | None:
-    """part/whole as a percentage with the stated number's decimals, when the document's rounding
-    (half up, or cut off) gives the stated figure; None when it does not."""
+def _places(stated: str) -> Decimal:
+    """The precision a percentage is printed with: "12.5" → 0.1."""
+    return Decimal(1).scaleb(-len(stated.partition(".")[2]))
+
+
+def _percent_as_stated(part: Decimal, whole: Decimal, stated: str) -> bool:
+    """Whether part/whole, as a percentage rounded the document's way (half up, or cut off) to
+    the stated number's decimals, is the stated figure."""
     if whole == 0:
-        return None
-    places = Decimal(1).scaleb(-len(stated.partition(".")[2]))
+        return False
     exact = part * 100 / whole
-    for rounding in (ROUND_HALF_UP, ROUND_DOWN):
-        if exact.quantize(places, rounding=rounding) == Decimal(stated):
-            return Decimal(stated)
-    return None
+    return any(
+        exact.quantize(_places(stated), rounding=rounding) == Decimal(stated)
+        for rounding in (ROUND_HALF_UP, ROUND_DOWN)
+    )
 
 
 def _percent_text(part: Decimal, whole: Decimal, stated: str) -> str:
     if whole == 0:
         return "无法计算（分母为 0）"
-    places = Decimal(1).scaleb(-len(stated.partition(".")[2]))
-    return f"{(part * 100 / whole).quantize(places, rounding=ROUND_HALF_UP)}%"
+    return f"{(part * 100 / whole).quantize(_places(stated), rounding=ROUND_HALF_UP)}%"
 
 
 def share_claims(sentence: str, section3: dict) -> list[Claim]:

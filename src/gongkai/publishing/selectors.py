@@ -83,7 +83,7 @@ def _grouped(period: Period, keys: tuple[str, ...], unit_ids: list[int] | None) 
         first = date(whole[0].year, whole[0].month, 1)
         last = date(whole[-1].year, whole[-1].month, 1)
         # A stored count is already one (unit, category, month): no grouping when all three are asked.
-        stored = "items" if len(keys) == 3 else "SUM(items)"
+        stored = "items" if set(keys) == {"unit_id", "category", "month"} else "SUM(items)"
         sources.append((MonthlyCount._meta.db_table, "month", stored, first, last))
     for part in _partial_months(period):
         table = Publication._meta.db_table
