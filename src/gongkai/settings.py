@@ -258,6 +258,10 @@ SQLITE_IMPORT_CACHE_MB = env_int("GONGKAI_SQLITE_IMPORT_CACHE_MB", 128)
 # SQLite's page cache while crawling: a crawl reads and writes a batch of pages at a time, and a
 # large cache only fills with pages not read again (peak memory grows with the site otherwise).
 SQLITE_CRAWL_CACHE_MB = env_int("GONGKAI_SQLITE_CRAWL_CACHE_MB", 16)
+# How eager the proofreading typo check is: "precise" (few false alarms) or "thorough".
+PROOFREAD_TYPOS = env_str("GONGKAI_PROOFREAD_TYPOS", "precise")
+if PROOFREAD_TYPOS not in ("precise", "thorough"):
+    raise ConfigError(f"GONGKAI_PROOFREAD_TYPOS={PROOFREAD_TYPOS!r}: expected precise or thorough")
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,7 @@
 import pytest
 
 from gongkai.proofread.checkers.engine import proofread
-from gongkai.proofread.checkers.typos import check_typos
+from gongkai.proofread.checkers.typos import check_typos, load_typo_model
 
 pytestmark = pytest.mark.slow  # loads jieba's dictionary (about 2 s)
 
@@ -30,6 +30,35 @@ NOT_FLAGGED = [
 @pytest.mark.parametrize("text", NOT_FLAGGED)
 def test_not_flagged(typo_model, text):
     assert check_typos(text, typo_model) == []
+
+
+# Typos that make no dictionary word either way, which only the language model sees.
+LANGUAGE_MODEL_CAUGHT = [
+    ("群众满意度不段提升", "段", "断"),
+]
+
+
+@pytest.mark.parametrize(("text", "found", "suggestion"), LANGUAGE_MODEL_CAUGHT)
+def test_language_model_catches_what_words_alone_cannot(typo_model, text, found, suggestion):
+    (hit,) = check_typos(text, typo_model)
+    assert (text[hit.start : hit.end], hit.suggestion, hit.rule) == (
+        found,
+        suggestion,
+        "language_model",
+    )
+
+
+def test_language_model_never_joins_a_protected_name_into_a_word(typo_model):
+    text = "财政局赴合河乡调研"  # "赴合" → "符合" would be a word, but 合河乡 is a place
+    at = text.index("合河乡")
+    assert check_typos(text, typo_model, protected=[(at, at + 3)]) == []
+
+
+def test_thorough_mode_also_corrects_a_character_that_makes_no_word():
+    text = "我已经主了差不多两年了"
+    assert check_typos(text, load_typo_model("precise")) == []
+    (hit,) = check_typos(text, load_typo_model("thorough"))
+    assert (hit.text, hit.suggestion) == ("主", "住")
 
 
 def test_roster_and_place_names_are_never_corrected(full_context):

@@ -5,6 +5,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -85,7 +86,7 @@ def home_jurisdiction() -> Jurisdiction | None:
 
 
 def build_context(*, today: date, typos: bool = True) -> engine.Context:
-    model = load_typo_model()  # its word frequencies serve the place-name checker too
+    model = load_typo_model(settings.PROOFREAD_TYPOS)  # its word frequencies serve places too
     allow = frozenset(AllowedPhrase.objects.filter(unit=None).values_list("phrase", flat=True))
     unit_names = frozenset(Unit.objects.values_list("name", flat=True)) | frozenset(
         n for n in Unit.objects.values_list("full_name", flat=True) if n
@@ -109,8 +110,13 @@ def context_versions(ctx: engine.Context) -> dict:
         "lexicon": ctx.lexicon.version if ctx.lexicon else "",
         "roster": ctx.roster.version if ctx.roster else "",
         "home": ctx.home.code if ctx.home else "",
-        "typos": "jieba+confusions" if ctx.typo_model else "off",
+        "typos": _typo_version(ctx.typo_model) if ctx.typo_model else "off",
     }
+
+
+def _typo_version(model) -> str:
+    lm = f"+{model.lm.source}" if model.lm else ""
+    return f"jieba+confusions{lm} {model.sensitivity}".strip()
 
 
 def allowlist_for(unit_id: int | None, ctx: engine.Context) -> frozenset[str]:

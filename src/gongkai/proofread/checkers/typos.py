@@ -5,6 +5,12 @@ single characters ("我门" → 我/门). Inside such a run of single characters
 window becomes a suspect when replacing one character by a confusable one (data/confusions.tsv.gz:
 same pinyin and tone, similar shape) gives a frequent dictionary word while the written form is
 no word at all. Protected spans (names from the registry, the gazetteer and the roster) are skipped.
+
+A second pass reads the same runs of single characters with a character trigram language model
+(charlm.py): a character is suspect when a character of the same sound makes the next three
+characters at least e^lm_threshold times likelier ("跳无" → "跳舞"). It catches typos that make no
+dictionary word in either form, which the first pass cannot see. Characters inside a dictionary
+word are never touched by it.
 """
 
 import gzip
@@ -16,6 +22,13 @@ from pathlib import Path
 
 import jieba
 
+from gongkai.proofread.checkers.charlm import (
+    BOUNDARY_END,
+    BOUNDARY_START,
+    ORDER,
+    CharLM,
+    load_char_lm,
+)
 from gongkai.proofread.checkers.hits import MEDIUM, Hit
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "confusions.tsv.gz"
@@ -31,6 +44,12 @@ class TypoModel:
     confusions: dict[str, str]  # char → confusable chars (same sound first)
     freq: dict[str, int]
     tokenizer: jieba.Tokenizer
+    sounds: dict[str, str] | None = None  # char → chars of the same sound, any tone
+    lm: CharLM | None = None
+    lm_threshold: float = 6.0  # log gain over the next ORDER characters for the language-model pass
+    lm_word_freq: int = 300  # and the corrected character must then be part of a word this frequent
+    lm_threshold_bare: float = math.inf  # unless the gain is this large
+    sensitivity: str = ""
     min_freq: int = 300  # a correction must be at least this frequent in jieba's dictionary
     ratio: float = 50.0  # and this many times more frequent than the written form
     min_gain: float = 6.0  # and make the best segmentation of its context this much likelier (log)
@@ -42,23 +61,47 @@ class TypoModel:
         return route[0][0]
 
 
+def domain_words() -> list[str]:
+    """The bundled words.txt: one word a line, "#" lines are comments."""
+    lines = WORDS.read_text(encoding="utf-8").splitlines()
+    return [w.strip() for w in lines if w.strip() and not w.startswith("#")]
+
+
+# How eager the language-model pass is: (threshold with a word formed, threshold without one).
+# "precise" keeps within the false-alarm budget on government text (≤ 1 hit per 10,000
+# characters); "thorough" also corrects single characters that make no word ("主了" → "住了"),
+# finding more typos in informal writing at the cost of false alarms (docs/benchmarks.md).
+SENSITIVITIES = {"precise": (6.0, math.inf), "thorough": (4.0, 7.0)}
+
+
 @cache
-def load_typo_model() -> TypoModel:
+def load_typo_model(sensitivity: str = "precise") -> TypoModel:
+    lm_threshold, lm_threshold_bare = SENSITIVITIES[sensitivity]
     confusions: dict[str, str] = {}
+    sounds: dict[str, str] = {}
     with gzip.open(DATA, "rt", encoding="utf-8") as fh:
         for line in fh:
             if line.startswith("#"):
                 continue
             char, sound, shape, tone = line.rstrip("\n").split("\t")
             confusions[char] = sound + shape + tone
+            sounds[char] = sound + tone
     jieba.setLogLevel(60)
     tokenizer = jieba.Tokenizer()  # our own instance: domain words do not leak into jieba's global
     tokenizer.initialize()
-    for word in WORDS.read_text(encoding="utf-8").split():
-        if not word.startswith("#"):
-            tokenizer.add_word(word, DOMAIN_WORD_FREQ)
+    for word in domain_words():
+        tokenizer.add_word(word, DOMAIN_WORD_FREQ)
     # jieba's own table of word frequencies (prefixes of words are in it with frequency 0)
-    return TypoModel(confusions=confusions, freq=tokenizer.FREQ, tokenizer=tokenizer)
+    return TypoModel(
+        confusions=confusions,
+        freq=tokenizer.FREQ,
+        tokenizer=tokenizer,
+        sounds=sounds,
+        lm=load_char_lm(),
+        lm_threshold=lm_threshold,
+        lm_threshold_bare=lm_threshold_bare,
+        sensitivity=sensitivity,
+    )
 
 
 def _segment(text: str, model: TypoModel) -> list[tuple[int, int]]:
@@ -79,25 +122,110 @@ def check_typos(
     for run in _CJK_RUN.finditer(text):
         offset = run.start()
         chunk = run.group()
-        singles = [s + offset for s, e in _segment(chunk, model) if e - s == 1]
-        if len(singles) < 2:
+        tokens = _segment(chunk, model)
+        singles = [s + offset for s, e in tokens if e - s == 1]
+        if not singles:
             continue
-        # maximal runs of consecutive single-character tokens
-        groups, current = [], [singles[0]]
-        for p in singles[1:]:
-            if p == current[-1] + 1:
-                current.append(p)
-            else:
-                groups.append(current)
-                current = [p]
-        groups.append(current)
-        for group in groups:
+        for group in _consecutive(singles):
             if len(group) < 2:
                 continue
             hit = _best_in_run(text, group[0], group[-1] + 1, model, blocked)
             if hit is not None:
                 hits.append(hit)
+                blocked[hit.start] = 1
+        if model.lm is not None:
+            hits.extend(_language_model_pass(chunk, offset, tokens, model, blocked))
+    return sorted(hits, key=lambda h: h.start)
+
+
+def _consecutive(positions: list[int]) -> list[list[int]]:
+    """Maximal runs of consecutive positions (single-character tokens side by side)."""
+    groups, current = [], [positions[0]]
+    for p in positions[1:]:
+        if p == current[-1] + 1:
+            current.append(p)
+        else:
+            groups.append(current)
+            current = [p]
+    groups.append(current)
+    return groups
+
+
+def _language_model_pass(
+    chunk: str, offset: int, tokens: list[tuple[int, int]], model: TypoModel, blocked: bytearray
+) -> list[Hit]:
+    """Greedy left to right: a corrected character is the context of the next one."""
+    lm, sounds = model.lm, model.sounds or {}
+    assert lm is not None
+    padded = BOUNDARY_START + chunk + BOUNDARY_END
+    # for each position of the padded text: the span of the written word it belongs to (None: a
+    # single character); a protected character is a span of its own that nothing may contain
+    spans: list[tuple[int, int] | None] = [None] * len(padded)
+    for s, e in tokens:
+        for p in range(s + 1, e + 1):
+            if blocked[offset + p - 1]:
+                spans[p] = (-1, len(padded) + 1)
+            elif e - s > 1:
+                spans[p] = (s + 1, e + 1)
+    hits: list[Hit] = []
+    for i in range(1, len(padded) - 1):
+        if spans[i] is not None:
+            continue
+        written = padded[i]
+        hi = min(len(padded), i + ORDER)
+        base = lm.score(padded, i, hi)
+        best_gain, best = model.lm_threshold, ""
+        for alt in sounds.get(written, ""):
+            candidate = padded[:i] + alt + padded[i + 1 :]
+            gain = lm.score(candidate, i, hi) - base
+            if gain > best_gain and (
+                gain > model.lm_threshold_bare or _makes_word(candidate, i, spans, model)
+            ):
+                best_gain, best = gain, alt
+        if best:
+            padded = padded[:i] + best + padded[i + 1 :]
+            hits.append(_lm_hit(chunk, i - 1, offset, best))
     return hits
+
+
+def _makes_word(text: str, at: int, spans: list[tuple[int, int] | None], model: TypoModel) -> bool:
+    """The corrected character text[at] makes a frequent word without breaking a written one.
+
+    It joins its neighbours into a dictionary word that takes written words whole and no
+    protected name: "环境污然" → "环境污染", but not "赴合河乡" → "符合".
+    """
+    left = max(0, at - 3)
+    start = left
+    for word in model.tokenizer.cut(text[left : at + 4], HMM=False):
+        end = start + len(word)
+        if start <= at < end:
+            break
+        start = end
+    else:
+        return False
+    if len(word) == 1 or model.freq.get(word, 0) < model.lm_word_freq:
+        return False
+    for p in range(start, end):
+        span = spans[p] if p != at else None
+        if span is not None and not (start <= span[0] and span[1] <= end):
+            return False  # a written word or a protected name cut in two
+    return True
+
+
+def _lm_hit(chunk: str, at: int, offset: int, alt: str) -> Hit:
+    left, right = max(0, at - 2), min(len(chunk), at + 3)
+    written = chunk[left:right]
+    fixed = written[: at - left] + alt + written[at - left + 1 :]
+    return Hit(
+        offset + at,
+        offset + at + 1,
+        chunk[at],
+        "typo",
+        MEDIUM,
+        alt,
+        f"疑似错别字：“{written}”按常见用法应为“{fixed}”",
+        "language_model",
+    )
 
 
 def _best_in_run(text, lo, hi, model: TypoModel, blocked: bytearray) -> Hit | None:
