@@ -16,7 +16,7 @@ import sys
 from array import array
 from bisect import bisect_left
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -24,7 +24,8 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "charlm.bin.gz"
 ORDER = 3
 BITS = 13
 BOUNDARY_START, BOUNDARY_END = "^", "$"  # sentence start and end, as characters of the text
-BACKOFF = math.log(0.4)  # Brants et al. 2007 ("stupid backoff")
+BACKOFF = math.log(0.4)
+CACHE_SIZE = 1 << 20  # Brants et al. 2007 ("stupid backoff")
 
 
 def _pack(ids: list[int]) -> int:
@@ -64,8 +65,20 @@ class CharLM:
     counts: array
     total: int
     source: str
+    # n-grams already looked up: government text repeats its phrases, and each candidate
+    # correction asks for the same contexts again
+    _seen: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    _logp: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
     def count(self, gram: str) -> int:
+        cached = self._seen.get(gram)
+        if cached is None:
+            if len(self._seen) >= CACHE_SIZE:
+                self._seen.clear()
+            cached = self._seen[gram] = self._lookup(gram)
+        return cached
+
+    def _lookup(self, gram: str) -> int:
         key = 0
         for c in gram:
             i = self.ids.get(c)
@@ -77,6 +90,16 @@ class CharLM:
 
     def logp(self, history: str, char: str) -> float:
         """log P(char | the last ORDER-1 characters of history), stupid backoff."""
+        history = history[-(ORDER - 1) :]
+        key = history + "\t" + char  # the tab keeps a short history apart from a long one
+        cached = self._logp.get(key)
+        if cached is None:
+            if len(self._logp) >= CACHE_SIZE:
+                self._logp.clear()
+            cached = self._logp[key] = self._backoff(history, char)
+        return cached
+
+    def _backoff(self, history: str, char: str) -> float:
         penalty = 0.0
         for k in range(min(ORDER - 1, len(history)), 0, -1):
             context = history[-k:]
