@@ -139,6 +139,24 @@ def test_three_of_nine_elements_reported_with_their_sentences():
     ]
 
 
+def test_the_office_review_wins_over_the_detection():
+    # the office read the text: six elements are there, in words the cue lists do not know
+    six = ("背景依据", "目标任务", "主要内容", "涉及范围", "执行标准", "注意事项")
+    reviewed = tuple((e, e in six) for e in RULES.elements)
+    result = check_document(
+        doc(), [interp(text=THREE_ELEMENTS, elements_reviewed=reviewed)], RULES, CALENDAR
+    )
+    assert "elements" not in rules_of(result)
+    assert result.elements["目标任务"].how == "office"
+    assert result.elements["背景依据"].text == "起草背景"  # a detected element keeps its sentence
+    # and the other way: a detected element the office rejects counts as missing
+    rejected = (("涉及范围", False),)
+    result = check_document(
+        doc(), [interp(text=THREE_ELEMENTS, elements_reviewed=rejected)], RULES, CALENDAR
+    )
+    assert "涉及范围" in result.elements_missing and "背景依据" not in result.elements_missing
+
+
 def test_cue_sentence_is_reported():
     found = detect_elements("近日印发了办法。其中所称的“人居环境”是指村庄的生产生活环境。", RULES)
     assert found["关键词诠释"].how == "cue"

@@ -75,6 +75,7 @@ GET_EXPECTED = {
     "policy_list": ALL_200,
     "policy_detail": OWN_ONLY,
     "policy_confirm": POST_ONLY,
+    "policy_elements": POST_ONLY,
     "proofread": ALL_200,
     "proofread_queue": ALL_200,
     "proofread_decide": POST_ONLY,
@@ -119,6 +120,7 @@ POST_EXPECTED = {
     "proofread_lexicon": (OK, 403, 403, 403, 403),
     "proofread_lexicon_edit": (OK, 403, 403, 403, 403),
     "policy_confirm": (404, 403, 403, 403, 403),
+    "policy_elements": (OK, 403, 403, 403, 403),
     "newmedia_edit": (OK, 403, 403, 403, 403),  # the office: no interpretation #1 to confirm
     "import_upload": (OK, 403, 403, 403, 403),
     "import_confirm": (OK, 403, 403, 403, 403),
@@ -211,7 +213,7 @@ def world(registry):
         "column_save": [unit.pk, unit.columns.first().pk],
     }
     from gongkai.newmedia.models import NewMediaAccount
-    from gongkai.policies.models import PolicyDocument
+    from gongkai.policies.models import Interpretation, PolicyDocument
 
     account = NewMediaAccount.objects.create(
         name="新乡县自然资源", platform="微信公众号", unit=unit
@@ -227,6 +229,9 @@ def world(registry):
     document = PolicyDocument.objects.create(
         key="新自然资源〔2025〕1号", kind="行政规范性文件", title="示例文件", unit=unit
     )
+    interpretation = Interpretation.objects.create(
+        key="示例解读", document=document, unit=unit, title="示例解读", text="一、起草背景"
+    )
     args.update(
         {
             "statistics_download": ["xlsx"],
@@ -239,6 +244,7 @@ def world(registry):
             "job_download": [job.pk],
             "policy_detail": [document.pk],
             "policy_confirm": [1],
+            "policy_elements": [interpretation.pk],
             "proofread_decide": [1],
             "proofread_lexicon_edit": [entry.pk],
             "newmedia_account": [account.pk],

@@ -100,3 +100,47 @@ def test_office_confirms_a_proposed_match(client, people):
     interp.refresh_from_db()
     assert interp.document == doc and interp.proposed_document is None
     assert client.post(url, {"decision": "confirm"}).status_code == 404  # nothing left to confirm
+
+
+def _elements_finding(doc):
+    from gongkai.findings.models import Finding
+
+    return Finding.objects.filter(kind=f"policies.elements.{doc.pk}").first()
+
+
+def test_office_reviews_the_elements_and_the_finding_follows(client, people):
+    from gongkai.calendar.selectors import work_calendar
+    from gongkai.policies.rules import ELEMENTS
+    from gongkai.policies.services import record_interpretation_findings
+
+    doc = PolicyDocument.objects.get(title="新乡县学前教育资助办法")
+    interp = Interpretation.objects.get(document=doc)
+    record_interpretation_findings(year=2025, calendar=work_calendar())
+    assert _elements_finding(doc) is not None  # three of nine detected
+    url = reverse("policy_elements", args=[interp.pk])
+    six = list(ELEMENTS[:6])
+    # a unit's clerk may read the page but not review, and nothing is changed by a GET
+    client.force_login(people["own"])
+    assert (
+        'name="present"' not in client.get(reverse("policy_detail", args=[doc.pk])).content.decode()
+    )
+    assert client.post(url, {"present": six}).status_code == 403
+    client.force_login(people["office"])
+    assert client.get(url).status_code == 405
+    interp.refresh_from_db()
+    assert interp.elements_reviewed == {}
+    response = client.post(url, {"present": six})
+    assert response.status_code == 302
+    interp.refresh_from_db()
+    assert [e for e, present in interp.elements_reviewed.items() if present] == six
+    assert interp.history.first().history_user == people["office"]
+    assert _elements_finding(doc) is None  # six present: no longer 要素不全
+    html = client.get(reverse("policy_detail", args=[doc.pk])).content.decode()
+    assert "政务公开办已逐项核定" in html and "政务公开办核定具备" in html
+    # back to the detection: the Finding returns
+    client.post(url, {"reset": "1"})
+    interp.refresh_from_db()
+    assert interp.elements_reviewed == {} and _elements_finding(doc) is not None
+    # an unknown element is refused with a message, not a traceback
+    refused = client.post(url, {"present": ["不存在的要素"]}, follow=True).content.decode()
+    assert "未知的解读要素：不存在的要素" in refused

@@ -54,6 +54,9 @@ class Interpretation:
     text: str = ""
     links: frozenset[str] | None = None
     forms: tuple[str, ...] = ()
+    # the office's reading of the nine elements, element → present, where it differs from or
+    # confirms the detection; it wins over the detection
+    elements_reviewed: tuple[tuple[str, bool], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,24 @@ class DocumentCheck:
     linked_both_ways: bool | None = None
     copied_share: float | None = None
     problems: list[Problem] = field(default_factory=list)
+
+
+REVIEWED = "office"  # ElementHit.how of an element the office marked present
+
+
+def reviewed_elements(
+    found: dict[str, ElementHit | None], interp: Interpretation
+) -> dict[str, ElementHit | None]:
+    """The detection with the office's review applied: a person's reading wins."""
+    result = dict(found)
+    for element, present in interp.elements_reviewed:
+        if element not in result:
+            continue
+        if not present:
+            result[element] = None
+        elif result[element] is None:
+            result[element] = ElementHit(element, REVIEWED, "政务公开办核定具备")
+    return result
 
 
 def _label(doc: Document) -> str:
@@ -145,7 +166,7 @@ def check_document(
                 evidence | {"interpretation_unit_id": interp.unit_id},
             )
         )
-    result.elements = detect_elements(interp.text, rules)
+    result.elements = reviewed_elements(detect_elements(interp.text, rules), interp)
     result.elements_missing = missing_elements(result.elements)
     present = len(result.elements) - len(result.elements_missing)
     if interp.text and present < rules.elements_min_present:

@@ -88,6 +88,9 @@ class Interpretation(models.Model):
     links = models.JSONField("页面链接（抓取）", null=True, blank=True)
     forms = models.JSONField("形式", default=list, blank=True)
     forms_edited = models.BooleanField("形式经人工修改", default=False)
+    elements_reviewed = models.JSONField(
+        "要素核定", default=dict, blank=True, help_text="政务公开办逐项核定：要素 → 是否具备"
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -59,6 +59,7 @@ def as_interpretation(row: Interpretation) -> core.Interpretation:
         text=row.text,
         links=_links(row.links),
         forms=tuple(row.forms or ()),
+        elements_reviewed=tuple(sorted((row.elements_reviewed or {}).items())),
     )
 
 

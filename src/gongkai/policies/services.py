@@ -15,7 +15,7 @@ from gongkai.policies.forms import detect_forms
 from gongkai.policies.importer import propose_document
 from gongkai.policies.models import STATUSES, Interpretation, PolicyDocument
 from gongkai.policies.numbers import numbers_in_text
-from gongkai.policies.rules import FORMS
+from gongkai.policies.rules import ELEMENTS, FORMS
 from gongkai.sitecheck.selectors import crawled_articles
 
 INTERPRETATION_SOURCE = "policies:interpretations"
@@ -83,6 +83,25 @@ def set_forms(*, interpretation: Interpretation, forms: list[str]) -> None:
     interpretation.forms = [f for f in FORMS if f in forms]
     interpretation.forms_edited = True
     interpretation.save()
+
+
+@transaction.atomic
+def review_elements(
+    *, interpretation: Interpretation, present: list[str] | None
+) -> dict[str, bool]:
+    """The office's reading of the nine elements, each present or absent; None: back to detection.
+
+    The reading replaces the detection for this interpretation (a person has read the text);
+    the history keeps who reviewed and when.
+    """
+    unknown = [e for e in present or [] if e not in ELEMENTS]
+    if unknown:
+        raise UserError(f"未知的解读要素：{'、'.join(unknown)}（可选：{'、'.join(ELEMENTS)}）")
+    interpretation.elements_reviewed = (
+        {} if present is None else {e: e in present for e in ELEMENTS}
+    )
+    interpretation.save()
+    return interpretation.elements_reviewed
 
 
 @transaction.atomic

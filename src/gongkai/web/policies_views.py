@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.calendar.core import CalendarGapError
 from gongkai.calendar.selectors import work_calendar
+from gongkai.errors import UserError
 from gongkai.orgs.selectors import can_manage_imports
 from gongkai.policies import checks as core
 from gongkai.policies.highlight import highlighted_html
@@ -24,7 +25,7 @@ from gongkai.policies.selectors import (
     rule_set,
     years_of,
 )
-from gongkai.web.permissions import require_office
+from gongkai.web.permissions import is_office, require_office
 
 
 def _check(row, calendar):
@@ -106,12 +107,14 @@ def policy_detail(request: HttpRequest, document_id: int) -> HttpResponse:
     interpretations = []
     for interp in row.interpretations.select_related("unit").order_by("published_on", "id"):
         hits = detect_elements(interp.text, rules)
+        effective = core.reviewed_elements(hits, as_interpretation(interp))
         interpretations.append(
             {
                 "interpretation": interp,
                 # highlighted_html escapes every piece of the text itself.
                 "html": mark_safe(highlighted_html(interp.text, hits)),  # noqa: S308
-                "hits": [(e, hits[e]) for e in ELEMENTS],
+                "hits": [(e, effective[e], hits[e]) for e in ELEMENTS],
+                "reviewed": bool(interp.elements_reviewed),
             }
         )
     return render(
@@ -122,5 +125,40 @@ def policy_detail(request: HttpRequest, document_id: int) -> HttpResponse:
             "result": result,
             "error": error,
             "interpretations": interpretations,
+            "can_review": is_office(request.user),
         },
     )
+
+
+@login_required
+@require_POST
+def review_elements(request: HttpRequest, interpretation_id: int) -> HttpResponse:
+    """The office marks which of the nine elements an interpretation has; its reading wins."""
+    from gongkai.policies.models import Interpretation
+    from gongkai.policies.services import record_interpretation_findings
+    from gongkai.policies.services import review_elements as review
+
+    require_office(request.user)
+    interp = get_object_or_404(
+        Interpretation.objects.exclude(document=None).select_related("document"),
+        pk=interpretation_id,
+    )
+    try:
+        present = review(
+            interpretation=interp,
+            present=None if request.POST.get("reset") else request.POST.getlist("present"),
+        )
+    except UserError as exc:
+        messages.error(request, str(exc))
+        return redirect("policy_detail", document_id=interp.document_id)
+    if present:
+        messages.success(request, f"已核定要素：{interp.title}（具备 {sum(present.values())} 项）")
+    else:
+        messages.info(request, f"已恢复自动识别：{interp.title}")
+    published = interp.document.published_on
+    if published:  # the year's Findings follow the office's reading at once
+        try:
+            record_interpretation_findings(year=published.year, calendar=work_calendar())
+        except CalendarGapError as exc:
+            messages.error(request, f"问题清单未更新：{exc}")
+    return redirect("policy_detail", document_id=interp.document_id)

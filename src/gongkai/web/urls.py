@@ -144,6 +144,11 @@ urlpatterns = [
     ),
     path("office/audit/", office_views.audit_log, name="audit_log"),
     path(
+        "policies/interpretations/<int:interpretation_id>/elements/",
+        policies_views.review_elements,
+        name="policy_elements",
+    ),
+    path(
         "policies/interpretations/<int:interpretation_id>/confirm/",
         policies_views.confirm_interpretation,
         name="policy_confirm",
