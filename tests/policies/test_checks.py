@@ -157,6 +157,26 @@ def test_the_office_review_wins_over_the_detection():
     assert "涉及范围" in result.elements_missing and "背景依据" not in result.elements_missing
 
 
+FOUR_ELEMENTS = THREE_ELEMENTS + "四、注意事项\n申请材料须在每年3月底前报送乡镇。\n"
+
+
+def test_four_or_five_elements_found_wait_for_the_office():
+    # detection misses elements worded in new ways: between the unreviewed floor (4) and the
+    # standard (6) nothing is reported until the office has read the text
+    result = check_document(doc(), [interp(text=FOUR_ELEMENTS)], RULES, CALENDAR)
+    assert len(result.elements) - len(result.elements_missing) == 4
+    assert "elements" not in rules_of(result) and result.elements_pending
+    # the office confirms the four: now the standard applies
+    reviewed = tuple((e, result.elements[e] is not None) for e in RULES.elements)
+    result = check_document(
+        doc(), [interp(text=FOUR_ELEMENTS, elements_reviewed=reviewed)], RULES, CALENDAR
+    )
+    assert "elements" in rules_of(result) and not result.elements_pending
+    # three found is clear enough to report unseen (the planted case)
+    result = check_document(doc(), [interp(text=THREE_ELEMENTS)], RULES, CALENDAR)
+    assert "elements" in rules_of(result) and not result.elements_pending
+
+
 def test_cue_sentence_is_reported():
     found = detect_elements("近日印发了办法。其中所称的“人居环境”是指村庄的生产生活环境。", RULES)
     assert found["关键词诠释"].how == "cue"

@@ -81,6 +81,8 @@ class DocumentCheck:
     days_late: int = 0
     elements: dict[str, ElementHit | None] = field(default_factory=dict)
     elements_missing: list[str] = field(default_factory=list)
+    # too few elements found to pass, too many to report unseen: the office reviews (待核定)
+    elements_pending: bool = False
     linked_both_ways: bool | None = None
     copied_share: float | None = None
     problems: list[Problem] = field(default_factory=list)
@@ -169,7 +171,14 @@ def check_document(
     result.elements = reviewed_elements(detect_elements(interp.text, rules), interp)
     result.elements_missing = missing_elements(result.elements)
     present = len(result.elements) - len(result.elements_missing)
-    if interp.text and present < rules.elements_min_present:
+    reviewed = bool(interp.elements_reviewed)
+    flag_below = rules.elements_min_present
+    if not reviewed:
+        flag_below = min(flag_below, rules.elements_unreviewed_flag_below)
+        result.elements_pending = bool(
+            interp.text and flag_below <= present < rules.elements_min_present
+        )
+    if interp.text and present < flag_below:
         result.problems.append(
             Problem(
                 unit,

@@ -31,6 +31,7 @@ def document_json(row: PolicyDocument, result: DocumentCheck, names: dict[int, s
             for element, hit in result.elements.items()
         },
         "elements_missing": result.elements_missing,
+        "elements_pending": result.elements_pending,
         "linked_both_ways": result.linked_both_ways,
         "copied_share": result.copied_share,
         "findings": [

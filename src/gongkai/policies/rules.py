@@ -49,6 +49,9 @@ class RuleSet:
     needs_interpretation: frozenset[str]
     max_working_days_after: int = 3
     elements_min_present: int = 6
+    # Without the office's review, 要素不全 is reported only below this many elements found; an
+    # interpretation between this and elements_min_present waits for the office (待核定).
+    elements_unreviewed_flag_below: int = 4
     copy_shingle_size: int = 5
     copy_overlap_threshold: float = 0.6
     decision_min_days: int = 30
@@ -111,6 +114,7 @@ def rule_set_from_dict(data: dict, source: str = "规则") -> RuleSet:
             needs_interpretation=frozenset(data["needs_interpretation"]),
             max_working_days_after=int(data.get("max_working_days_after", 3)),
             elements_min_present=int(data.get("elements_min_present", 6)),
+            elements_unreviewed_flag_below=int(data.get("elements_unreviewed_flag_below", 4)),
             copy_shingle_size=int(data.get("copy_shingle_size", 5)),
             copy_overlap_threshold=float(data.get("copy_overlap_threshold", 0.6)),
             decision_min_days=int(data.get("decision_min_days", 30)),

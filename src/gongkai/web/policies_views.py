@@ -126,6 +126,9 @@ def policy_detail(request: HttpRequest, document_id: int) -> HttpResponse:
             "error": error,
             "interpretations": interpretations,
             "can_review": is_office(request.user),
+            "pending_present": (
+                len(result.elements) - len(result.elements_missing) if result else 0
+            ),
         },
     )
 
