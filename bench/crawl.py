@@ -21,7 +21,7 @@ Every crawler gets the same concurrency per host (`--concurrency`) and the same 
 reported as such, not skipped silently.
 
     .venv/bin/python bench/crawl.py [--copies 5] [--concurrency 16] [--scale 10]
-        [--tools gongkai,scrapy,linkchecker]
+        [--tools gongkai,scrapy,linkchecker] [--server python|nginx]
 
 Targets (issue: the site monitor): Gongkai ≥ 2× Scrapy's pages/s with extraction and storage on;
 recall 100 %; peak RSS at 10× the pages ≤ 1.25× that at 1×; recrawl ≤ 20 % of the first crawl.
@@ -58,6 +58,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--batch", type=int, default=1000, help="pages Gongkai claims per batch")
     parser.add_argument("--scale", type=int, default=10, help="RSS run on N× the copies (0: none)")
     parser.add_argument("--tools", default=",".join(TOOLS))
+    parser.add_argument(
+        "--server",
+        choices=("python", "nginx"),
+        default="python",
+        help="what serves the fleet: the sample portal's own Python server, or nginx",
+    )
     parser.add_argument("--child", choices=TOOLS, help=argparse.SUPPRESS)
     parser.add_argument("--manifest", help=argparse.SUPPRESS)
     return parser.parse_args()
@@ -324,7 +330,9 @@ def in_child(tool: str, manifest: dict) -> dict:
 # --- the run ---------------------------------------------------------------------------------
 
 
-def serve(portal: Path, copies: int) -> list:
+def serve(portal: Path, copies: int, server: str = "python") -> list:
+    if server == "nginx":
+        return [NginxFleet(portal, copies)]
     sys.path.insert(0, str(HERE.parent / "src"))
     from gongkai.sample.portal_server import start_portal_process
 
@@ -333,9 +341,78 @@ def serve(portal: Path, copies: int) -> list:
     ]
 
 
+class NginxFleet:
+    """The same copies served by one nginx (Debian's nginx-light: `scripts/apt-install
+    nginx-light`), one server block per loopback address; stopped by its PID.
+
+    Python's threaded http.server spends a millisecond of CPU on every answer, a 304 included, on
+    the same two cores as the crawlers: it sets a floor under every figure. nginx is what many
+    portals run, and answers 304 (ETag / Last-Modified) at almost no cost.
+    """
+
+    def __init__(self, portal: Path, copies: int) -> None:
+        import socket
+
+        self.dir = DATA / "nginx"
+        shutil.rmtree(self.dir, ignore_errors=True)
+        (self.dir / "tmp").mkdir(parents=True)
+        with socket.socket() as probe:
+            probe.bind((f"127.0.0.{FIRST_ADDRESS}", 0))
+            port = probe.getsockname()[1]
+        addresses = [f"127.0.0.{FIRST_ADDRESS + n}" for n in range(copies)]
+        blocks = "".join(
+            f"  server {{ listen {a}:{port} backlog=1024; root {portal / 'main'}; "
+            "index index.html; add_header LinkChecker unthrottled always; }\n"
+            for a in addresses
+        )
+        tmp = self.dir / "tmp"
+        (self.dir / "nginx.conf").write_text(
+            f"user root;\nworker_processes 1;\ndaemon off;\npid {self.dir / 'nginx.pid'};\n"
+            f"error_log {self.dir / 'error.log'};\nevents {{ worker_connections 8192; }}\n"
+            f"http {{\n  include /etc/nginx/mime.types;\n  access_log off;\n"
+            f"  keepalive_requests 100000;\n  client_body_temp_path {tmp};\n"
+            f"  proxy_temp_path {tmp};\n  fastcgi_temp_path {tmp};\n  uwsgi_temp_path {tmp};\n"
+            f"  scgi_temp_path {tmp};\n{blocks}}}\n",
+            encoding="utf-8",
+        )
+        self.process = subprocess.Popen(
+            [shutil.which("nginx") or "/usr/sbin/nginx", "-c", str(self.dir / "nginx.conf")],
+            stderr=subprocess.PIPE,
+        )
+        self.urls = [f"http://{a}:{port}/" for a in addresses]
+        _wait_for(self.urls[0], self.process)
+
+    @property
+    def roots(self) -> list[str]:
+        return self.urls
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+def _wait_for(url: str, process: subprocess.Popen) -> None:
+    import urllib.request
+
+    for _ in range(100):
+        if process.poll() is not None:
+            raise SystemExit(f"nginx did not start: {process.stderr.read().decode()[-500:]}")
+        try:
+            urllib.request.urlopen(url, timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit(f"nginx did not answer on {url}")
+
+
+def roots_of(servers: list) -> list[str]:
+    return [r for s in servers for r in getattr(s, "roots", [getattr(s, "main_url", "")])]
+
+
 def manifest_for(servers, portal: Path, options, **extra) -> dict:
     return {
-        "roots": [server.main_url for server in servers],
+        "roots": roots_of(servers),
         "portal": str(portal),
         "concurrency": options.concurrency,
         "batch": options.batch,
@@ -366,9 +443,9 @@ def main() -> None:
     registry = read_registry(SAMPLE_DIR / "registry.yaml")
     planted = build_portal(portal, registry, list(generate(registry, seed=20240304)))
     runs: dict[str, dict] = {}
-    servers = serve(portal, options.copies)
+    servers = serve(portal, options.copies, options.server)
     try:
-        roots = [server.main_url.rstrip("/") for server in servers]
+        roots = [root.rstrip("/") for root in roots_of(servers)]
         planted_dead = {
             root + path for root in roots for path in planted.dead_links + planted.dead_attachments
         }
@@ -387,7 +464,7 @@ def main() -> None:
         for server in servers:
             server.stop()
     if options.scale > 1 and "gongkai" in tools:
-        servers = serve(portal, options.copies * options.scale)
+        servers = serve(portal, options.copies * options.scale, options.server)
         try:
             runs["gongkai_scaled"] = in_child(
                 "gongkai", manifest_for(servers, portal, options, first_only=True)
@@ -414,7 +491,8 @@ def report(runs: dict, planted_dead: set[str], options) -> None:
     print(
         f"{platform.node()} {platform.machine()} {os.cpu_count()} CPU, Python "
         f"{platform.python_version()}, {datetime.now():%Y-%m-%d %H:%M}; "
-        f"{options.copies} copies on {options.copies} hosts, {options.concurrency} in flight per host"
+        f"{options.copies} copies on {options.copies} hosts, {options.concurrency} in flight per host, "
+        f"served by {options.server}"
     )
     print(
         f"{'':12} {'pages':>7} {'s':>6} {'pages/s':>8} {'dead found':>11} {'false':>6} {'RSS MB':>7}"

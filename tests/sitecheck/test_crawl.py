@@ -228,6 +228,22 @@ def test_recrawl_sends_conditional_requests_and_does_not_reextract_304(portal, t
     unchanged = Page.objects.get(url__endswith="t20240520_2.htm")
     assert (unchanged.outcome, unchanged.extractions, unchanged.fetches) == ("304", 1, 2)
     assert stats.not_modified == 5  # home, list ×2, two unchanged articles
+    # a 304 row: checked now, due again by its kind, no failure; its content as it was
+    assert (unchanged.last_checked, unchanged.next_check_at) == (
+        later,
+        later + timedelta(days=site.article_recheck_days),
+    )
+    assert (unchanged.http_status, unchanged.consecutive_failures, unchanged.first_failed) == (
+        304,
+        0,
+        None,
+    )
+    assert unchanged.body_text and unchanged.title and unchanged.content_hash
+    home = Page.objects.get(site=site, kind="home")
+    assert (home.outcome, home.next_check_at) == (
+        "304",
+        later + timedelta(hours=site.recheck_hours),
+    )
 
 
 def test_lists_are_rechecked_daily_and_articles_weekly(portal, tmp_path, registry):

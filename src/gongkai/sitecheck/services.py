@@ -220,7 +220,10 @@ def claim_due_pages(*, now: datetime, limit: int, site: Site | None = None) -> l
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql, [adapt(now + claim_lease()), *params, limit, adapt(now)])
         ids = [row[0] for row in cursor.fetchall()]
-    return list(Page.objects.filter(pk__in=ids).order_by("id")) if ids else []
+    if not ids:
+        return []
+    # An article's kept text is only ever written by a crawl, never read: not loaded here
+    return list(Page.objects.filter(pk__in=ids).defer(*UNREAD_BY_CRAWL).order_by("id"))
 
 
 def _claims_in_one_statement() -> bool:
@@ -519,6 +522,8 @@ NOT_MODIFIED_FIELDS = (
     "fetches", "last_checked", "next_check_at", "outcome", "http_status", "redirect_to",
     "consecutive_failures", "first_failed",
 )  # fmt: skip
+NOT_MODIFIED_SET = NOT_MODIFIED_FIELDS[1:]  # fetches counts up in SQL
+UNREAD_BY_CRAWL = ("body_text",)
 
 
 def store_results(
@@ -539,8 +544,36 @@ def store_results(
     for site_id, found in by_site.items():
         _add_pages(sites[site_id], found, now, stats)
     unchanged = [item.page for item in stored if item.page.outcome == "304"]
-    _save_pages(unchanged, NOT_MODIFIED_FIELDS)  # a recrawl is mostly these: a lean UPDATE
+    _save_not_modified(unchanged)  # a recrawl is mostly these: a few set-wide UPDATEs
     _save_pages([item.page for item in stored if item.page.outcome != "304"], PAGE_FIELDS)
+
+
+def _save_not_modified(pages: list[Page]) -> None:
+    """Pages that answered 304 all change alike but for their next check (by kind and site):
+    one UPDATE … WHERE id IN (…) per set of values, instead of one UPDATE a row. The values are
+    what `_apply` set in memory; `fetches` counts up in the database (each claimed row belongs to
+    this worker alone)."""
+    fields = [Page._meta.get_field(name) for name in NOT_MODIFIED_SET]
+    groups: dict[tuple, list[int]] = {}
+    for page in pages:
+        key = tuple(getattr(page, field.attname) for field in fields)
+        groups.setdefault(key, []).append(page.pk)
+    quote = connection.ops.quote_name
+    assignments = ", ".join(
+        [f"{quote('fetches')} = {quote('fetches')} + 1"]
+        + [f"{quote(field.column)} = %s" for field in fields]
+    )
+    table = quote(Page._meta.db_table)
+    with connection.cursor() as cursor:
+        for key, ids in groups.items():
+            values = [_preparer(field)(value) for field, value in zip(fields, key, strict=True)]
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(
+                    f"UPDATE {table} SET {assignments} WHERE {quote('id')} IN ({marks})",
+                    [*values, *chunk],
+                )
 
 
 def _save_pages(pages: list[Page], names: tuple[str, ...]) -> None:
@@ -549,6 +582,15 @@ def _save_pages(pages: list[Page], names: tuple[str, ...]) -> None:
     with the values prepared by each field for the database in use."""
     if not pages:
         return
+    by_loaded: dict[tuple[str, ...], list[Page]] = {}
+    for page in pages:  # a field not loaded and not set since is left as it is
+        deferred = page.get_deferred_fields()
+        by_loaded.setdefault(tuple(n for n in names if n not in deferred), []).append(page)
+    if len(by_loaded) > 1:
+        for loaded, group in by_loaded.items():
+            _save_pages(group, loaded)
+        return
+    names = next(iter(by_loaded))
     fields = [Page._meta.get_field(name) for name in names]
     quote = connection.ops.quote_name
     assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
