@@ -19,8 +19,8 @@ $(STAMP): pyproject.toml scripts/install-fonts scripts/install-browser
 	scripts/install-browser
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check uv
-	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[dev,postgres,redis]' \
-	  || $(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,postgres,redis]'
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[dev,postgres,redis,ocr]' \
+	  || $(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,postgres,redis,ocr]'
 	touch $(STAMP)
 
 install: $(STAMP)

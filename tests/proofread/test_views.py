@@ -52,6 +52,19 @@ def test_upload_a_document(client, people):
     assert ">三审三较</mark>" in body and "a.txt：发现 1 处疑似问题" in body
 
 
+def test_upload_a_picture_with_a_watermark(client, people):
+    from gongkai.adapters import ocr
+    from tests.proofread.test_ocr import picture
+
+    if not ocr.available():
+        pytest.skip("the OCR extra is not installed")
+    client.force_login(people["office"])
+    upload = SimpleUploadedFile("现场.png", picture(["防汛演练现场", "微信公众号：新乡发布"]))
+    body = client.post(reverse("proofread"), {"file": upload}).content.decode()
+    assert "图片带有其他平台的水印“微信公众号：新乡发布”" in body
+    assert "防汛演练现场" in body  # the text read off the picture is shown
+
+
 def test_queue_is_scoped_to_the_unit(client, people):
     for who, sees in (("office", True), ("own", True), ("other", False)):
         client.force_login(people[who])

@@ -4,11 +4,13 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.adapters.readers import ImportFileError
 from gongkai.errors import UserError, clean_text
 from gongkai.findings.services import FindingDraft, replace_findings_by_day
 from gongkai.orgs.models import Unit
@@ -42,6 +44,32 @@ class TextToCheck:
     unit_id: int | None = None
     dated: date | None = None
     reference: str = ""
+    from_image: bool = False  # text OCR read off a picture: watermarks and personal data only
+
+
+def texts_of_file(
+    path: Path, *, unit_id: int | None, dated: date | None
+) -> tuple[list[TextToCheck], str]:
+    """A file's text and the text of its pictures (when the OCR extra is installed), and a note
+    for the person when pictures were left unread. ImportFileError for a file that cannot be read."""
+    from gongkai.adapters import ocr
+    from gongkai.adapters.documents import read_document_text
+
+    texts, note = [], ""
+    is_image = path.suffix.lower() in ocr.IMAGE_SUFFIXES
+    if not is_image:
+        texts.append(TextToCheck(path.name, read_document_text(path), unit_id, dated))
+    elif not path.exists():
+        raise ImportFileError(f"{path.name}: 文件不存在")
+    pictures = ocr.images_in(path)
+    if pictures and not ocr.available():
+        if is_image:
+            raise ImportFileError(f"{path.name}: {ocr.EXTRA_MISSING}")
+        return texts, f"{path.name} 中的 {len(pictures)} 张图片未检查（{ocr.EXTRA_MISSING}）"
+    for label, data in pictures:
+        lines = ocr.image_lines(data, label)
+        texts.append(TextToCheck(label, "\n".join(lines), unit_id, dated, from_image=True))
+    return texts, note
 
 
 def _digest(rows: list) -> str:
@@ -133,7 +161,8 @@ def proofread_texts(
     results = []
     for item in texts:
         item_ctx = engine.Context(**{**ctx.__dict__, "allowlist": allowlist_for(item.unit_id, ctx)})
-        results.append((item, engine.proofread(item.text, item_ctx)))
+        categories = engine.IMAGE_CHECKERS if item.from_image else None
+        results.append((item, engine.proofread(item.text, item_ctx, categories=categories)))
     return results
 
 
@@ -228,6 +257,8 @@ def finding_message(unit_name: str, hit: Hit) -> str:
         return f"{unit_name}在上传信息时公开了个人信息（{hit.text}）"
     if hit.category == "format":
         return f"{unit_name}在上传信息时未按要求排版（{hit.reason}）"
+    if hit.category == "image":
+        return f"{unit_name}上传的图片带有“{hit.text}”水印"
     return f"{unit_name}在上传信息时出现“{hit.text}”等字样"
 
 

@@ -1,6 +1,7 @@
 """Proofreading pages: check pasted or uploaded text (hits highlighted in place), the review queue."""
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from django import forms
@@ -13,7 +14,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongkai.adapters.documents import read_document_text
 from gongkai.adapters.readers import ImportFileError
 from gongkai.errors import UserError
 from gongkai.orgs.selectors import can_manage_imports, get_unit_for_user, units_for_user
@@ -30,6 +30,7 @@ CATEGORY_LABELS = {
     "typo": "错别字",
     "format": "格式",
     "personal": "个人信息",
+    "image": "图片",
 }
 SEVERITY_LABELS = {"high": "严重", "medium": "一般", "low": "提示"}
 MAX_CHARS = 200_000
@@ -39,7 +40,10 @@ class CheckForm(forms.Form):
     text = forms.CharField(
         label="粘贴文字", widget=forms.Textarea(attrs={"rows": 10}), required=False
     )
-    file = forms.FileField(label="或上传文件（.docx、.pdf、.html、.txt）", required=False)
+    file = forms.FileField(
+        label="或上传文件（.docx、.pdf、.html、.txt；图片 .png、.jpg 查水印，需 OCR 扩展）",
+        required=False,
+    )
     unit = forms.ModelChoiceField(label="所属单位", queryset=None, required=False)
     record = forms.BooleanField(label="保存并送审核队列", required=False)
 
@@ -86,10 +90,12 @@ def proofread_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         text, label = form.cleaned_data["text"], "粘贴的文字"
         upload = form.cleaned_data["file"]
+        pictures, note, from_image = [], "", False
         try:
             if upload is not None:
-                text, label = _read_upload(upload), upload.name
-            if not text.strip():
+                (first, *pictures), note = _read_upload(upload)
+                text, label, from_image = first.text, first.label, first.from_image
+            if not text.strip() and not from_image:
                 raise UserError("请粘贴文字或上传文件")
             if len(text) > MAX_CHARS:
                 raise UserError(
@@ -100,31 +106,47 @@ def proofread_page(request: HttpRequest) -> HttpResponse:
         else:
             unit = form.cleaned_data["unit"]
             today = timezone.localdate()
-            item = services.TextToCheck(label, text, unit.pk if unit else None, today)
+            unit_id = unit.pk if unit else None
+            item = services.TextToCheck(label, text, unit_id, today, from_image=from_image)
+            pictures = [replace(p, unit_id=unit_id, dated=today) for p in pictures]
             ctx = services.build_context(today=today)
             if form.cleaned_data["record"]:
                 if unit is None:
                     form.add_error("unit", "保存到审核队列需要选择所属单位")
                 else:
                     run = services.record_check(
-                        texts=[item], today=today, source="web", actor=request.user, ctx=ctx
+                        texts=[item, *pictures],
+                        today=today,
+                        source="web",
+                        actor=request.user,
+                        ctx=ctx,
                     )
                     messages.info(request, f"已保存（审校批次 {run.pk}），问题已送审核队列")
-            ((_, hits),) = services.proofread_texts(texts=[item], ctx=ctx)
-            result = {"label": label, "segments": _segments(text, hits), "hits": _labelled(hits)}
+            (_, hits), *seen = services.proofread_texts(texts=[item, *pictures], ctx=ctx)
+            result = {
+                "label": label,
+                "segments": _segments(text, hits),
+                "hits": _labelled(hits),
+                "note": note or ("图片中未识别到文字" if from_image and not text.strip() else ""),
+                "pictures": [
+                    {"label": p.label, "text": p.text, "hits": _labelled(h)} for p, h in seen
+                ],
+            }
     return render(request, "web/proofread.html", {"form": form, "result": result})
 
 
-def _read_upload(upload) -> str:
+def _read_upload(upload) -> tuple[list, str]:
+    """The upload's text first (an image's: what OCR read), then its pictures', and a note."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / Path(upload.name).name
         with path.open("wb") as handle:
             for piece in upload.chunks():
                 handle.write(piece)
         try:
-            return read_document_text(path)
+            texts, note = services.texts_of_file(path, unit_id=None, dated=None)
         except ImportFileError as exc:
             raise UserError(str(exc)) from None
+    return texts, note
 
 
 @login_required

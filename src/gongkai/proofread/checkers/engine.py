@@ -12,8 +12,11 @@ from gongkai.proofread.checkers.personal import check_personal
 from gongkai.proofread.checkers.places import Jurisdiction, check_places
 from gongkai.proofread.checkers.roster import Roster, check_leaders
 from gongkai.proofread.checkers.typos import TypoModel, check_typos
+from gongkai.proofread.checkers.watermarks import check_watermarks
 
 DICTIONARY_CHECKERS = ("place", "leader", "expression", "personal", "format")
+# What is checked in the text OCR read off an image (its typos and layout are the OCR's own).
+IMAGE_CHECKERS = ("image", "personal")
 
 
 @dataclass
@@ -59,6 +62,8 @@ def proofread(text: str, ctx: Context, *, categories: tuple[str, ...] | None = N
         hits += check_expressions(text, ctx.lexicon, today=ctx.today)
     if "personal" in wanted:
         hits += check_personal(text)
+    if "image" in wanted:
+        hits += check_watermarks(text)
     if "format" in wanted:
         hits += check_layout(text)
     if "typo" in wanted and ctx.typo_model is not None:

@@ -4,7 +4,7 @@ import re
 from dataclasses import asdict, dataclass
 
 HIGH, MEDIUM, LOW = "high", "medium", "low"
-CATEGORIES = ("place", "leader", "expression", "typo", "format", "personal")
+CATEGORIES = ("place", "leader", "expression", "typo", "format", "personal", "image")
 SEVERITY_RANK = {HIGH: 0, MEDIUM: 1, LOW: 2}
 
 

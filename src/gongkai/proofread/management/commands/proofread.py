@@ -10,7 +10,6 @@ from pathlib import Path
 import yaml
 from django.utils import timezone
 
-from gongkai.adapters.documents import read_document_text
 from gongkai.adapters.readers import ImportFileError
 from gongkai.commands import GongkaiCommand, parse_day
 from gongkai.errors import UserError
@@ -28,6 +27,7 @@ CATEGORY = {
     "typo": "错别字",
     "format": "格式",
     "personal": "个人信息",
+    "image": "图片",
 }
 
 
@@ -36,7 +36,9 @@ class Command(GongkaiCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "args", nargs="*", help="文件（.txt .html .docx .pdf），或 run / lexicon / roster"
+            "args",
+            nargs="*",
+            help="文件（.txt .html .docx .pdf，图片 .png .jpg；图片需 OCR 扩展），或 run / lexicon / roster",
         )
         parser.add_argument("--text", help="直接审校这段文字")
         parser.add_argument("--unit", help="文字所属单位（名称或别名）")
@@ -77,10 +79,12 @@ class Command(GongkaiCommand):
             texts.append(services.TextToCheck("--text", options["text"], unit_id, today))
         for name in files:
             try:
-                text = read_document_text(Path(name))
+                found, note = services.texts_of_file(Path(name), unit_id=unit_id, dated=today)
             except ImportFileError as exc:
                 raise UserError(str(exc)) from None
-            texts.append(services.TextToCheck(Path(name).name, text, unit_id, today))
+            texts += found
+            if note:
+                self.stderr.write(note)
         ctx = services.build_context(today=today, typos=not options["no_typos"])
         if options["record"]:
             run = services.record_check(texts=texts, today=today, source="cli", ctx=ctx)
