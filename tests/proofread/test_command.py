@@ -82,7 +82,7 @@ def test_run_over_stored_publication_titles(county):
             content_key=i,
         )
     code, out, _ = run("run", "--year", "2023", "--no-typos")
-    assert code == 0 and "审校信息标题 2 条，疑似问题 1 处" in out
+    assert code == 0 and "审校信息标题 2 条、抓取的文章正文 0 篇，疑似问题 1 处" in out
     hit = Hit.objects.get()
     assert (hit.text, hit.checked.dated, hit.checked.reference) == (
         "孙家集街道",

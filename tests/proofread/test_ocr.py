@@ -100,3 +100,61 @@ def test_without_the_extra_an_image_is_refused_clearly_and_a_docx_read_without_p
     code, out, err = run(str(with_picture), "--json", "--no-typos", "--today", "2024-07-01")
     assert code == 0 and "1 张图片未检查" in err
     assert [h["category"] for h in json.loads(out)] == ["place"]
+
+
+@pytest.fixture
+def picture_server(tmp_path):
+    """A loopback site serving one picture; stopped at the end."""
+    import threading
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    (tmp_path / "img").mkdir()
+    (tmp_path / "img" / "a.png").write_bytes(picture(["抢收现场", "头条号@新乡视界"]))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(tmp_path)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@needs_ocr
+def test_run_reads_crawled_article_text_and_with_images_its_pictures(picture_server):
+    from datetime import date
+
+    from gongkai.orgs.models import Unit
+    from gongkai.proofread.models import Hit
+    from gongkai.sitecheck.models import Link, Page, SiteColumn
+    from gongkai.sitecheck.services import add_site
+
+    unit = Unit.objects.get(name="朗公庙镇")
+    site = add_site(root_url=picture_server, unit=unit, allow_private=True, obey_robots=False)
+    column = SiteColumn.objects.create(
+        site=site, url=picture_server + "xzdt/", name="乡镇动态", unit=unit
+    )
+    page = Page.objects.create(
+        site=site,
+        url=picture_server + "xzdt/t20240601_1.htm",
+        kind="article",
+        column=column,
+        title="朗公庙镇开展夏粮抢收",
+        published=date(2024, 6, 1),
+        body_text="近日，孙家集街道组织群众抢收小麦。",
+    )
+    Link.objects.create(page=page, url=picture_server + "img/a.png", internal=True)
+    Link.objects.create(page=page, url="http://elsewhere.example/img/b.png", internal=False)
+    code, out, _ = run("run", "--year", "2024", "--no-typos")
+    assert code == 0 and "抓取的文章正文 1 篇" in out
+    assert list(Hit.objects.values_list("text", flat=True)) == ["孙家集街道"]
+    code, out, _ = run("run", "--year", "2024", "--no-typos", "--images")
+    assert code == 0 and "图片 1 张" in out
+    image_hit = Hit.objects.get(category="image")
+    assert (image_hit.text, image_hit.checked.reference, image_hit.checked.unit) == (
+        "头条号@新乡视界",
+        picture_server + "img/a.png",
+        unit,
+    )

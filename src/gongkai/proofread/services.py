@@ -154,6 +154,58 @@ def allowlist_for(unit_id: int | None, ctx: engine.Context) -> frozenset[str]:
     return ctx.allowlist | frozenset(own)
 
 
+def texts_of_period(
+    *, start: date, end: date, images: bool = False
+) -> tuple[list[TextToCheck], str]:
+    """What units published in [start, end]: every publication's title, every crawled article's
+    text and, with `images`, the pictures those articles show (read by OCR); and a note."""
+    from gongkai.adapters import ocr
+    from gongkai.publishing.selectors import publication_titles
+    from gongkai.sitecheck.selectors import article_texts
+    from gongkai.sitecheck.services import fetch_site_images
+
+    texts = [
+        TextToCheck(p.title, p.title, p.unit_id, p.published_on, f"publication:{p.id}")
+        for p in publication_titles(start=start, end=end)
+    ]
+    articles = article_texts(start=start, end=end)
+    texts += [
+        TextToCheck(a["title"] or a["url"], a["body_text"], a["unit_id"], a["published"], a["url"])
+        for a in articles
+        if a["body_text"].strip()
+    ]
+    pictures = [(a, url) for a in articles for url in a["images"]]
+    if not images or not pictures:
+        return texts, ""
+    if not ocr.available():
+        return texts, f"文章中的 {len(pictures)} 张图片未检查（{ocr.EXTRA_MISSING}）"
+    by_site: dict[int, list[tuple[dict, str]]] = {}
+    for article, url in pictures:
+        by_site.setdefault(article["site_id"], []).append((article, url))
+    unread = 0
+    for site_id, wanted in by_site.items():
+        fetched = dict(fetch_site_images(site_id=site_id, urls=[url for _, url in wanted]))
+        for article, url in wanted:
+            try:
+                lines = ocr.image_lines(fetched[url], url) if url in fetched else None
+            except ImportFileError:
+                lines = None
+            if lines is None:
+                unread += 1
+                continue
+            texts.append(
+                TextToCheck(
+                    f"{article['title'] or article['url']}（图片 {url.rsplit('/', 1)[-1]}）",
+                    "\n".join(lines),
+                    article["unit_id"],
+                    article["published"],
+                    url,
+                    from_image=True,
+                )
+            )
+    return texts, f"{unread} 张图片无法读取" if unread else ""
+
+
 def proofread_texts(
     *, texts: list[TextToCheck], ctx: engine.Context
 ) -> list[tuple[TextToCheck, list[CoreHit]]]:
@@ -185,7 +237,7 @@ def record_check(
             run=run,
             unit_id=item.unit_id,
             label=item.label[:500],
-            reference=item.reference,
+            reference=item.reference[:200],
             dated=item.dated or today,
             text=item.text,
         )

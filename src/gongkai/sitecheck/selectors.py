@@ -226,6 +226,44 @@ def crawled_articles(column_words: Iterable[str]) -> list[dict]:
     ]
 
 
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp")
+
+
+def article_texts(*, start: date, end: date) -> list[dict]:
+    """Articles published in [start, end] that the crawl found in columns mapped to a unit, with
+    their kept text and the pictures they show: what proofreading reads of a crawl.
+
+    Each: url, title, published, unit_id, site_id, body_text, images (the page's links on its
+    own site that name a picture)."""
+    pages = (
+        Page.objects.filter(
+            kind=PageKind.ARTICLE,
+            column__unit__isnull=False,
+            published__gte=start,
+            published__lte=end,
+        )
+        .select_related("column")
+        .prefetch_related("links")
+        .order_by("published", "url")
+    )
+    return [
+        {
+            "url": page.url,
+            "title": page.title,
+            "published": page.published,
+            "unit_id": page.column.unit_id,
+            "site_id": page.site_id,
+            "body_text": page.body_text,
+            "images": sorted(
+                link.url
+                for link in page.links.all()
+                if link.internal and urlsplit(link.url).path.lower().endswith(IMAGE_SUFFIXES)
+            ),
+        }
+        for page in pages
+    ]
+
+
 # Site-health pages: who sees what -------------------------------------------------------------
 
 

@@ -198,6 +198,23 @@ def urljoin_root(site: Site, url: str) -> str:
     return urljoin(site.root_url, url)
 
 
+def fetch_site_images(*, site_id: int, urls: list[str]) -> list[tuple[str, bytes]]:
+    """The pictures of a site's pages, fetched with the site's own limits and only from its own
+    hosts (as its crawl is); those that do not answer with a body are left out."""
+    site = Site.objects.get(pk=site_id)
+    wanted = [u for u in dict.fromkeys(urls) if authority_allowed(u, site.allowed_hosts)]
+    if not wanted:
+        return []
+    results = asyncio.run(
+        fetch_all(
+            [FetchRequest(u) for u in wanted],
+            concurrency=site.max_concurrency,
+            rate=site.requests_per_second,
+        )
+    )
+    return [(r.url, r.body) for r in results if r.outcome == "200" and r.body]
+
+
 def claim_due_pages(*, now: datetime, limit: int, site: Site | None = None) -> list[Page]:
     """Claim up to `limit` due pages in one statement that only one worker wins per row: an UPDATE
     of the due rows' lease, returning their ids (PostgreSQL skips rows another worker has locked;

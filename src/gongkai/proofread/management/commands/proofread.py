@@ -1,5 +1,5 @@
 """gongkai proofread FILE…|--text T [--unit U] [--json] [--record]
-gongkai proofread run --year Y [--quarter Q] [--today D]
+gongkai proofread run --year Y [--quarter Q] [--today D] [--images]
 gongkai proofread lexicon load FILE.yaml | lexicon export [-o FILE.yaml]
 gongkai proofread roster load FILE.yaml"""
 
@@ -16,7 +16,6 @@ from gongkai.errors import UserError
 from gongkai.orgs.selectors import unit_name_index
 from gongkai.periods import Period
 from gongkai.proofread import selectors, services
-from gongkai.publishing.selectors import publication_titles
 
 ACTIONS = ("run", "lexicon", "roster")
 SEVERITY = {"high": "严重", "medium": "一般", "low": "提示"}
@@ -50,6 +49,11 @@ class Command(GongkaiCommand):
             "--today", help="审校基准日（领导任职、过时表述按此日期判断），默认今天"
         )
         parser.add_argument("--no-typos", action="store_true", help="不做错别字检查（更快）")
+        parser.add_argument(
+            "--images",
+            action="store_true",
+            help="run：同时识别抓取文章中的图片，查水印（需 OCR 扩展）",
+        )
         parser.add_argument("--year", type=int)
         parser.add_argument("--quarter", type=int, choices=[1, 2, 3, 4])
         parser.add_argument("-o", "--output", type=Path)
@@ -118,15 +122,21 @@ class Command(GongkaiCommand):
             if options["quarter"]
             else Period.year(options["year"])
         )
-        texts = [
-            services.TextToCheck(p.title, p.title, p.unit_id, p.published_on, f"publication:{p.id}")
-            for p in publication_titles(start=period.start, end=period.end)
-        ]
+        texts, note = services.texts_of_period(
+            start=period.start, end=period.end, images=options["images"]
+        )
+        if note:
+            self.stderr.write(note)
         ctx = services.build_context(today=today, typos=not options["no_typos"])
         run = services.record_check(texts=texts, today=today, source="publications", ctx=ctx)
         hits = sum(t.hits.count() for t in run.texts.all())
+        pictures = sum(1 for t in texts if t.from_image)
+        bodies = sum(1 for t in texts if t.reference.startswith("http") and not t.from_image)
+        titles = len(texts) - pictures - bodies
         self.stdout.write(
-            f"{period.label}：审校信息标题 {len(texts)} 条，疑似问题 {hits} 处（批次 {run.pk}），请在审核队列中确认或排除"
+            f"{period.label}：审校信息标题 {titles} 条、抓取的文章正文 {bodies} 篇"
+            + (f"、图片 {pictures} 张" if options["images"] else "")
+            + f"，疑似问题 {hits} 处（批次 {run.pk}），请在审核队列中确认或排除"
         )
 
     def _lexicon(self, rest, options, today):
