@@ -169,9 +169,7 @@ class CharLM:
         if not seen:
             return self._p_bigram(uv[1], w)
         weight = self.discount * followers / seen
-        return max(self.count(uv + w) - self.discount, 0) / seen + weight * self._p_bigram(
-            uv[1], w
-        )
+        return max(self.count(uv + w) - self.discount, 0) / seen + weight * self._p_bigram(uv[1], w)
 
     def score(self, text: str, lo: int, hi: int) -> float:
         """Log-probability of text[lo:hi] given what precedes it."""

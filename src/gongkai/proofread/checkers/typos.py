@@ -6,11 +6,11 @@ window becomes a suspect when replacing one character by a confusable one (data/
 same pinyin and tone, similar shape) gives a frequent dictionary word while the written form is
 no word at all. Protected spans (names from the registry, the gazetteer and the roster) are skipped.
 
-A second pass reads the same runs of single characters with a character trigram language model
-(charlm.py): a character is suspect when a character of the same sound makes the next three
-characters at least e^lm_threshold times likelier ("跳无" → "跳舞"). It catches typos that make no
-dictionary word in either form, which the first pass cannot see. Characters inside a dictionary
-word are never touched by it.
+A second pass reads the same runs with a character trigram language model (charlm.py): a single
+character is suspect when a character of the same sound makes the next three characters much
+likelier ("邦我" → "帮我"), how much depending on the word the correction makes (SENSITIVITIES).
+It catches typos the first pass cannot see. Characters inside a dictionary word or a protected
+name are never touched by it, nor joined into a word with others.
 """
 
 import gzip
@@ -46,10 +46,14 @@ class TypoModel:
     tokenizer: jieba.Tokenizer
     sounds: dict[str, str] | None = None  # char → chars of the same sound, any tone
     lm: CharLM | None = None
-    lm_threshold: float = 6.0  # log gain over the next ORDER characters for the language-model pass
-    lm_word_freq: int = 300  # and the corrected character must then be part of a word this frequent
-    lm_threshold_bare: float = math.inf  # unless the gain is this large
-    lm_threshold_extend: float = 6.0  # a word that takes a written word whole (环境污然 → 环境污染)
+    # log gains over the next ORDER characters the language-model pass needs, by the word the
+    # correction makes: single characters joined into a word of at least lm_word_freq …
+    lm_threshold: float = 4.0
+    lm_word_freq: int = 300
+    lm_threshold_extend: float = (
+        9.0  # … a word that takes a written word whole (环境污然 → 环境污染)
+    )
+    lm_threshold_bare: float = 9.0  # … no word
     sensitivity: str = ""
     min_freq: int = 300  # a correction must be at least this frequent in jieba's dictionary
     ratio: float = 50.0  # and this many times more frequent than the written form
