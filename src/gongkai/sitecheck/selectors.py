@@ -11,6 +11,7 @@ from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import timezone
 
+from gongkai.adapters.ocr import IMAGE_SUFFIXES
 from gongkai.errors import UserError
 from gongkai.orgs.models import ColumnCategory
 from gongkai.orgs.selectors import sees_every_unit, units_for_user
@@ -212,13 +213,9 @@ def crawled_articles(column_words: Iterable[str]) -> list[dict]:
         .order_by("published", "url")
     )
     return [
-        {
-            "url": page.url,
-            "title": page.title,
-            "published": page.published,
-            "unit_id": page.column.unit_id,
+        _article(page)
+        | {
             "column": page.column.name,
-            "body_text": page.body_text,
             "links": sorted(link.url for link in page.links.all()),
             "html": decode_html(zlib.decompress(page.snapshot.data)) if page.snapshot else "",
         }
@@ -226,7 +223,14 @@ def crawled_articles(column_words: Iterable[str]) -> list[dict]:
     ]
 
 
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp")
+def _article(page: Page) -> dict:
+    return {
+        "url": page.url,
+        "title": page.title,
+        "published": page.published,
+        "unit_id": page.column.unit_id,
+        "body_text": page.body_text,
+    }
 
 
 def article_texts(*, start: date, end: date) -> list[dict]:
@@ -246,18 +250,15 @@ def article_texts(*, start: date, end: date) -> list[dict]:
         .prefetch_related("links")
         .order_by("published", "url")
     )
+    pictures = tuple(IMAGE_SUFFIXES)
     return [
-        {
-            "url": page.url,
-            "title": page.title,
-            "published": page.published,
-            "unit_id": page.column.unit_id,
+        _article(page)
+        | {
             "site_id": page.site_id,
-            "body_text": page.body_text,
             "images": sorted(
                 link.url
                 for link in page.links.all()
-                if link.internal and urlsplit(link.url).path.lower().endswith(IMAGE_SUFFIXES)
+                if link.internal and urlsplit(link.url).path.lower().endswith(pictures)
             ),
         }
         for page in pages
