@@ -115,6 +115,7 @@ def picture_server(tmp_path):
 
     (tmp_path / "img").mkdir()
     (tmp_path / "img" / "a.png").write_bytes(picture(["抢收现场", "头条号@新乡视界"]))
+    (tmp_path / "img" / "qr.png").write_bytes(picture(["扫码关注", "微信公众号：新乡发布"]))
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(tmp_path)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -147,6 +148,16 @@ def test_run_reads_crawled_article_text_and_with_images_its_pictures(picture_ser
     )
     Link.objects.create(page=page, url=picture_server + "img/a.png", internal=True)
     Link.objects.create(page=page, url="http://elsewhere.example/img/b.png", internal=False)
+    # the portal's own QR code on every page is furniture, not what an article published
+    for n in range(3):
+        other = Page.objects.create(
+            site=site,
+            url=picture_server + f"xzdt/t2024060{n + 2}_1.htm",
+            kind="article",
+            column=column,
+            published=date(2024, 6, 2 + n),
+        )
+        Link.objects.create(page=other, url=picture_server + "img/qr.png", internal=True)
     code, out, _ = run("run", "--year", "2024", "--no-typos")
     assert code == 0 and "抓取的文章正文 1 篇" in out
     assert list(Hit.objects.values_list("text", flat=True)) == ["孙家集街道"]

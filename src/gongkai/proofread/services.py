@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -35,6 +36,7 @@ from gongkai.proofread.models import (
 )
 
 FINDING_SOURCE = "proofread"
+FURNITURE_PAGES = 2  # a picture on more of a period's articles than this is the site's own
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ def texts_of_file(
     from gongkai.adapters import ocr
     from gongkai.adapters.documents import read_document_text
 
-    texts, note = [], ""
+    texts = []
     is_image = path.suffix.lower() in ocr.IMAGE_SUFFIXES
     if not is_image:
         texts.append(TextToCheck(path.name, read_document_text(path), unit_id, dated))
@@ -69,7 +71,7 @@ def texts_of_file(
     for label, data in pictures:
         lines = ocr.image_lines(data, label)
         texts.append(TextToCheck(label, "\n".join(lines), unit_id, dated, from_image=True))
-    return texts, note
+    return texts, ""
 
 
 def _digest(rows: list) -> str:
@@ -174,7 +176,10 @@ def texts_of_period(
         for a in articles
         if a["body_text"].strip()
     ]
-    pictures = [(a, url) for a in articles for url in a["images"]]
+    # A picture shown by many articles is the page's furniture (a logo, the portal's own
+    # "关注公众号" QR code), not what an article published: left out.
+    shown = Counter(url for a in articles for url in a["images"])
+    pictures = [(a, url) for a in articles for url in a["images"] if shown[url] <= FURNITURE_PAGES]
     if not images or not pictures:
         return texts, ""
     if not ocr.available():
@@ -182,14 +187,16 @@ def texts_of_period(
     by_site: dict[int, list[tuple[dict, str]]] = {}
     for article, url in pictures:
         by_site.setdefault(article["site_id"], []).append((article, url))
-    unread = 0
+    unread, read = 0, {}
     for site_id, wanted in by_site.items():
         fetched = dict(fetch_site_images(site_id=site_id, urls=[url for _, url in wanted]))
         for article, url in wanted:
-            try:
-                lines = ocr.image_lines(fetched[url], url) if url in fetched else None
-            except ImportFileError:
-                lines = None
+            if url not in read:
+                try:
+                    read[url] = ocr.image_lines(fetched[url], url) if url in fetched else None
+                except ImportFileError:
+                    read[url] = None
+            lines = read[url]
             if lines is None:
                 unread += 1
                 continue
