@@ -237,10 +237,7 @@ def claim_due_pages(*, now: datetime, limit: int, site: Site | None = None) -> l
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql, [adapt(now + claim_lease()), *params, limit, adapt(now)])
         ids = [row[0] for row in cursor.fetchall()]
-    if not ids:
-        return []
-    # An article's kept text is only ever written by a crawl, never read: not loaded here
-    return list(Page.objects.filter(pk__in=ids).defer(*UNREAD_BY_CRAWL).order_by("id"))
+    return list(Page.objects.filter(pk__in=ids).order_by("id")) if ids else []
 
 
 def _claims_in_one_statement() -> bool:
@@ -540,7 +537,6 @@ NOT_MODIFIED_FIELDS = (
     "consecutive_failures", "first_failed",
 )  # fmt: skip
 NOT_MODIFIED_SET = NOT_MODIFIED_FIELDS[1:]  # fetches counts up in SQL
-UNREAD_BY_CRAWL = ("body_text",)
 
 
 def store_results(
@@ -599,15 +595,6 @@ def _save_pages(pages: list[Page], names: tuple[str, ...]) -> None:
     with the values prepared by each field for the database in use."""
     if not pages:
         return
-    by_loaded: dict[tuple[str, ...], list[Page]] = {}
-    for page in pages:  # a field not loaded and not set since is left as it is
-        deferred = page.get_deferred_fields()
-        by_loaded.setdefault(tuple(n for n in names if n not in deferred), []).append(page)
-    if len(by_loaded) > 1:
-        for loaded, group in by_loaded.items():
-            _save_pages(group, loaded)
-        return
-    names = next(iter(by_loaded))
     fields = [Page._meta.get_field(name) for name in names]
     quote = connection.ops.quote_name
     assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
