@@ -37,6 +37,7 @@ DOMAIN_WORD_FREQ = 2000
 # Dates and 文号 abbreviations are never typos: "2024年仍", "汴政办〔2023〕".
 _NEVER = re.compile(r"\d\s*[年月日号]|[\u4e00-\u9fff]{1,6}(?=\s*[〔\[［【(（]\s*(?:19|20)\d{2})")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+_LINE_END = re.compile(r"[ \t\u3000]*[\r\n]")
 
 
 @dataclass(frozen=True)
@@ -171,9 +172,7 @@ def _needed_gain(text: str, at: int, spans, model: TypoModel) -> float:
 def _line_goes_on(text: str, at: int) -> bool:
     """A run that ends its line without punctuation: a heading, a table cell, a wrapped line
     ("5个月未更↵↵4、…", the rest of the cell printed elsewhere): not a sentence's end."""
-    rest = text[at : at + 40]
-    stripped = rest.lstrip(" \t\u3000")
-    return stripped.startswith(("\r", "\n"))
+    return _LINE_END.match(text, at) is not None
 
 
 def _wrapped(text: str, at: int, step: int) -> bool:
