@@ -54,8 +54,8 @@ class Interpretation:
     text: str = ""
     links: frozenset[str] | None = None
     forms: tuple[str, ...] = ()
-    # the office's reading of the nine elements, element → present, where it differs from or
-    # confirms the detection; it wins over the detection
+    # the office's reading of the nine elements (element → present; empty: not reviewed); it
+    # wins over the detection
     elements_reviewed: tuple[tuple[str, bool], ...] = ()
 
 

@@ -126,6 +126,7 @@ def policy_detail(request: HttpRequest, document_id: int) -> HttpResponse:
             "error": error,
             "interpretations": interpretations,
             "can_review": is_office(request.user),
+            "min_present": rules.elements_min_present,
             "pending_present": (
                 len(result.elements) - len(result.elements_missing) if result else 0
             ),
