@@ -144,3 +144,15 @@ def test_office_reviews_the_elements_and_the_finding_follows(client, people):
     # an unknown element is refused with a message, not a traceback
     refused = client.post(url, {"present": ["不存在的要素"]}, follow=True).content.decode()
     assert "未知的解读要素：不存在的要素" in refused
+
+
+def test_four_elements_found_wait_for_the_office(client, people):
+    doc = PolicyDocument.objects.get(title="新乡县学前教育资助办法")
+    interp = Interpretation.objects.get(document=doc)
+    interp.text += "\n四、注意事项\n申请材料须在每年3月底前报送。"
+    interp.save()
+    listing = page(client, people["office"], "policy_list", year=2025).content.decode()
+    assert "4/9" in listing and "待核定" in listing
+    detail = page(client, people["office"], "policy_detail", doc.pk).content.decode()
+    assert "解读要素待核定：自动识别到 4 项，少于 6 项" in detail
+    assert "的解读要素不全（具备" not in detail  # no problem reported until the office has read it
