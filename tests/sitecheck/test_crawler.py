@@ -72,7 +72,18 @@ def server():
     httpd.server_close()
 
 
-def _fetch(*requests: FetchRequest, timeout: float = 5.0):
+@pytest.fixture(params=["aiohttp", "curl"])
+def client(request):
+    """Both clients answer alike: aiohttp (one-off fetches) and libcurl (the crawl's fetcher)."""
+    return request.param
+
+
+def _fetch(*requests: FetchRequest, timeout: float = 5.0, client: str = "aiohttp"):
+    if client == "curl":
+        from gongkai.sitecheck.curl import CurlFetcher
+
+        with CurlFetcher(lambda host: (4, 0), timeout=timeout, retries=0) as fetcher:
+            return fetcher.submit(list(requests)).result()
     return asyncio.run(fetch_all(list(requests), concurrency=4, rate=0, timeout=timeout, retries=0))
 
 
@@ -82,12 +93,13 @@ def test_statuses_are_classified():
     ]  # fmt: skip
 
 
-def test_answers_redirects_and_conditional_requests(server):
+def test_answers_redirects_and_conditional_requests(server, client):
     ok, broken, moved, cached = _fetch(
         FetchRequest(server + "/a"),
         FetchRequest(server + "/broken"),
         FetchRequest(server + "/moved"),
         FetchRequest(server + "/a", etag='"v1"'),
+        client=client,
     )
     assert (ok.outcome, ok.body.decode(), ok.headers["etag"]) == ("200", "正文", '"v1"')
     assert (broken.outcome, broken.transient) == ("5xx", True)
@@ -95,11 +107,12 @@ def test_answers_redirects_and_conditional_requests(server):
     assert (cached.outcome, cached.body) == ("304", b"")
 
 
-def test_attachments_are_checked_with_head_then_a_one_byte_range(server):
+def test_attachments_are_checked_with_head_then_a_one_byte_range(server, client):
     Handler.seen.clear()
     plain, refused_head = _fetch(
         FetchRequest(server + "/f.pdf", head_only=True),
         FetchRequest(server + "/no-head.pdf", head_only=True),
+        client=client,
     )
     assert (plain.outcome, refused_head.outcome) == ("200", "200")
     assert sorted(Handler.seen) == [
@@ -109,22 +122,24 @@ def test_attachments_are_checked_with_head_then_a_one_byte_range(server):
     ]
 
 
-def test_refused_connection():
+def test_refused_connection(client):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    (result,) = _fetch(FetchRequest(f"http://127.0.0.1:{port}/"))
+    (result,) = _fetch(FetchRequest(f"http://127.0.0.1:{port}/"), client=client)
     assert (result.outcome, result.transient) == ("refused", True)
 
 
-def test_timeout_when_the_server_never_answers():
+def test_timeout_when_the_server_never_answers(client):
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(8)
     try:
         started = time.monotonic()
         (result,) = _fetch(
-            FetchRequest(f"http://127.0.0.1:{listener.getsockname()[1]}/"), timeout=0.3
+            FetchRequest(f"http://127.0.0.1:{listener.getsockname()[1]}/"),
+            timeout=0.3,
+            client=client,
         )
         assert result.outcome == "timeout"
         assert time.monotonic() - started < 3
@@ -132,13 +147,13 @@ def test_timeout_when_the_server_never_answers():
         listener.close()
 
 
-def test_tls_failure_against_a_plain_http_server(server):
-    (result,) = _fetch(FetchRequest(server.replace("http://", "https://") + "/a"))
+def test_tls_failure_against_a_plain_http_server(server, client):
+    (result,) = _fetch(FetchRequest(server.replace("http://", "https://") + "/a"), client=client)
     assert result.outcome == "tls"
 
 
-def test_unresolvable_host_is_a_dns_failure():
-    (result,) = _fetch(FetchRequest("http://gongkai-test.invalid/"))
+def test_unresolvable_host_is_a_dns_failure(client):
+    (result,) = _fetch(FetchRequest("http://gongkai-test.invalid/"), client=client)
     assert result.outcome == "dns"
 
 
@@ -160,12 +175,18 @@ def test_pacer_spaces_request_starts_per_host():
     assert starts[-1] - starts[0] >= 0.18
 
 
-def test_background_fetcher_keeps_each_hosts_own_limit_across_batches_in_flight(server):
-    """Two batches submitted at once to one host limited to 2: never more than 2 at a time."""
+@pytest.fixture(params=["aiohttp", "curl"])
+def background(request):
     from gongkai.sitecheck.crawler import BackgroundFetcher
+    from gongkai.sitecheck.curl import CurlFetcher
 
+    return BackgroundFetcher if request.param == "aiohttp" else CurlFetcher
+
+
+def test_either_fetcher_keeps_each_hosts_limit_across_batches_in_flight(server, background):
+    """Two batches submitted at once to one host limited to 2: never more than 2 at a time."""
     Handler.max_in_flight = 0
-    with BackgroundFetcher(lambda h: (2, 0) if h == "127.0.0.1" else (99, 0), retries=0) as fetcher:
+    with background(lambda h: (2, 0) if h == "127.0.0.1" else (99, 0), retries=0) as fetcher:
         first = fetcher.submit([FetchRequest(f"{server}/slow?{n}") for n in range(4)])
         second = fetcher.submit([FetchRequest(f"{server}/slow?{n}") for n in range(4, 8)])
         results = first.result() + second.result()
@@ -173,12 +194,24 @@ def test_background_fetcher_keeps_each_hosts_own_limit_across_batches_in_flight(
     assert Handler.max_in_flight == 2
 
 
-def test_background_fetcher_cancels_what_is_in_flight_when_closed_early(server):
-    from gongkai.sitecheck.crawler import BackgroundFetcher
-
-    fetcher = BackgroundFetcher(lambda h: (1, 0), retries=0)
+def test_either_fetcher_cancels_what_is_in_flight_when_closed_early(server, background):
+    fetcher = background(lambda h: (1, 0), retries=0)
     pending = fetcher.submit([FetchRequest(f"{server}/slow?{n}") for n in range(20)])
     started = time.monotonic()
     fetcher.close()  # does not wait for 20 answers of 0.1 s one at a time (2 s)
     assert time.monotonic() - started < 1.0
     assert pending.cancelled()
+
+
+def test_the_curl_fetcher_spaces_starts_per_host_and_retries_what_may_pass(server):
+    from gongkai.sitecheck.curl import CurlFetcher
+
+    Handler.seen.clear()
+    with CurlFetcher(lambda h: (4, 20), retries=1) as fetcher:
+        started = time.monotonic()
+        results = fetcher.submit([FetchRequest(f"{server}/a?{n}") for n in range(5)]).result()
+        spent = time.monotonic() - started
+        (broken,) = fetcher.submit([FetchRequest(f"{server}/broken")]).result()
+    assert [r.outcome for r in results] == ["200"] * 5 and spent >= 0.18  # 20 a second
+    assert (broken.outcome, broken.attempts) == ("5xx", 2)
+    assert [p for m, p, _ in Handler.seen].count("/broken") == 2

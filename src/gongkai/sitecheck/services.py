@@ -34,7 +34,6 @@ from gongkai.orgs.models import ColumnCategory, Unit
 from gongkai.sitecheck import extract
 from gongkai.sitecheck.crawler import (
     USER_AGENT,
-    BackgroundFetcher,
     FetchRequest,
     FetchResult,
     check_public_host,
@@ -43,6 +42,7 @@ from gongkai.sitecheck.crawler import (
     ipv6_answers,
     resolve_aaaa,
 )
+from gongkai.sitecheck.curl import CurlFetcher
 from gongkai.sitecheck.models import (
     HealthRecord,
     Link,
@@ -237,7 +237,11 @@ def claim_due_pages(*, now: datetime, limit: int, site: Site | None = None) -> l
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql, [adapt(now + claim_lease()), *params, limit, adapt(now)])
         ids = [row[0] for row in cursor.fetchall()]
-    return list(Page.objects.filter(pk__in=ids).order_by("id")) if ids else []
+    if not ids:
+        return []
+    # What a request needs; a page that answers other than 304 is read whole when it is stored
+    # (a recrawl is mostly 304s, which never need the rest of the row)
+    return list(Page.objects.filter(pk__in=ids).only(*CLAIMED_FIELDS).order_by("id"))
 
 
 def _claims_in_one_statement() -> bool:
@@ -290,7 +294,7 @@ def crawl(
     robots: dict[str, Protego | None] = {}
     limits: dict[str, tuple[int, float]] = {}
     done, pending = 0, None
-    with _crawl_cache(), BackgroundFetcher(lambda host: limits.get(host, (2, 2.0))) as fetcher:
+    with _crawl_cache(), CurlFetcher(lambda host: limits.get(host, (2, 2.0))) as fetcher:
         while True:
             started, claimed = None, False
             if max_batches is None or done < max_batches:
@@ -341,15 +345,29 @@ def _start_batch(fetcher, pages, limits, robots, now, stats) -> _Batch | None:
 
 def _store_batch(batch: _Batch, now: datetime, stats: CrawlStats) -> None:
     results = batch.results.result()
+    pages = _whole_rows_where_needed(batch.pages, results)
     with transaction.atomic():  # one commit a batch, not one a page
         store_results(
             fetched=[
                 (page, batch.sites[page.site_id], result)
-                for page, result in zip(batch.pages, results, strict=True)
+                for page, result in zip(pages, results, strict=True)
             ],
             now=now,
             stats=stats,
         )
+
+
+def _whole_rows_where_needed(pages: list[Page], results: list[FetchResult]) -> list[Page]:
+    """Claimed pages carry CLAIMED_FIELDS only: those that did not answer 304 are read whole."""
+    wanted = [
+        page.pk
+        for page, result in zip(pages, results, strict=True)
+        if result.outcome != "304" and page.get_deferred_fields()
+    ]
+    if not wanted:
+        return pages
+    whole = Page.objects.in_bulk(wanted)
+    return [whole.get(page.pk, page) for page in pages]
 
 
 def _robots_for(url: str, robots: dict) -> "Protego | None":
@@ -537,6 +555,8 @@ NOT_MODIFIED_FIELDS = (
     "consecutive_failures", "first_failed",
 )  # fmt: skip
 NOT_MODIFIED_SET = NOT_MODIFIED_FIELDS[1:]  # fetches counts up in SQL
+# What claiming reads of a page: enough to ask for it (and to skip it under robots.txt).
+CLAIMED_FIELDS = ("id", "site", "url", "kind", "etag", "last_modified", "next_check_at")
 
 
 def store_results(
@@ -639,6 +659,13 @@ def recheck_interval(site: Site, kind: str) -> timedelta:
 def _apply(page: Page, site: Site, result: FetchResult, now: datetime, stats) -> _Stored:
     """What a fetch result changes on its page row (in memory) and what it found."""
     item = _Stored(page, site)
+    stats.fetched += 1
+    if result.outcome == "304":  # NOT_MODIFIED_SET only: the row may not be loaded beyond them
+        page.last_checked, page.outcome, page.http_status = now, "304", result.http_status
+        page.next_check_at = now + recheck_interval(site, page.kind)
+        page.redirect_to, page.consecutive_failures, page.first_failed = "", 0, None
+        stats.not_modified += 1
+        return item
     page.fetches += 1
     page.last_checked = now
     page.next_check_at = now + recheck_interval(site, page.kind)
@@ -647,7 +674,6 @@ def _apply(page: Page, site: Site, result: FetchResult, now: datetime, stats) ->
     page.outcome = result.outcome
     page.http_status = result.http_status
     page.redirect_to = result.redirect_to
-    stats.fetched += 1
     if result.outcome == "redirect" and result.redirect_to:
         page.consecutive_failures = 0
         if authority_allowed(result.redirect_to, site.allowed_hosts):
@@ -661,9 +687,6 @@ def _apply(page: Page, site: Site, result: FetchResult, now: datetime, stats) ->
         return item
     page.consecutive_failures = 0
     page.first_failed = None
-    if result.outcome == "304":
-        stats.not_modified += 1
-        return item
     page.etag = result.headers.get("etag", "")[:200]
     page.last_modified = result.headers.get("last-modified", "")[:64]
     if page.kind == PageKind.ATTACHMENT or not result.body:
