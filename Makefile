@@ -78,6 +78,7 @@ format: install
 # bench/crawl.py runs Scrapy and LinkChecker next to Gongkai: the optional extra `bench`.
 bench: install
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[bench]'
+	command -v nginx >/dev/null || scripts/apt-install nginx-light
 	$(BIN)/python bench/annual_report.py
 	$(BIN)/python bench/bulletin.py
 	$(BIN)/python bench/clock.py

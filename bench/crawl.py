@@ -61,8 +61,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--server",
         choices=("python", "nginx"),
-        default="python",
-        help="what serves the fleet: the sample portal's own Python server, or nginx",
+        default="nginx" if shutil.which("nginx") else "python",
+        help="what serves the fleet: nginx (the default when installed: scripts/apt-install "
+        "nginx-light), or the sample portal's own Python server",
     )
     parser.add_argument("--child", choices=TOOLS, help=argparse.SUPPRESS)
     parser.add_argument("--manifest", help=argparse.SUPPRESS)
