@@ -307,11 +307,10 @@ class CurlFetcher:
             result = self._result(transfer, status)
         result.seconds, result.attempts = now - transfer.started, transfer.attempt
         if result.transient and transfer.attempt <= self._retries:
+            delay = min(0.2 * transfer.attempt, 2.0)  # as the aiohttp client waits
             transfer.attempt += 1
             transfer.ranged = False
-            heapq.heappush(
-                self._retry_at, (now + min(0.2 * transfer.attempt, 2.0), id(transfer), transfer)
-            )
+            heapq.heappush(self._retry_at, (now + delay, id(transfer), transfer))
             return
         self._deliver(transfer, result)
 
