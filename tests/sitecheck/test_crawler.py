@@ -9,6 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from gongkai.sitecheck.crawler import FetchRequest, HostPacer, classify_status, fetch_all
+from gongkai.sitecheck.curl import CurlFetcher
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -80,8 +81,6 @@ def client(request):
 
 def _fetch(*requests: FetchRequest, timeout: float = 5.0, client: str = "aiohttp"):
     if client == "curl":
-        from gongkai.sitecheck.curl import CurlFetcher
-
         with CurlFetcher(lambda host: (4, 0), timeout=timeout, retries=0) as fetcher:
             return fetcher.submit(list(requests)).result()
     return asyncio.run(fetch_all(list(requests), concurrency=4, rate=0, timeout=timeout, retries=0))
@@ -175,18 +174,10 @@ def test_pacer_spaces_request_starts_per_host():
     assert starts[-1] - starts[0] >= 0.18
 
 
-@pytest.fixture(params=["aiohttp", "curl"])
-def background(request):
-    from gongkai.sitecheck.crawler import BackgroundFetcher
-    from gongkai.sitecheck.curl import CurlFetcher
-
-    return BackgroundFetcher if request.param == "aiohttp" else CurlFetcher
-
-
-def test_either_fetcher_keeps_each_hosts_limit_across_batches_in_flight(server, background):
+def test_the_fetcher_keeps_each_hosts_limit_across_batches_in_flight(server):
     """Two batches submitted at once to one host limited to 2: never more than 2 at a time."""
     Handler.max_in_flight = 0
-    with background(lambda h: (2, 0) if h == "127.0.0.1" else (99, 0), retries=0) as fetcher:
+    with CurlFetcher(lambda h: (2, 0) if h == "127.0.0.1" else (99, 0), retries=0) as fetcher:
         first = fetcher.submit([FetchRequest(f"{server}/slow?{n}") for n in range(4)])
         second = fetcher.submit([FetchRequest(f"{server}/slow?{n}") for n in range(4, 8)])
         results = first.result() + second.result()
@@ -194,8 +185,8 @@ def test_either_fetcher_keeps_each_hosts_limit_across_batches_in_flight(server, 
     assert Handler.max_in_flight == 2
 
 
-def test_either_fetcher_cancels_what_is_in_flight_when_closed_early(server, background):
-    fetcher = background(lambda h: (1, 0), retries=0)
+def test_the_fetcher_cancels_what_is_in_flight_when_closed_early(server):
+    fetcher = CurlFetcher(lambda h: (1, 0), retries=0)
     pending = fetcher.submit([FetchRequest(f"{server}/slow?{n}") for n in range(20)])
     started = time.monotonic()
     fetcher.close()  # does not wait for 20 answers of 0.1 s one at a time (2 s)
@@ -203,9 +194,7 @@ def test_either_fetcher_cancels_what_is_in_flight_when_closed_early(server, back
     assert pending.cancelled()
 
 
-def test_the_curl_fetcher_spaces_starts_per_host_and_retries_what_may_pass(server):
-    from gongkai.sitecheck.curl import CurlFetcher
-
+def test_the_fetcher_spaces_starts_per_host_and_retries_what_may_pass(server):
     Handler.seen.clear()
     with CurlFetcher(lambda h: (4, 20), retries=1) as fetcher:
         started = time.monotonic()

@@ -6,12 +6,10 @@ stores the `FetchResult`s. Redirects are never followed by the client: the servi
 """
 
 import asyncio
-import concurrent.futures
 import ipaddress
 import re
 import socket
 import ssl
-import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -313,52 +311,3 @@ async def fetch_all(
         return await asyncio.gather(
             *(_fetch_one(session, pacer, request, retries) for request in requests)
         )
-
-
-class BackgroundFetcher:
-    """An event loop in its own thread with one session and one pacer for a whole crawl, so the
-    next batch is fetched while the last one is stored, and the per-host limits hold across the
-    batches in flight (connections are also kept open from one batch to the next)."""
-
-    def __init__(self, limits: HostLimits, *, timeout: float = 15.0, retries: int = 1) -> None:
-        self._retries = retries
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
-        self._thread.start()
-        self._pacer = HostPacer(1, 0, limits)
-        self._session = self._run(self._open(timeout))
-
-    async def _open(self, timeout: float) -> aiohttp.ClientSession:
-        return _session(timeout)
-
-    def _run(self, coroutine):
-        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result()
-
-    async def _gather(self, requests: list[FetchRequest]) -> list[FetchResult]:
-        return await asyncio.gather(
-            *(_fetch_one(self._session, self._pacer, r, self._retries) for r in requests)
-        )
-
-    def submit(self, requests: list[FetchRequest]) -> concurrent.futures.Future:
-        """Start fetching; `.result()` of the returned future gives the results in order."""
-        return asyncio.run_coroutine_threadsafe(self._gather(requests), self._loop)
-
-    async def _shutdown(self) -> None:
-        """Cancel what is still in flight (a crawl stopped by an error), then close the session."""
-        others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
-        for task in others:
-            task.cancel()
-        await asyncio.gather(*others, return_exceptions=True)
-        await self._session.close()
-
-    def close(self) -> None:
-        self._run(self._shutdown())
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join()
-        self._loop.close()
-
-    def __enter__(self) -> "BackgroundFetcher":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()

@@ -1,5 +1,5 @@
 """The crawl's fetcher on libcurl's multi interface (pycurl): the same requests, results, limits
-and failure taxonomy as crawler.BackgroundFetcher, at a quarter of its cost per request.
+and failure taxonomy as crawler.fetch_all (aiohttp), at a quarter of its cost per request.
 
 Why a second client: a recrawl is mostly conditional requests answered 304, and there the
 client's own cost is the whole cost. aiohttp spends ~130 µs of Python a request; libcurl does the
@@ -124,8 +124,8 @@ def _ca_bundle() -> str | None:
 
 
 class CurlFetcher:
-    """Drop-in for crawler.BackgroundFetcher: `submit(requests)` → a future of the results in
-    order; `close()` cancels what is still waiting; a context manager."""
+    """One fetcher for a whole crawl: `submit(requests)` → a future of the results in order;
+    `close()` cancels what is still waiting; a context manager."""
 
     def __init__(self, limits: HostLimits, *, timeout: float = 15.0, retries: int = 1) -> None:
         self._limits, self._timeout, self._retries = limits, timeout, retries
