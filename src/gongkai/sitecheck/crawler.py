@@ -173,13 +173,11 @@ HostLimits = Callable[[str], tuple[int, float]]  # host → (concurrency, reques
 
 
 class HostPacer:
-    """At most `concurrency` requests at a time and `rate` request starts a second, per host;
-    `limits` gives a host its own (its site's settings), else the defaults apply."""
+    """At most `concurrency` requests at a time and `rate` request starts a second, per host."""
 
-    def __init__(self, concurrency: int, rate: float, limits: HostLimits | None = None) -> None:
+    def __init__(self, concurrency: int, rate: float) -> None:
         self.concurrency = max(1, concurrency)
         self.rate = rate
-        self._limits = limits
         self._semaphores: dict[str, asyncio.Semaphore] = {}
         self._locks: dict[str, asyncio.Lock] = {}
         self._intervals: dict[str, float] = {}
@@ -187,11 +185,8 @@ class HostPacer:
 
     def semaphore(self, host: str) -> asyncio.Semaphore:
         if host not in self._semaphores:
-            concurrency, rate = (
-                self._limits(host) if self._limits else (self.concurrency, self.rate)
-            )
-            self._semaphores[host] = asyncio.Semaphore(max(1, concurrency))
-            self._intervals[host] = 1.0 / rate if rate > 0 else 0.0
+            self._semaphores[host] = asyncio.Semaphore(self.concurrency)
+            self._intervals[host] = 1.0 / self.rate if self.rate > 0 else 0.0
             self._locks[host] = asyncio.Lock()
         return self._semaphores[host]
 
